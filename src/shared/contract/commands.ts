@@ -1,0 +1,153 @@
+/**
+ * The one contract: every command a client (renderer, script, test bench) can run, with the JSON
+ * schema of its argument (checked in main before any domain code runs) and its result type.
+ * Adding an operation = one entry here + one handler in src/main/api.
+ */
+import { Type, type Static, type TSchema } from 'typebox'
+import type {
+  CallTask,
+  LogPage,
+  ServerInfo,
+  Settings,
+  StationDetail,
+  StationSummary,
+} from './dto'
+
+const StationId = Type.String({ minLength: 1, maxLength: 255, description: 'Charge point identity' })
+const IsoTime = Type.String({ format: 'date-time' })
+const Direction = Type.Union([Type.Literal('in'), Type.Literal('out')])
+const FrameKind = Type.Union([
+  Type.Literal('CALL'),
+  Type.Literal('CALLRESULT'),
+  Type.Literal('CALLERROR'),
+  Type.Literal('INVALID'),
+])
+const Seconds = (max: number) => Type.Integer({ minimum: 0, maximum: max })
+
+const LogFilter = {
+  stationId: Type.Optional(StationId),
+  action: Type.Optional(Type.String({ maxLength: 64 })),
+  direction: Type.Optional(Direction),
+  kind: Type.Optional(FrameKind),
+  from: Type.Optional(IsoTime),
+  to: Type.Optional(IsoTime),
+}
+
+const StationOverrides = Type.Object(
+  {
+    heartbeatIntervalSec: Type.Optional(Type.Union([Seconds(86_400), Type.Null()])),
+    pingIntervalSec: Type.Optional(Type.Union([Seconds(86_400), Type.Null()])),
+    callTimeoutSec: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 3600 }), Type.Null()])),
+    lenient: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  },
+  { additionalProperties: false, description: 'null removes the override' },
+)
+
+export const commandArgs = {
+  getServerInfo: Type.Object({}, { additionalProperties: false }),
+  listStations: Type.Object({}, { additionalProperties: false }),
+  getStation: Type.Object({ stationId: StationId }, { additionalProperties: false }),
+  updateStation: Type.Object({ stationId: StationId, overrides: StationOverrides }, { additionalProperties: false }),
+  queryLog: Type.Object(
+    {
+      ...LogFilter,
+      before: Type.Optional(Type.Integer({ minimum: 0 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    },
+    { additionalProperties: false },
+  ),
+  exportLog: Type.Object(
+    { ...LogFilter, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) },
+    { additionalProperties: false },
+  ),
+  getSettings: Type.Object({}, { additionalProperties: false }),
+  updateSettings: Type.Object(
+    {
+      ocpp: Type.Optional(
+        Type.Object(
+          {
+            heartbeatIntervalSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+            pingIntervalSec: Type.Optional(Seconds(86_400)),
+            callTimeoutSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+            lenient: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  sendCall: Type.Object(
+    {
+      stationId: StationId,
+      action: Type.String({ minLength: 1, maxLength: 64, description: 'A CS→CP action, e.g. Reset' }),
+      payload: Type.Unknown({ description: 'The CALL payload, any JSON; checked against the action schema' }),
+      wait: Type.Optional(
+        Type.Boolean({ description: 'Answer only when the outcome is known (default false: answer at once)' }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  listTasks: Type.Object(
+    {
+      stationId: Type.Optional(StationId),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    },
+    { additionalProperties: false },
+  ),
+} satisfies Record<string, TSchema>
+
+/** What each command answers. */
+export interface CommandResults {
+  getServerInfo: ServerInfo
+  listStations: StationSummary[]
+  getStation: StationDetail
+  updateStation: StationDetail
+  queryLog: LogPage
+  exportLog: { fileName: string; content: string; count: number; truncated: boolean }
+  getSettings: Settings
+  updateSettings: Settings
+  sendCall: CallTask
+  listTasks: CallTask[]
+}
+
+export type CommandName = keyof typeof commandArgs & keyof CommandResults
+export type CommandArgs<C extends CommandName> = Static<(typeof commandArgs)[C]>
+export type CommandResult<C extends CommandName> = CommandResults[C]
+
+export const COMMAND_NAMES = Object.keys(commandArgs) as CommandName[]
+
+export const commandDescriptions: Record<CommandName, string> = {
+  getServerInfo: 'Version, data directory and the URLs of the OCPP endpoint, the UI and this API',
+  listStations: 'Every known charge point with its connection state, last seen and boot info',
+  getStation: 'One charge point in detail, with its effective settings and recent schema violations',
+  updateStation: 'Set or clear per-station overrides (heartbeat, ping, call timeout, lenient mode)',
+  queryLog: 'Message log, newest first, filtered and paged (pass nextBefore as before)',
+  exportLog: 'Message log as NDJSON, oldest first',
+  getSettings: 'Global settings',
+  updateSettings: 'Change global settings (partial)',
+  sendCall: 'Send any CS→CP CALL with an arbitrary payload; the task records the answer, CALLERROR, timeout or offline reason',
+  listTasks: 'Command history (CS→CP calls and their outcomes), newest first',
+}
+
+/** A failure answered to a client, as `{ error: { code, message } }` on the web bridge. */
+export interface ApiErrorBody {
+  code: ApiErrorCode
+  message: string
+  details?: unknown
+}
+
+export type ApiErrorCode =
+  | 'BadRequest' // argument failed validation
+  | 'UnknownCommand'
+  | 'NotFound' // e.g. unknown station
+  | 'Conflict'
+  | 'Internal'
+
+export const apiErrorStatus: Record<ApiErrorCode, number> = {
+  BadRequest: 400,
+  UnknownCommand: 404,
+  NotFound: 404,
+  Conflict: 409,
+  Internal: 500,
+}

@@ -1,0 +1,181 @@
+/**
+ * Data shapes that cross the contract (main ⇄ renderer, main ⇄ API clients). Plain data only.
+ */
+import type { OcppErrorCode } from '../ocpp/error-codes'
+
+/** `in` = a frame the CSMS received from the charge point, `out` = a frame the CSMS sent. */
+export type Direction = 'in' | 'out'
+
+export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected'
+
+/** Where a schema check failed, and the OCPP error code that failure maps to. */
+export interface Violation {
+  code: OcppErrorCode
+  /** JSON pointer into the payload, '' for the payload itself. */
+  path: string
+  message: string
+}
+
+export interface BootInfo {
+  chargePointVendor: string
+  chargePointModel: string
+  chargePointSerialNumber?: string
+  chargeBoxSerialNumber?: string
+  firmwareVersion?: string
+  iccid?: string
+  imsi?: string
+  meterType?: string
+  meterSerialNumber?: string
+  /** When the CSMS received this BootNotification (UTC ISO-8601 with ms). */
+  receivedAt: string
+}
+
+/** Per-station overrides of the global OCPP settings. Absent = use the global value. */
+export interface StationOverrides {
+  heartbeatIntervalSec?: number
+  /** WebSocket ping interval in seconds, 0 = off. */
+  pingIntervalSec?: number
+  callTimeoutSec?: number
+  /** Accept schema-invalid inbound frames, recording every violation against the station. */
+  lenient?: boolean
+}
+
+/** A violation recorded against a station in lenient mode (or refused in strict mode). */
+export interface ViolationRecord {
+  time: string
+  action: string
+  messageId: string
+  direction: Direction
+  accepted: boolean
+  violations: Violation[]
+}
+
+/** What the CSMS keeps about a charge point between runs. */
+export interface StationRecord {
+  id: string
+  firstSeen: string
+  lastSeen?: string
+  /** The status of the last BootNotification.conf the CSMS sent, if any. */
+  registrationStatus?: RegistrationStatus
+  /** True once the CSMS has accepted this identity; it is then served after a reconnect without boot. */
+  everAccepted: boolean
+  boot?: BootInfo
+  overrides: StationOverrides
+  violationCount: number
+}
+
+export interface ConnectionInfo {
+  connected: boolean
+  connectedAt?: string
+  disconnectedAt?: string
+  disconnectReason?: string
+  remoteAddress?: string
+  /** Outbound CALLs waiting behind the one in flight, plus the one in flight. */
+  pendingCalls: number
+}
+
+export interface StationSummary extends StationRecord {
+  connection: ConnectionInfo
+}
+
+export interface StationDetail extends StationSummary {
+  recentViolations: ViolationRecord[]
+  effective: { heartbeatIntervalSec: number; pingIntervalSec: number; callTimeoutSec: number; lenient: boolean }
+}
+
+export type FrameKind = 'CALL' | 'CALLRESULT' | 'CALLERROR' | 'INVALID'
+
+/** One frame in or out, as the message log keeps it. */
+export interface LogEntry {
+  seq: number
+  time: string
+  stationId: string
+  direction: Direction
+  kind: FrameKind
+  messageId?: string
+  /** For CALLRESULT/CALLERROR: the action of the CALL it answers, when known. */
+  action?: string
+  payload?: unknown
+  errorCode?: string
+  errorDescription?: string
+  /** For INVALID frames: the raw text (cut to a bounded length). */
+  raw?: string
+  /** Schema violations found on this frame; absent when it was valid or not checked. */
+  violations?: Violation[]
+}
+
+export interface LogQuery {
+  stationId?: string
+  action?: string
+  direction?: Direction
+  kind?: FrameKind
+  /** Inclusive lower bound, ISO-8601. */
+  from?: string
+  /** Exclusive upper bound, ISO-8601. */
+  to?: string
+  /** Paging cursor: only entries with seq < before (newest first). */
+  before?: number
+  limit?: number
+}
+
+export interface LogPage {
+  entries: LogEntry[]
+  /** Pass as `before` to get the next (older) page; absent when there is none. */
+  nextBefore?: number
+}
+
+export type TaskState =
+  | 'queued' // waiting behind another CALL to the same station
+  | 'sent' // on the wire, waiting for the answer
+  | 'answered' // CALLRESULT received
+  | 'callerror' // CALLERROR received
+  | 'timeout' // no answer within the call timeout
+  | 'offline' // station not connected, or the connection dropped before the answer
+  | 'refused' // refused locally (schema violation of the outgoing payload)
+
+export const FINAL_TASK_STATES: readonly TaskState[] = ['answered', 'callerror', 'timeout', 'offline', 'refused']
+
+/** One CS→CP operation and its outcome: the command history. */
+export interface CallTask {
+  id: string
+  stationId: string
+  action: string
+  payload: unknown
+  state: TaskState
+  createdAt: string
+  sentAt?: string
+  finishedAt?: string
+  messageId?: string
+  response?: unknown
+  error?: { code: string; description: string; details: unknown }
+  /** For timeout / offline / refused: what happened, in words a person can act on. */
+  reason?: string
+  violations?: Violation[]
+  /** Non-blocking remarks about the request (unknown connector, unusual value, ...). */
+  warnings?: string[]
+}
+
+export interface OcppSettings {
+  /** Interval sent in BootNotification.conf (seconds). */
+  heartbeatIntervalSec: number
+  /** WebSocket ping interval (seconds), 0 = off. */
+  pingIntervalSec: number
+  /** How long to wait for a CALLRESULT before the CALL times out (seconds). */
+  callTimeoutSec: number
+  /** Default for stations without their own setting. */
+  lenient: boolean
+}
+
+export interface Settings {
+  ocpp: OcppSettings
+}
+
+export interface ServerInfo {
+  version: string
+  startedAt: string
+  dataDir: string
+  /** ws:// URLs charge points can use; the identity is appended as the last path segment. */
+  ocppUrls: string[]
+  apiUrl: string
+  uiUrl: string
+}

@@ -1,0 +1,27 @@
+/** Events main pushes to every client (renderer over IPC, browser and scripts over /api/events). */
+import type { CallTask, LogEntry, StationSummary } from './dto'
+
+export interface EventPayloads {
+  stationConnected: StationSummary
+  stationDisconnected: StationSummary
+  stationUpdated: StationSummary
+  /** Batched: frames logged since the previous batch, oldest first. */
+  messagesLogged: LogEntry[]
+  taskUpdated: CallTask
+}
+
+export type EventName = keyof EventPayloads
+
+export const EVENT_NAMES: EventName[] = [
+  'stationConnected',
+  'stationDisconnected',
+  'stationUpdated',
+  'messagesLogged',
+  'taskUpdated',
+]
+
+/** The frame the web bridge sends on /api/events. */
+export interface EventMessage<E extends EventName = EventName> {
+  event: E
+  data: EventPayloads[E]
+}

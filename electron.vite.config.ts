@@ -8,14 +8,14 @@ import vue from '@vitejs/plugin-vue'
 // it the one package.json asks for; the main bundle targets Node 20 anyway because the same bundle
 // runs headless under plain Node.
 if (!process.env.ELECTRON_MAJOR_VER) {
-  const pkg = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as {
     optionalDependencies?: Record<string, string>
   }
   const range = pkg.optionalDependencies?.electron ?? '41'
   process.env.ELECTRON_MAJOR_VER = /\d+/.exec(range)?.[0] ?? '41'
 }
 
-const shared = resolve(__dirname, 'src/shared')
+const shared = resolve(import.meta.dirname, 'src/shared')
 
 export default defineConfig({
   main: {
@@ -24,8 +24,8 @@ export default defineConfig({
       target: 'node20',
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
-          headless: resolve(__dirname, 'src/main/headless.ts'),
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          headless: resolve(import.meta.dirname, 'src/main/headless.ts'),
         },
       },
     },
@@ -35,19 +35,19 @@ export default defineConfig({
     build: {
       target: 'node20',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
         // A sandboxed preload cannot be an ES module.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'src/renderer'),
-    resolve: { alias: { '@shared': shared, '@renderer': resolve(__dirname, 'src/renderer/src') } },
+    root: resolve(import.meta.dirname, 'src/renderer'),
+    resolve: { alias: { '@shared': shared, '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
     plugins: [vue()],
     build: {
       target: 'es2022',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
   },
 })

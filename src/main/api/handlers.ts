@@ -1,0 +1,66 @@
+/** The contract's implementation: one function per command, over the core's services. */
+import type { CommandArgs, CommandName, CommandResult } from '@shared/contract/commands'
+import type { LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
+import { ApiError } from './api-error'
+import { UnknownStationError, type StationService } from '../services/station-service'
+import type { CallService } from '../services/call-service'
+
+export interface ApiCore {
+  info(): ServerInfo
+  stations: StationService
+  calls: CallService
+  messageLog: {
+    query(query: LogQuery): Promise<LogPage>
+    exportNdjson(query: LogQuery, write: (line: string) => void | Promise<void>, limit?: number): Promise<number>
+  }
+  settings: {
+    get(): Settings
+    update(patch: CommandArgs<'updateSettings'>): Settings
+  }
+  settingsChanged(): void
+}
+
+export type CommandHandlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> }
+
+const DEFAULT_EXPORT_LIMIT = 200_000
+
+function station<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof UnknownStationError) throw new ApiError('NotFound', error.message)
+    throw error
+  }
+}
+
+export function createHandlers(core: ApiCore): CommandHandlers {
+  return {
+    getServerInfo: async () => core.info(),
+    listStations: async () => core.stations.list(),
+    getStation: async ({ stationId }) => station(() => core.stations.detail(stationId)),
+    updateStation: async ({ stationId, overrides }) => station(() => core.stations.updateOverrides(stationId, overrides)),
+    queryLog: async (query) => core.messageLog.query(query),
+    exportLog: async ({ limit, ...query }) => {
+      const max = limit ?? DEFAULT_EXPORT_LIMIT
+      const lines: string[] = []
+      const count = await core.messageLog.exportNdjson(query, (line) => void lines.push(line), max + 1)
+      const truncated = count > max
+      if (truncated) lines.length = max
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+      const scope = query.stationId ? `-${query.stationId.replace(/[^\w.-]+/g, '_')}` : ''
+      return { fileName: `ocpp-log${scope}-${stamp}.ndjson`, content: lines.map((line) => `${line}\n`).join(''), count: lines.length, truncated }
+    },
+    getSettings: async () => core.settings.get(),
+    updateSettings: async (patch) => {
+      const settings = core.settings.update(patch)
+      core.settingsChanged()
+      return settings
+    },
+    sendCall: async ({ stationId, action, payload, wait }) => {
+      if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)
+      const { task, done } = core.calls.send(stationId, action, payload ?? {})
+      return wait ? done : task
+    },
+    listTasks: async ({ stationId, limit }) => core.calls.list({ stationId, limit }),
+  }
+}

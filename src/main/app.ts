@@ -1,0 +1,138 @@
+/**
+ * The composition root: storage, the OCPP server, the services, the API and the web bridge, wired
+ * together. Runs under plain Node (headless, tests, benchmarks) and inside Electron's main process.
+ */
+import { networkInterfaces } from 'node:os'
+import type { ServerInfo } from '@shared/contract/dto'
+import { createApi, type Api } from './api'
+import type { AppConfig } from './config/app-config'
+import type { FrameLogEntry } from './ocpp/connection'
+import { OcppServer } from './ocpp/server'
+import { createOcppValidator } from './ocpp/validator'
+import { createDispatcher } from './profiles'
+import { CallService } from './services/call-service'
+import { EventBus } from './services/event-bus'
+import { LogBatcher } from './services/log-batcher'
+import { StationService } from './services/station-service'
+import { openStorage, type Storage } from './storage'
+import { isoNow } from './util/time'
+import { WebBridge } from './web/web-bridge'
+
+export interface CsmsOptions {
+  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'>
+  dataDir: string
+  /** Keep state in memory (tests). */
+  inMemory?: boolean
+  /** Built renderer to serve on the web bridge. */
+  rendererDir?: string
+  version?: string
+  /** Where operational messages go (default: console). */
+  logger?: Pick<Console, 'info' | 'warn' | 'error'>
+}
+
+export interface Csms {
+  info: ServerInfo
+  api: Api
+  bus: EventBus
+  ocpp: OcppServer
+  storage: Storage
+  stop(): Promise<void>
+}
+
+/** The path charge points are told to use; any prefix works, the identity is the last segment. */
+export const OCPP_PATH = '/ocpp'
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** Addresses a person can use to reach a server bound to `host`. */
+export function reachableHosts(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [host]
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((address) => address && address.family === 'IPv4' && !address.internal)
+    .map((address) => address!.address)
+  return ['127.0.0.1', ...lan]
+}
+
+export async function startCsms(options: CsmsOptions): Promise<Csms> {
+  const logger = options.logger ?? console
+  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory })
+  const bus = new EventBus()
+  const batcher = new LogBatcher(bus)
+  const validator = createOcppValidator()
+  const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus)
+  const dispatch = createDispatcher({ stations })
+
+  const logFrame = (entry: FrameLogEntry): void => batcher.add(storage.messageLog.append(entry))
+
+  const ocpp = new OcppServer({
+    host: options.config.ocppHost,
+    port: options.config.ocppPort,
+    validator,
+    admit: () => ({ ok: true }),
+    hooksFor: (identity) => ({
+      handleCall: (action, payload, messageId) => dispatch(identity, action, payload, messageId),
+      log: logFrame,
+      settings: () => {
+        const effective = stations.effective(identity)
+        return { callTimeoutMs: effective.callTimeoutSec * 1000, pingIntervalMs: effective.pingIntervalSec * 1000, lenient: effective.lenient }
+      },
+      onActivity: () => stations.touch(identity),
+      onViolation: (violation) => stations.recordViolation(identity, { time: isoNow(), ...violation }),
+    }),
+    onConnected: (connection) => stations.connected(connection),
+    onDisconnected: (connection, info) => stations.disconnected(connection, info.reason),
+    onRefused: ({ identity, status, message, remoteAddress }) =>
+      logger.warn(`OCPP connection refused (${status}) from ${remoteAddress ?? '?'}${identity ? ` for ${identity}` : ''}: ${message}`),
+  })
+  const calls = new CallService({ connectionFor: (id) => ocpp.get(id), bus })
+
+  const startedAt = isoNow()
+  let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], apiUrl: '', uiUrl: '' }
+  const api = createApi({
+    info: () => info,
+    stations,
+    calls,
+    messageLog: storage.messageLog,
+    settings: storage.settings,
+    settingsChanged: () => stations.settingsChanged(),
+  })
+  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir })
+
+  try {
+    const ocppAddress = await ocpp.listen()
+    const webAddress = await web.listen()
+    const apiBase = `http://${urlHost(reachableHosts(options.config.apiHost)[0]!)}:${webAddress.port}`
+    info = {
+      ...info,
+      ocppUrls: reachableHosts(options.config.ocppHost).map((host) => `ws://${urlHost(host)}:${ocppAddress.port}${OCPP_PATH}`),
+      apiUrl: `${apiBase}/api`,
+      uiUrl: `${apiBase}/`,
+    }
+  } catch (error) {
+    await ocpp.stop().catch(() => undefined)
+    await web.stop().catch(() => undefined)
+    await storage.close()
+    throw error
+  }
+
+  let stopped: Promise<void> | undefined
+  return {
+    get info() {
+      return info
+    },
+    api,
+    bus,
+    ocpp,
+    storage,
+    stop: () =>
+      (stopped ??= (async () => {
+        await ocpp.stop()
+        await web.stop()
+        batcher.flush()
+        await storage.close()
+      })()),
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Start-up configuration: defaults < settings file < environment < command-line flags.
+ * Runtime settings (heartbeat interval, timeouts, ...) live in storage and are changed over the API.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+export interface AppConfig {
+  headless: boolean
+  ocppHost: string
+  ocppPort: number
+  apiHost: string
+  apiPort: number
+  /** Absent: the platform's user data directory (Electron's userData in the desktop app). */
+  dataDir?: string
+  /** The settings file that was read, if any. */
+  configFile?: string
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  headless: false,
+  // Chargers on the site LAN must reach the OCPP endpoint; the API stays on this PC.
+  ocppHost: '0.0.0.0',
+  ocppPort: 9000,
+  apiHost: '127.0.0.1',
+  apiPort: 8180,
+}
+
+export const CONFIG_FILE_NAME = 'csms.config.json'
+
+export const USAGE = `Options (flags win over CSMS_* environment variables, which win over the settings file):
+  --headless            run without a window (also: CSMS_HEADLESS=1)
+  --ocpp-port N         OCPP WebSocket port, 0 = any free port (CSMS_OCPP_PORT, default 9000)
+  --ocpp-host ADDR      address the OCPP endpoint binds to (CSMS_OCPP_HOST, default 0.0.0.0 = all)
+  --api-port N          UI and API port, 0 = any free port (CSMS_API_PORT, default 8180)
+  --api-host ADDR       address the UI/API binds to (CSMS_API_HOST, default 127.0.0.1)
+  --data-dir DIR        where data is kept (CSMS_DATA_DIR, default: the user data directory)
+  --config FILE         settings file (CSMS_CONFIG; default: <data dir>/${CONFIG_FILE_NAME} when present)
+  --help                this text`
+
+export class ConfigError extends Error {}
+
+type Partial_ = Partial<AppConfig>
+
+function port(value: unknown, where: string): number {
+  const n = typeof value === 'number' ? value : Number(String(value).trim())
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new ConfigError(`${where}: "${String(value)}" is not a port number (0-65535)`)
+  return n
+}
+
+function host(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`${where}: expected an address such as 127.0.0.1 or 0.0.0.0`)
+  return value.trim()
+}
+
+function bool(value: string): boolean {
+  return ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase())
+}
+
+function fromFile(file: string): Partial_ {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`Settings file ${file} could not be read: ${(error as Error).message}`)
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`Settings file ${file} must hold a JSON object`)
+  const data = raw as Record<string, unknown>
+  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir'])
+  const unknown = Object.keys(data).filter((key) => !known.has(key))
+  if (unknown.length) throw new ConfigError(`Settings file ${file}: unknown keys ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
+  const result: Partial_ = {}
+  if (data.headless !== undefined) result.headless = data.headless === true
+  if (data.ocppHost !== undefined) result.ocppHost = host(data.ocppHost, `${file} ocppHost`)
+  if (data.ocppPort !== undefined) result.ocppPort = port(data.ocppPort, `${file} ocppPort`)
+  if (data.apiHost !== undefined) result.apiHost = host(data.apiHost, `${file} apiHost`)
+  if (data.apiPort !== undefined) result.apiPort = port(data.apiPort, `${file} apiPort`)
+  if (data.dataDir !== undefined) result.dataDir = resolve(String(data.dataDir))
+  return result
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Partial_ {
+  const result: Partial_ = {}
+  if (env.CSMS_HEADLESS) result.headless = bool(env.CSMS_HEADLESS)
+  if (env.CSMS_OCPP_HOST) result.ocppHost = host(env.CSMS_OCPP_HOST, 'CSMS_OCPP_HOST')
+  if (env.CSMS_OCPP_PORT) result.ocppPort = port(env.CSMS_OCPP_PORT, 'CSMS_OCPP_PORT')
+  if (env.CSMS_API_HOST) result.apiHost = host(env.CSMS_API_HOST, 'CSMS_API_HOST')
+  if (env.CSMS_API_PORT) result.apiPort = port(env.CSMS_API_PORT, 'CSMS_API_PORT')
+  if (env.CSMS_DATA_DIR) result.dataDir = resolve(env.CSMS_DATA_DIR)
+  return result
+}
+
+export interface ParsedCommandLine {
+  help: boolean
+  config: Partial_
+  configFile?: string
+}
+
+export function parseCommandLine(argv: string[]): ParsedCommandLine {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        headless: { type: 'boolean' },
+        'ocpp-port': { type: 'string' },
+        'ocpp-host': { type: 'string' },
+        'api-port': { type: 'string' },
+        'api-host': { type: 'string' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\n\n${USAGE}`)
+  }
+  const v = parsed.values
+  const config: Partial_ = {}
+  if (v.headless) config.headless = true
+  if (v['ocpp-port'] !== undefined) config.ocppPort = port(v['ocpp-port'], '--ocpp-port')
+  if (v['ocpp-host'] !== undefined) config.ocppHost = host(v['ocpp-host'], '--ocpp-host')
+  if (v['api-port'] !== undefined) config.apiPort = port(v['api-port'], '--api-port')
+  if (v['api-host'] !== undefined) config.apiHost = host(v['api-host'], '--api-host')
+  if (v['data-dir'] !== undefined) config.dataDir = resolve(v['data-dir'])
+  return { help: v.help === true, config, configFile: v.config ? resolve(v.config) : undefined }
+}
+
+/** Merge every source. `defaultDataDir` locates the settings file when no --config is given. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDataDir?: string): AppConfig & { help: boolean } {
+  const cli = parseCommandLine(argv)
+  const envConfig = fromEnv(env)
+  const explicitFile = cli.configFile ?? (env.CSMS_CONFIG ? resolve(env.CSMS_CONFIG) : undefined)
+  if (explicitFile && !existsSync(explicitFile)) throw new ConfigError(`Settings file ${explicitFile} does not exist`)
+  const dataDirHint = cli.config.dataDir ?? envConfig.dataDir ?? defaultDataDir
+  const implicitFile = dataDirHint ? join(dataDirHint, CONFIG_FILE_NAME) : undefined
+  const configFile = explicitFile ?? (implicitFile && existsSync(implicitFile) ? implicitFile : undefined)
+  const fileConfig = configFile ? fromFile(configFile) : {}
+  return { ...DEFAULT_CONFIG, ...fileConfig, ...envConfig, ...cli.config, configFile, help: cli.help }
+}

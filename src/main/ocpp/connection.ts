@@ -1,0 +1,247 @@
+/**
+ * One charge point's OCPP-J connection: answers its CALLs through `handleCall`, sends the CSMS's
+ * CALLs through a one-at-a-time queue, keeps the socket alive with pings, and logs every frame.
+ */
+import type { WebSocket, RawData } from 'ws'
+import type { LogEntry, Violation } from '@shared/contract/dto'
+import { isCpToCsAction, isOcppAction, type CpToCsAction, type OcppAction } from '@shared/ocpp/actions'
+import type { CallHooks, CallOutcome } from './call-outcome'
+import { CallQueue } from './call-queue'
+import { isOcppError } from './errors'
+import {
+  parseFrame,
+  serializeCall,
+  serializeCallError,
+  serializeCallResult,
+  type CallFrame,
+  type JsonObject,
+} from './frames'
+import { describeViolations, primaryCode, type OcppValidator } from './validator'
+import { isoNow } from '../util/time'
+
+export type FrameLogEntry = Omit<LogEntry, 'seq'>
+
+export interface ConnectionSettings {
+  callTimeoutMs: number
+  /** 0 = no pings. */
+  pingIntervalMs: number
+  /** Accept schema-invalid inbound CALLs (violations are still reported). */
+  lenient: boolean
+}
+
+export interface ConnectionHooks {
+  /** Answer a CP→CS CALL. Throw OcppError for a CALLERROR. */
+  handleCall(action: CpToCsAction, payload: JsonObject, messageId: string): Promise<unknown>
+  log(entry: FrameLogEntry): void
+  settings(): ConnectionSettings
+  /** Inbound frame (or pong) received: the station is alive. */
+  onActivity?(): void
+  onViolation?(info: { action: string; messageId: string; direction: 'in' | 'out'; accepted: boolean; violations: Violation[] }): void
+}
+
+const MAX_RAW_LOG_CHARS = 2000
+
+export class OcppConnection {
+  readonly connectedAt = isoNow()
+  private readonly calls: CallQueue
+  private pingTimer: NodeJS.Timeout | undefined
+  private awaitingPong = false
+  private closed = false
+  private reasonClosed: string | undefined
+
+  constructor(
+    readonly identity: string,
+    private readonly socket: WebSocket,
+    private readonly validator: OcppValidator,
+    private readonly hooks: ConnectionHooks,
+    readonly remoteAddress?: string,
+  ) {
+    this.calls = new CallQueue({ send: (id, action, payload) => this.sendRaw(serializeCall(id, action, payload)) })
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary))
+    socket.on('pong', () => {
+      this.awaitingPong = false
+      this.hooks.onActivity?.()
+    })
+    socket.on('ping', () => this.hooks.onActivity?.())
+    this.schedulePing()
+  }
+
+  get pendingCalls(): number {
+    return this.calls.size
+  }
+
+  get isOpen(): boolean {
+    return !this.closed
+  }
+
+  /** Why the CSMS closed this connection, when it was the CSMS that closed it. */
+  get closeReason(): string | undefined {
+    return this.reasonClosed
+  }
+
+  /** Send a CS→CP CALL. Schema-invalid payloads are refused locally and never sent. */
+  call(action: OcppAction, payload: unknown, hooks: CallHooks = {}): Promise<CallOutcome> {
+    const violations = this.validator.validateRequest(action, payload)
+    if (violations.length > 0) {
+      return Promise.resolve({
+        kind: 'refused',
+        violations,
+        reason: `Not sent: the ${action} payload breaks the OCPP 1.6 schema (${describeViolations(violations)})`,
+      })
+    }
+    const timeoutMs = this.hooks.settings().callTimeoutMs
+    return this.calls.enqueue(action, payload, timeoutMs, hooks)
+  }
+
+  /** Close the socket; pending calls fail with `reason`. */
+  close(code: number, reason: string): void {
+    this.shutDown(reason)
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
+      this.socket.close(code, reason.slice(0, 120))
+    }
+  }
+
+  /** The socket is gone (closed by the peer, the network or us): fail everything pending. */
+  shutDown(reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.reasonClosed = reason
+    clearTimeout(this.pingTimer)
+    this.calls.close(reason)
+  }
+
+  /** Re-arm the ping timer, e.g. after the ping interval setting changed. */
+  reschedulePing(): void {
+    clearTimeout(this.pingTimer)
+    this.awaitingPong = false
+    this.schedulePing()
+  }
+
+  private schedulePing(): void {
+    if (this.closed) return
+    const interval = this.hooks.settings().pingIntervalMs
+    if (interval <= 0) return
+    this.pingTimer = setTimeout(() => {
+      if (this.closed) return
+      if (this.awaitingPong) {
+        // No pong for a whole interval: the connection is half-open. Drop it.
+        this.shutDown('No answer to WebSocket ping (station unreachable)')
+        this.socket.terminate()
+        return
+      }
+      this.awaitingPong = true
+      try {
+        this.socket.ping()
+      } catch {
+        // The close handler will report the reason.
+      }
+      this.schedulePing()
+    }, interval)
+    this.pingTimer.unref?.()
+  }
+
+  private sendRaw(text: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) throw new Error('socket is not open')
+    this.socket.send(text)
+  }
+
+  private log(entry: Omit<FrameLogEntry, 'time' | 'stationId'>): void {
+    this.hooks.log({ time: isoNow(), stationId: this.identity, ...entry })
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    this.awaitingPong = false // any frame proves the connection is alive
+    this.hooks.onActivity?.()
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')
+    if (isBinary) {
+      this.rejectFrame(text, '-1', 'FormationViolation', 'Binary frames are not OCPP-J: send JSON as a text frame')
+      return
+    }
+    const frame = parseFrame(text)
+    switch (frame.kind) {
+      case 'INVALID':
+        if (frame.answer) this.rejectFrame(text, frame.messageId, frame.errorCode, frame.errorDescription)
+        else this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
+        return
+      case 'CALL':
+        void this.onCall(frame)
+        return
+      case 'CALLRESULT': {
+        const action = this.calls.actionOf(frame.messageId)
+        const violations = action && isOcppAction(action) ? this.validator.validateResponse(action, frame.payload) : []
+        this.log({ direction: 'in', kind: 'CALLRESULT', messageId: frame.messageId, action, payload: frame.payload, ...(violations.length ? { violations } : {}) })
+        if (!action) return // unknown or late id: logged and ignored
+        if (violations.length > 0) {
+          this.hooks.onViolation?.({ action, messageId: frame.messageId, direction: 'in', accepted: true, violations })
+        }
+        this.calls.settle(frame.messageId, { kind: 'result', messageId: frame.messageId, payload: frame.payload, violations })
+        return
+      }
+      case 'CALLERROR': {
+        const action = this.calls.actionOf(frame.messageId)
+        this.log({ direction: 'in', kind: 'CALLERROR', messageId: frame.messageId, action, errorCode: frame.errorCode, errorDescription: frame.errorDescription, payload: frame.errorDetails })
+        if (!action) return
+        this.calls.settle(frame.messageId, { kind: 'error', messageId: frame.messageId, code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails })
+        return
+      }
+    }
+  }
+
+  private rejectFrame(raw: string, messageId: string, code: Parameters<typeof serializeCallError>[1], description: string): void {
+    this.log({ direction: 'in', kind: 'INVALID', messageId, raw: raw.slice(0, MAX_RAW_LOG_CHARS), errorCode: code, errorDescription: description })
+    this.answerError(messageId, undefined, code, description)
+  }
+
+  private answerError(messageId: string, action: string | undefined, code: Parameters<typeof serializeCallError>[1], description: string, details: Record<string, unknown> = {}): void {
+    this.log({ direction: 'out', kind: 'CALLERROR', messageId, action, errorCode: code, errorDescription: description, payload: details })
+    this.trySend(serializeCallError(messageId, code, description, details))
+  }
+
+  private trySend(text: string): void {
+    try {
+      this.sendRaw(text)
+    } catch {
+      // The peer is gone; nothing to answer to.
+    }
+  }
+
+  private async onCall(frame: CallFrame): Promise<void> {
+    const { messageId, action, payload } = frame
+    if (!isOcppAction(action)) {
+      this.log({ direction: 'in', kind: 'CALL', messageId, action, payload })
+      this.answerError(messageId, action, 'NotImplemented', `Unknown action "${action}" (OCPP 1.6 actions are case-sensitive)`)
+      return
+    }
+    if (!isCpToCsAction(action)) {
+      this.log({ direction: 'in', kind: 'CALL', messageId, action, payload })
+      this.answerError(messageId, action, 'NotSupported', `${action} is sent by a Central System, not to it`)
+      return
+    }
+    const violations = this.validator.validateRequest(action, payload)
+    this.log({ direction: 'in', kind: 'CALL', messageId, action, payload, ...(violations.length ? { violations } : {}) })
+    if (violations.length > 0) {
+      const lenient = this.hooks.settings().lenient
+      this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: lenient, violations })
+      if (!lenient) {
+        this.answerError(messageId, action, primaryCode(violations), describeViolations(violations), { violations })
+        return
+      }
+    }
+    let response: unknown
+    try {
+      response = await this.hooks.handleCall(action, payload, messageId)
+    } catch (error) {
+      if (isOcppError(error)) this.answerError(messageId, action, error.code, error.message, error.details)
+      else this.answerError(messageId, action, 'InternalError', `Could not process ${action}: ${(error as Error).message ?? String(error)}`)
+      return
+    }
+    const responseViolations = this.validator.validateResponse(action, response)
+    if (responseViolations.length > 0) {
+      // Our own answer would break the schema: a bug on our side, never sent as is.
+      this.answerError(messageId, action, 'InternalError', `The Central System built an invalid ${action} response: ${describeViolations(responseViolations)}`)
+      return
+    }
+    this.log({ direction: 'out', kind: 'CALLRESULT', messageId, action, payload: response })
+    this.trySend(serializeCallResult(messageId, response))
+  }
+}

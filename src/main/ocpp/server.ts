@@ -1,0 +1,170 @@
+/**
+ * The OCPP-J WebSocket endpoint: refuses upgrades without the ocpp1.6 subprotocol or a usable
+ * identity, asks the admission policy (registration, Basic auth) before upgrading, and keeps one
+ * connection per identity (a new one replaces the old one cleanly).
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import { OcppConnection, type ConnectionHooks } from './connection'
+import { identityFromUrl, offeredSubprotocols, OCPP_SUBPROTOCOL } from './identity'
+import type { OcppValidator } from './validator'
+
+export type AdmissionDecision = { ok: true } | { ok: false; status: number; message: string; headers?: Record<string, string> }
+
+export interface DisconnectInfo {
+  code: number
+  reason: string
+  replaced: boolean
+}
+
+export interface OcppServerOptions {
+  host: string
+  port: number
+  validator: OcppValidator
+  /** Largest frame accepted; bigger ones close the connection with 1009. */
+  maxPayloadBytes?: number
+  admit(identity: string, request: IncomingMessage): AdmissionDecision | Promise<AdmissionDecision>
+  hooksFor(identity: string): ConnectionHooks
+  onConnected(connection: OcppConnection): void
+  onDisconnected(connection: OcppConnection, info: DisconnectInfo): void
+  onRefused?(info: { identity?: string; status: number; message: string; remoteAddress?: string }): void
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  426: 'Upgrade Required',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
+  const body = `${message}\n`
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}`,
+    'Connection: close',
+    'Content-Type: text/plain; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ]
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`)
+}
+
+export class OcppServer {
+  private readonly http: Server
+  private readonly wss: WebSocketServer
+  private readonly live = new Map<string, OcppConnection>()
+  private stopping = false
+
+  constructor(private readonly options: OcppServerOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayloadBytes ?? 1024 * 1024,
+      handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),
+      perMessageDeflate: false,
+    })
+    this.http = createServer((_request, response) => {
+      response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' })
+      response.end(`This is an OCPP 1.6-J endpoint: connect with a WebSocket to <this URL>/<identity>, subprotocol ${OCPP_SUBPROTOCOL}\n`)
+    })
+    this.http.on('upgrade', (request, socket, head) => {
+      socket.on('error', () => socket.destroy())
+      void this.onUpgrade(request, socket, head)
+    })
+  }
+
+  async listen(): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject)
+      this.http.listen(this.options.port, this.options.host, () => {
+        this.http.off('error', reject)
+        resolve()
+      })
+    })
+    return this.http.address() as AddressInfo
+  }
+
+  get(identity: string): OcppConnection | undefined {
+    return this.live.get(identity)
+  }
+
+  connections(): IterableIterator<OcppConnection> {
+    return this.live.values()
+  }
+
+  get size(): number {
+    return this.live.size
+  }
+
+  /** Close every connection (1001 going away) and stop listening. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    for (const connection of this.live.values()) connection.close(1001, 'Central System shutting down')
+    await new Promise<void>((resolve) => this.http.close(() => resolve()))
+    this.http.closeAllConnections?.()
+    this.wss.close()
+  }
+
+  private refuse(socket: Duplex, status: number, message: string, identity?: string, headers?: Record<string, string>, remoteAddress?: string): void {
+    this.options.onRefused?.({ identity, status, message, remoteAddress })
+    refuseUpgrade(socket, status, message, headers)
+  }
+
+  private async onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const remoteAddress = request.socket.remoteAddress
+    if (this.stopping) return this.refuse(socket, 503, 'Central System is shutting down', undefined, undefined, remoteAddress)
+    const parsed = identityFromUrl(request.url)
+    if (!parsed.ok) return this.refuse(socket, 404, parsed.message, undefined, undefined, remoteAddress)
+    const { identity } = parsed
+    const offered = offeredSubprotocols(request.headers['sec-websocket-protocol'])
+    if (!offered.includes(OCPP_SUBPROTOCOL)) {
+      const what = offered.length ? `offered ${offered.join(', ')}` : 'offered no subprotocol'
+      return this.refuse(socket, 400, `Unsupported WebSocket subprotocol: the charge point ${what}; this Central System requires ${OCPP_SUBPROTOCOL}`, identity, undefined, remoteAddress)
+    }
+    let decision: AdmissionDecision
+    try {
+      decision = await this.options.admit(identity, request)
+    } catch (error) {
+      return this.refuse(socket, 500, `Could not admit ${identity}: ${(error as Error).message}`, identity, undefined, remoteAddress)
+    }
+    if (!decision.ok) return this.refuse(socket, decision.status, decision.message, identity, decision.headers, remoteAddress)
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.attach(identity, ws, remoteAddress))
+  }
+
+  private attach(identity: string, ws: import('ws').WebSocket, remoteAddress?: string): void {
+    const previous = this.live.get(identity)
+    if (previous) {
+      // The charge point reconnected (or someone else uses its identity): the newest socket wins.
+      this.live.delete(identity)
+      previous.close(1000, 'Replaced by a new connection with the same identity')
+      this.options.onDisconnected(previous, { code: 1000, reason: 'Replaced by a new connection with the same identity', replaced: true })
+    }
+    const connection = new OcppConnection(identity, ws, this.options.validator, this.options.hooksFor(identity), remoteAddress)
+    this.live.set(identity, connection)
+    ws.on('error', () => {
+      // 'close' follows and reports it.
+    })
+    ws.on('close', (code, reasonBuffer) => {
+      const reason = connection.closeReason ?? (reasonBuffer.toString() || describeCloseCode(code))
+      connection.shutDown(`Connection closed (${reason})`)
+      if (this.live.get(identity) !== connection) return // replaced: already reported
+      this.live.delete(identity)
+      this.options.onDisconnected(connection, { code, reason, replaced: false })
+    })
+    this.options.onConnected(connection)
+  }
+}
+
+function describeCloseCode(code: number): string {
+  switch (code) {
+    case 1000: return 'normal closure'
+    case 1001: return 'going away'
+    case 1006: return 'connection lost without a close frame'
+    case 1009: return 'frame too large'
+    default: return `close code ${code}`
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The routing table: one handler per CP→CS action. The `HandlerTable` type makes a missing action a
+ * compile error.
+ */
+import type { CpToCsAction } from '@shared/ocpp/actions'
+import { OcppError } from '../ocpp/errors'
+import type { JsonObject } from '../ocpp/frames'
+import { coreHandlers } from './core'
+import { notYetSupported } from './not-yet-supported'
+import type { Handler, HandlerContext, HandlerTable, ProfileServices } from './types'
+
+export const handlers: HandlerTable = {
+  ...coreHandlers,
+  Authorize: notYetSupported('Authorize'),
+  DataTransfer: notYetSupported('DataTransfer'),
+  DiagnosticsStatusNotification: notYetSupported('DiagnosticsStatusNotification'),
+  FirmwareStatusNotification: notYetSupported('FirmwareStatusNotification'),
+  MeterValues: notYetSupported('MeterValues'),
+  StartTransaction: notYetSupported('StartTransaction'),
+  StatusNotification: notYetSupported('StatusNotification'),
+  StopTransaction: notYetSupported('StopTransaction'),
+}
+
+/**
+ * Route one CP→CS CALL. A station the CSMS has never accepted may only send BootNotification
+ * (OCPP-J errata 3.10: SecurityError); one accepted before is served after a reconnect without boot.
+ */
+export function createDispatcher(services: ProfileServices, table: HandlerTable = handlers) {
+  return async (stationId: string, action: CpToCsAction, payload: JsonObject, messageId: string): Promise<unknown> => {
+    if (action !== 'BootNotification') {
+      const record = services.stations.get(stationId)
+      if (!record?.everAccepted) {
+        throw new OcppError('SecurityError', `${stationId} has not been accepted yet: send BootNotification first`)
+      }
+    }
+    const ctx: HandlerContext = { stationId, messageId, services }
+    const handler = table[action] as Handler<CpToCsAction>
+    return handler(ctx, payload as never)
+  }
+}

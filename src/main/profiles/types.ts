@@ -1,0 +1,21 @@
+/**
+ * What a profile handler sees (DESIGN rule 4): plain `async (ctx, request) => response` functions,
+ * joined by profiles/index.ts into a table keyed by action that the compiler checks for completeness.
+ */
+import type { CpToCsAction } from '@shared/ocpp/actions'
+import type { OcppRequest, OcppResponse } from '@shared/ocpp/payloads'
+import type { StationService } from '../services/station-service'
+
+export interface ProfileServices {
+  stations: StationService
+}
+
+export interface HandlerContext {
+  stationId: string
+  messageId: string
+  services: ProfileServices
+}
+
+export type Handler<A extends CpToCsAction> = (ctx: HandlerContext, request: OcppRequest<A>) => Promise<OcppResponse<A>>
+
+export type HandlerTable = { [A in CpToCsAction]: Handler<A> }

@@ -1,0 +1,119 @@
+/**
+ * CS→CP operations as tasks (DESIGN rule 7): `send` returns at once with a task; its outcome
+ * (answer, CALLERROR, timeout, offline, refused) arrives as `taskUpdated` and stays in the history.
+ */
+import { randomUUID } from 'node:crypto'
+import type { CallTask } from '@shared/contract/dto'
+import { FINAL_TASK_STATES } from '@shared/contract/dto'
+import { isCsToCpAction, type CsToCpAction } from '@shared/ocpp/actions'
+import type { CallHooks, CallOutcome } from '../ocpp/call-outcome'
+import type { EventBus } from './event-bus'
+import { isoNow } from '../util/time'
+
+export interface CallTarget {
+  call(action: CsToCpAction, payload: unknown, hooks?: CallHooks): Promise<CallOutcome>
+}
+
+export interface CallServiceOptions {
+  connectionFor(stationId: string): CallTarget | undefined
+  bus: EventBus
+  /** Tasks kept in memory for the history. */
+  historySize?: number
+  /** Called with every finished task (e.g. to persist it, or to update domain state from the answer). */
+  onFinished?(task: CallTask): void
+}
+
+export class CallService {
+  private readonly tasks = new Map<string, CallTask>()
+  private readonly historySize: number
+
+  constructor(private readonly options: CallServiceOptions) {
+    this.historySize = options.historySize ?? 5000
+  }
+
+  /** Start a CS→CP call. The returned task is already final when the station is offline or the payload is refused. */
+  send(stationId: string, action: string, payload: unknown, warnings: string[] = []): { task: CallTask; done: Promise<CallTask> } {
+    const task: CallTask = { id: randomUUID(), stationId, action, payload, state: 'queued', createdAt: isoNow(), ...(warnings.length ? { warnings } : {}) }
+    this.remember(task)
+    if (!isCsToCpAction(action)) {
+      return this.finishNow(task, { state: 'refused', reason: `"${action}" is not an action a Central System sends (OCPP 1.6 CS→CP actions are case-sensitive)` })
+    }
+    const connection = this.options.connectionFor(stationId)
+    if (!connection) {
+      return this.finishNow(task, { state: 'offline', reason: `${stationId} is not connected; nothing was sent` })
+    }
+    const done = connection
+      .call(action, payload, {
+        onSent: (messageId) => this.change(task.id, { state: 'sent', sentAt: isoNow(), messageId }),
+      })
+      .then((outcome) => this.finish(task.id, outcome))
+    const current = this.tasks.get(task.id) ?? task
+    return { task: { ...current }, done }
+  }
+
+  get(id: string): CallTask | undefined {
+    const task = this.tasks.get(id)
+    return task && { ...task }
+  }
+
+  list(filter: { stationId?: string; limit?: number } = {}): CallTask[] {
+    const limit = filter.limit ?? 200
+    const result: CallTask[] = []
+    const all = [...this.tasks.values()]
+    for (let index = all.length - 1; index >= 0 && result.length < limit; index -= 1) {
+      const task = all[index]!
+      if (!filter.stationId || task.stationId === filter.stationId) result.push({ ...task })
+    }
+    return result
+  }
+
+  private finishNow(task: CallTask, change: Partial<CallTask>): { task: CallTask; done: Promise<CallTask> } {
+    const final = this.change(task.id, { ...change, finishedAt: isoNow() })
+    this.options.onFinished?.(final)
+    return { task: final, done: Promise.resolve(final) }
+  }
+
+  private finish(id: string, outcome: CallOutcome): CallTask {
+    const finishedAt = isoNow()
+    let change: Partial<CallTask>
+    switch (outcome.kind) {
+      case 'result':
+        change = { state: 'answered', response: outcome.payload, messageId: outcome.messageId, ...(outcome.violations.length ? { violations: outcome.violations } : {}) }
+        break
+      case 'error':
+        change = { state: 'callerror', messageId: outcome.messageId, error: { code: outcome.code, description: outcome.description, details: outcome.details } }
+        break
+      case 'timeout':
+        change = { state: 'timeout', reason: `No answer within ${Math.round(outcome.timeoutMs / 1000)} s; the station may still act on it. Check its connection or raise the call timeout.` }
+        break
+      case 'closed':
+        change = { state: 'offline', reason: outcome.reason }
+        break
+      case 'refused':
+        change = { state: 'refused', reason: outcome.reason, violations: outcome.violations }
+        break
+    }
+    const task = this.change(id, { ...change, finishedAt })
+    this.options.onFinished?.(task)
+    return task
+  }
+
+  private change(id: string, change: Partial<CallTask>): CallTask {
+    const previous = this.tasks.get(id)
+    if (!previous) throw new Error(`task ${id} vanished`)
+    const next = { ...previous, ...change }
+    this.tasks.set(id, next)
+    this.options.bus.emit('taskUpdated', { ...next })
+    return { ...next }
+  }
+
+  private remember(task: CallTask): void {
+    this.tasks.set(task.id, task)
+    this.options.bus.emit('taskUpdated', { ...task })
+    if (this.tasks.size <= this.historySize) return
+    for (const [id, old] of this.tasks) {
+      if (this.tasks.size <= this.historySize) break
+      if (FINAL_TASK_STATES.includes(old.state)) this.tasks.delete(id)
+    }
+  }
+}

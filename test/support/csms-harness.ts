@@ -1,0 +1,65 @@
+/** Starts a real CSMS in this process on 127.0.0.1, ports chosen by the OS, state in memory. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startCsms, type Csms } from '../../src/main/app'
+import { ScriptedChargePoint, type ConnectOptions } from './scripted-charge-point'
+
+export interface Harness {
+  csms: Csms
+  ocppUrl: string
+  apiUrl: string
+  dataDir: string
+  connect(identity: string, options?: ConnectOptions): Promise<ScriptedChargePoint>
+  /** Connect and boot (Accepted). */
+  booted(identity: string, options?: ConnectOptions): Promise<ScriptedChargePoint>
+  invoke<T = unknown>(command: string, args?: unknown): Promise<T>
+  /** POST /api/<command> over real HTTP; returns status and body. */
+  http(command: string, body?: unknown, contentType?: string): Promise<{ status: number; body: unknown }>
+  stop(): Promise<void>
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+export async function startHarness(options: { inMemory?: boolean; dataDir?: string } = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-test-')))
+  const ownsDir = options.dataDir === undefined
+  const csms = await startCsms({
+    config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0 },
+    dataDir,
+    inMemory: options.inMemory ?? true,
+    logger: quiet,
+  })
+  const ocppUrl = csms.info.ocppUrls[0]!
+  const apiUrl = csms.info.apiUrl
+  const chargePoints: ScriptedChargePoint[] = []
+  const harness: Harness = {
+    csms,
+    ocppUrl,
+    apiUrl,
+    dataDir,
+    async connect(identity, connectOptions) {
+      const cp = await ScriptedChargePoint.connect(ocppUrl, identity, connectOptions)
+      chargePoints.push(cp)
+      return cp
+    },
+    async booted(identity, connectOptions) {
+      const cp = await harness.connect(identity, connectOptions)
+      const answer = await cp.boot()
+      if ((answer[2] as { status?: string }).status !== 'Accepted') throw new Error(`boot not accepted: ${JSON.stringify(answer)}`)
+      return cp
+    },
+    invoke: (command, args = {}) => csms.api.invoke(command, args) as Promise<never>,
+    async http(command, body = {}, contentType = 'application/json') {
+      const response = await fetch(`${apiUrl}/${command}`, { method: 'POST', headers: { 'Content-Type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+      const text = await response.text()
+      return { status: response.status, body: text ? JSON.parse(text) : undefined }
+    },
+    async stop() {
+      await Promise.all(chargePoints.map((cp) => cp.close().catch(() => undefined)))
+      await csms.stop()
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+  return harness
+}

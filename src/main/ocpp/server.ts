@@ -58,6 +58,8 @@ export class OcppServer {
   private readonly http: Server
   private readonly wss: WebSocketServer
   private readonly live = new Map<string, OcppConnection>()
+  /** Every socket not yet closed, with a way to force it shut. */
+  private readonly sockets = new Map<import('ws').WebSocket, Promise<void>>()
   private stopping = false
 
   constructor(private readonly options: OcppServerOptions) {
@@ -100,10 +102,15 @@ export class OcppServer {
     return this.live.size
   }
 
-  /** Close every connection (1001 going away) and stop listening. */
-  async stop(): Promise<void> {
+  /** Close every connection (1001 going away), wait for them to go, and stop listening. */
+  async stop(graceMs = 2000): Promise<void> {
     this.stopping = true
     for (const connection of this.live.values()) connection.close(1001, 'Central System shutting down')
+    const force = setTimeout(() => {
+      for (const socket of this.sockets.keys()) socket.terminate()
+    }, graceMs)
+    await Promise.all(this.sockets.values())
+    clearTimeout(force)
     await new Promise<void>((resolve) => this.http.close(() => resolve()))
     this.http.closeAllConnections?.()
     this.wss.close()
@@ -145,6 +152,10 @@ export class OcppServer {
     }
     const connection = new OcppConnection(identity, ws, this.options.validator, this.options.hooksFor(identity), remoteAddress)
     this.live.set(identity, connection)
+    this.sockets.set(ws, new Promise((resolve) => ws.once('close', () => {
+      this.sockets.delete(ws)
+      resolve()
+    })))
     ws.on('error', () => {
       // 'close' follows and reports it.
     })

@@ -20,8 +20,9 @@ import { isoNow } from '../util/time'
 export interface StationStore {
   get(id: string): StationRecord | undefined
   list(): StationRecord[]
-  upsert(record: StationRecord): void
-  recordViolation(id: string, violation: ViolationRecord): void
+  upsert(record: StationRecord): unknown
+  /** Keeps the violation and counts it in the record's violationCount. */
+  recordViolation(id: string, violation: ViolationRecord): StationRecord | undefined
   recentViolations(id: string): ViolationRecord[]
 }
 
@@ -110,8 +111,9 @@ export class StationService {
   }
 
   recordViolation(id: string, violation: ViolationRecord): void {
-    this.store.recordViolation(id, violation)
-    this.update(id, (record) => ({ ...record, violationCount: record.violationCount + 1 }))
+    this.ensure(id)
+    const record = this.store.recordViolation(id, violation)
+    if (record) this.bus.emit('stationUpdated', this.summarize(record))
   }
 
   updateOverrides(id: string, patch: { [K in keyof StationOverrides]?: StationOverrides[K] | null }): StationDetail {

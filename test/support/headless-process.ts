@@ -1,0 +1,75 @@
+/**
+ * Runs the built app headless in a child process, as a user would (`node out/main/headless.js`),
+ * and reads the endpoints it prints.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const HEADLESS_ENTRY = join(ROOT, 'out', 'main', 'headless.js')
+
+export interface HeadlessApp {
+  process: ChildProcess
+  ocppUrl: string
+  uiUrl: string
+  apiUrl: string
+  output: string[]
+  dataDir: string
+  stop(): Promise<void>
+}
+
+export async function startHeadless(extraArgs: string[] = [], dataDir?: string): Promise<HeadlessApp> {
+  if (!existsSync(HEADLESS_ENTRY)) throw new Error(`${HEADLESS_ENTRY} is missing: run \`npm run build\` first`)
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-e2e-')))
+  const child = spawn(process.execPath, [HEADLESS_ENTRY, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--data-dir', dir, ...extraArgs], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CSMS_CONFIG: '' },
+  })
+  const output: string[] = []
+  const found: Record<string, string> = {}
+  await new Promise<void>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`headless app did not print its endpoints within 20 s:\n${output.join('\n')}`)), 20_000)
+    const onLine = (line: string) => {
+      output.push(line)
+      const match = /^(OCPP endpoint|UI|API): (\S+)/.exec(line)
+      if (match) found[match[1]!] ??= match[2]!
+      if (found['OCPP endpoint'] && found.UI && found.API) {
+        clearTimeout(timer)
+        resolvePromise()
+      }
+    }
+    let buffered = ''
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString()
+      const lines = buffered.split('\n')
+      buffered = lines.pop() ?? ''
+      lines.forEach(onLine)
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`headless app exited with ${code}:\n${output.join('\n')}`))
+    })
+  })
+  return {
+    process: child,
+    ocppUrl: found['OCPP endpoint']!.replace(/\/<charge point identity>$/, ''),
+    uiUrl: found.UI!,
+    apiUrl: found.API!,
+    output,
+    dataDir: dir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolveExit) => child.once('exit', resolveExit))
+        child.kill('SIGTERM')
+        await exited
+      }
+      if (!dataDir) await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,20 @@
+import { createRouter, createWebHashHistory, type Router } from 'vue-router'
+
+/** Hash history: works from file:// inside Electron and from the web bridge alike. */
+export function createAppRouter(): Router {
+  return createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', redirect: '/stations' },
+      { path: '/stations', name: 'stations', component: () => import('./pages/StationsPage.vue') },
+      {
+        path: '/stations/:id',
+        name: 'station',
+        component: () => import('./pages/StationPage.vue'),
+        props: true,
+      },
+      { path: '/log', name: 'log', component: () => import('./pages/MessageLogPage.vue') },
+      { path: '/:pathMatch(.*)*', redirect: '/stations' },
+    ],
+  })
+}

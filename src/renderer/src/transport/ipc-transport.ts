@@ -1,0 +1,35 @@
+import type { CommandArgs, CommandName, CommandResult, EventName, EventPayloads } from '@shared/contract'
+import type { IpcEnvelope } from '@shared/ipc/channels'
+import { ApiError } from './api-error'
+import type { CsmsBridge } from './bridge'
+import type { ConnectionState, CsmsTransport } from './transport'
+
+/** Unwraps what main answered over IPC: the result, or an ApiError (errors cross IPC as data). */
+export function unwrapEnvelope(envelope: unknown): unknown {
+  const value = envelope as IpcEnvelope | undefined
+  if (value && value.ok === true) return value.result
+  if (value && value.ok === false) throw new ApiError(value.error.code, value.error.message, value.error.details)
+  throw new ApiError('BadResponse', 'Main answered IPC with something that is not an envelope')
+}
+
+/** The transport inside Electron: the preload's `window.csms`. IPC never disconnects. */
+export function createIpcTransport(bridge: CsmsBridge): CsmsTransport {
+  return {
+    async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
+      let envelope: unknown
+      try {
+        envelope = await bridge.invoke(command, args ?? {})
+      } catch (err) {
+        throw new ApiError('Internal', err instanceof Error ? err.message : String(err))
+      }
+      return unwrapEnvelope(envelope) as CommandResult<C>
+    },
+    on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void {
+      return bridge.on(event, (data) => listener(data as EventPayloads[E]))
+    },
+    getState: (): ConnectionState => 'open',
+    onState: () => () => {},
+    onResync: () => () => {},
+    close: () => {},
+  }
+}

@@ -1,0 +1,41 @@
+import type { CommandArgs, Direction, FrameKind, LogEntry } from '@shared/contract'
+
+/** What the message log can be filtered by (the queryLog filter without paging). */
+export interface LogFilter {
+  stationId?: string
+  action?: string
+  direction?: Direction
+  kind?: FrameKind
+  /** Inclusive lower bound, ISO-8601. */
+  from?: string
+  /** Exclusive upper bound, ISO-8601. */
+  to?: string
+}
+
+/** The filter without empty fields, as the queryLog / exportLog arguments expect it. */
+export function filterArgs(filter: LogFilter): CommandArgs<'exportLog'> {
+  const args: Record<string, string> = {}
+  for (const [key, value] of Object.entries(filter)) {
+    if (typeof value === 'string' && value !== '') args[key] = value
+  }
+  return args as CommandArgs<'exportLog'>
+}
+
+/** A predicate that tells whether a pushed entry belongs to the filtered view. */
+export function compileFilter(filter: LogFilter): (entry: LogEntry) => boolean {
+  const f = filterArgs(filter) as LogFilter
+  const from = f.from ? Date.parse(f.from) : undefined
+  const to = f.to ? Date.parse(f.to) : undefined
+  return (e) => {
+    if (f.stationId !== undefined && e.stationId !== f.stationId) return false
+    if (f.action !== undefined && e.action !== f.action) return false
+    if (f.direction !== undefined && e.direction !== f.direction) return false
+    if (f.kind !== undefined && e.kind !== f.kind) return false
+    if (from !== undefined || to !== undefined) {
+      const t = Date.parse(e.time)
+      if (from !== undefined && t < from) return false
+      if (to !== undefined && t >= to) return false
+    }
+    return true
+  }
+}

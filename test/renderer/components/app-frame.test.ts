@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import { setClient } from '@renderer/api'
+import App from '@renderer/App.vue'
+import { FakeClient } from '../fake-client'
+import { station } from '../fixtures'
+import { flush, mountWithApp } from '../mount-helpers'
+
+let client: FakeClient
+let wrapper: VueWrapper | undefined
+
+beforeEach(() => {
+  client = new FakeClient()
+  client.handle('listStations', () => [station('CP1', true), station('CP2', false)])
+  client.handle('getServerInfo', () => ({
+    version: '0.1.0',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    dataDir: '/data',
+    ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'],
+    apiUrl: 'http://127.0.0.1:8180/api',
+    uiUrl: 'http://127.0.0.1:8180/',
+  }))
+  setClient(client)
+})
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+describe('app frame', () => {
+  it('shows the OCPP endpoint URLs and the online count in the frame', async () => {
+    ;({ wrapper } = await mountWithApp(App))
+    await flush()
+    const urls = wrapper.findAll('[data-testid="ocpp-url"]').map((w) => w.text())
+    expect(urls).toEqual(['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'])
+    expect(wrapper.find('[data-testid="nav-stations"]').text()).toContain('1/2')
+    expect(wrapper.find('[data-testid="api-state"]').text()).toBe('API connected')
+  })
+
+  it('says "API disconnected, reconnecting…" when the event channel drops, and clears it once back', async () => {
+    ;({ wrapper } = await mountWithApp(App))
+    await flush()
+    client.setState('closed')
+    await flush()
+    expect(wrapper.find('[data-testid="api-state"]').text()).toBe('API disconnected, reconnecting…')
+    expect(wrapper.find('[data-testid="api-disconnected"]').exists()).toBe(true)
+    client.setState('connecting')
+    await flush()
+    expect(wrapper.find('[data-testid="api-disconnected"]').exists()).toBe(true)
+    client.setState('open')
+    await flush()
+    expect(wrapper.find('[data-testid="api-disconnected"]').exists()).toBe(false)
+  })
+})

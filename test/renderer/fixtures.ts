@@ -1,0 +1,52 @@
+import type { CallTask, LogEntry, StationSummary } from '@shared/contract'
+
+export function station(id: string, connected: boolean, extra: Partial<StationSummary> = {}): StationSummary {
+  return {
+    id,
+    firstSeen: '2024-05-01T10:00:00.000Z',
+    lastSeen: '2024-05-01T12:00:00.000Z',
+    registrationStatus: 'Accepted',
+    everAccepted: true,
+    boot: {
+      chargePointVendor: 'Acme',
+      chargePointModel: 'Volt-22',
+      firmwareVersion: '1.2.3',
+      receivedAt: '2024-05-01T10:00:00.000Z',
+    },
+    overrides: {},
+    violationCount: 0,
+    connection: { connected, pendingCalls: 0 },
+    ...extra,
+  }
+}
+
+export function entry(seq: number, extra: Partial<LogEntry> = {}): LogEntry {
+  return {
+    seq,
+    time: new Date(Date.UTC(2024, 4, 1, 12, 0, 0) + seq * 1000).toISOString(),
+    stationId: 'CP1',
+    direction: 'in',
+    kind: 'CALL',
+    messageId: `m${seq}`,
+    action: 'Heartbeat',
+    payload: {},
+    ...extra,
+  }
+}
+
+/** `count` entries with seq from `first` upwards, oldest first (as messagesLogged carries them). */
+export function entries(first: number, count: number, extra: Partial<LogEntry> = {}): LogEntry[] {
+  return Array.from({ length: count }, (_, i) => entry(first + i, extra))
+}
+
+export function task(id: string, state: CallTask['state'], extra: Partial<CallTask> = {}): CallTask {
+  return {
+    id,
+    stationId: 'CP1',
+    action: 'Reset',
+    payload: { type: 'Soft' },
+    state,
+    createdAt: '2024-05-01T12:00:00.000Z',
+    ...extra,
+  }
+}

@@ -1,0 +1,38 @@
+/* eslint-disable vue/one-component-per-file -- tiny test-only host and route components */
+import { defineComponent, h, type Component } from 'vue'
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { createMemoryHistory, createRouter, type Router } from 'vue-router'
+import { NConfigProvider, NMessageProvider } from 'naive-ui'
+
+const Blank = defineComponent({ render: () => h('div') })
+
+export function makeRouter(): Router {
+  return createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/stations', name: 'stations', component: Blank },
+      { path: '/stations/:id', name: 'station', component: Blank },
+      { path: '/log', name: 'log', component: Blank },
+    ],
+  })
+}
+
+/** Mounts a component inside Naive UI's providers, with a fresh pinia and a memory router. */
+export async function mountWithApp(
+  component: Component,
+  props: Record<string, unknown> = {},
+): Promise<{ wrapper: VueWrapper; router: Router; pinia: Pinia }> {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const router = makeRouter()
+  await router.push('/stations')
+  await router.isReady()
+  const Host = defineComponent({
+    render: () => h(NConfigProvider, null, () => h(NMessageProvider, null, () => h(component, props))),
+  })
+  const wrapper = mount(Host, { global: { plugins: [pinia, router] }, attachTo: document.body })
+  return { wrapper, router, pinia }
+}
+
+export const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0))

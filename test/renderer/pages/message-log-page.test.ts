@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import { setClient } from '@renderer/api'
+import MessageLogPage from '@renderer/pages/MessageLogPage.vue'
+import { FakeClient } from '../fake-client'
+import { entry } from '../fixtures'
+import { flush, mountWithApp } from '../mount-helpers'
+
+let client: FakeClient
+let wrapper: VueWrapper | undefined
+
+beforeEach(() => {
+  client = new FakeClient()
+  client.handle('listStations', () => [])
+  client.handle('queryLog', () => ({
+    entries: [
+      entry(2, { kind: 'CALLRESULT', action: 'BootNotification', direction: 'out', payload: { status: 'Accepted' } }),
+      entry(1, { action: 'BootNotification', payload: { chargePointVendor: 'Acme' } }),
+    ],
+  }))
+  setClient(client)
+})
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+describe('Message Log page', () => {
+  it('renders a row per frame with its time in UTC, direction arrow, kind and action', async () => {
+    ;({ wrapper } = await mountWithApp(MessageLogPage))
+    await flush()
+    const rows = wrapper.findAll('[data-testid="log-row"]')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]?.text()).toContain('BootNotification')
+    expect(rows[0]?.text()).toContain('→ CP')
+    expect(rows[0]?.text()).toContain('CALLRESULT')
+    expect(rows[1]?.text()).toContain('← CP')
+    expect(rows[1]?.text()).toContain('2024-05-01 12:00:01.000')
+  })
+
+  it('shows frames pushed live, and counts them while paused', async () => {
+    ;({ wrapper } = await mountWithApp(MessageLogPage))
+    await flush()
+    client.emit('messagesLogged', [entry(3, { action: 'Heartbeat' })])
+    await flush()
+    expect(wrapper.findAll('[data-testid="log-row"]')[0]?.text()).toContain('Heartbeat')
+
+    await wrapper.find('[data-testid="log-pause"]').trigger('click')
+    client.emit('messagesLogged', [entry(4, { action: 'StatusNotification' }), entry(5, { action: 'MeterValues' })])
+    await flush()
+    expect(wrapper.findAll('[data-testid="log-row"]')).toHaveLength(3)
+    expect(wrapper.find('[data-testid="log-pause"]').text()).toBe('2 new — resume')
+
+    await wrapper.find('[data-testid="log-pause"]').trigger('click')
+    await flush()
+    expect(wrapper.findAll('[data-testid="log-row"]')).toHaveLength(5)
+  })
+
+  it('expands a clicked row into the full frame as pretty JSON', async () => {
+    ;({ wrapper } = await mountWithApp(MessageLogPage))
+    await flush()
+    await wrapper.findAll('[data-testid="log-row"]')[1]?.trigger('click')
+    await flush()
+    const detail = wrapper.find('[data-testid="log-entry-detail"]')
+    expect(detail.exists()).toBe(true)
+    expect(detail.text()).toContain('"BootNotification"')
+    expect(detail.text()).toContain('"chargePointVendor": "Acme"')
+  })
+})

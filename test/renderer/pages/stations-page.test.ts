@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import { setClient } from '@renderer/api'
+import StationsPage from '@renderer/pages/StationsPage.vue'
+import { FakeClient } from '../fake-client'
+import { station } from '../fixtures'
+import { flush, mountWithApp } from '../mount-helpers'
+
+let client: FakeClient
+let wrapper: VueWrapper | undefined
+
+beforeEach(() => {
+  client = new FakeClient()
+  setClient(client)
+})
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+const statusText = (w: VueWrapper, id: string): string => w.find(`[data-testid="station-status-${id}"]`).text()
+
+describe('Stations page', () => {
+  it('renders a row per station with an online / offline status', async () => {
+    client.handle('listStations', () => [
+      station('CP1', true),
+      station('CP2', false, { boot: { chargePointVendor: 'Zed', chargePointModel: 'Z1', receivedAt: '2024-05-01T10:00:00.000Z' } }),
+    ])
+    ;({ wrapper } = await mountWithApp(StationsPage))
+    await flush()
+
+    expect(wrapper.find('[data-testid="station-row-CP1"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="station-row-CP2"]').text()).toContain('Zed')
+    expect(statusText(wrapper, 'CP1')).toBe('online')
+    expect(statusText(wrapper, 'CP2')).toBe('offline')
+  })
+
+  it('updates a row live when a station connects', async () => {
+    client.handle('listStations', () => [station('CP1', false)])
+    ;({ wrapper } = await mountWithApp(StationsPage))
+    await flush()
+    expect(statusText(wrapper, 'CP1')).toBe('offline')
+
+    client.emit('stationConnected', station('CP1', true))
+    await flush()
+    expect(statusText(wrapper, 'CP1')).toBe('online')
+  })
+
+  it('filters the rows with the search box', async () => {
+    client.handle('listStations', () => [station('ALPHA-1', true), station('BETA-2', true)])
+    ;({ wrapper } = await mountWithApp(StationsPage))
+    await flush()
+    await wrapper.find('[data-testid="stations-search"] input').setValue('beta')
+    await flush()
+    expect(wrapper.find('[data-testid="station-row-ALPHA-1"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="station-row-BETA-2"]').exists()).toBe(true)
+  })
+
+  it('opens the station page when a row is clicked', async () => {
+    client.handle('listStations', () => [station('CP 7', true)])
+    let router
+    ;({ wrapper, router } = await mountWithApp(StationsPage))
+    await flush()
+    await wrapper.find('[data-testid="station-row-CP 7"]').trigger('click')
+    await flush()
+    expect(router.currentRoute.value.name).toBe('station')
+    expect(router.currentRoute.value.params.id).toBe('CP 7')
+  })
+
+  it('tells how to connect a charge point when none is known', async () => {
+    client.handle('listStations', () => [])
+    client.handle('getServerInfo', () => ({
+      version: '0.1.0',
+      startedAt: '2024-05-01T10:00:00.000Z',
+      dataDir: '/tmp/csms',
+      ocppUrls: ['ws://192.168.1.5:8887/ocpp'],
+      apiUrl: 'http://127.0.0.1:8180/api',
+      uiUrl: 'http://127.0.0.1:8180/',
+    }))
+    const { useServerStore } = await import('@renderer/stores/server')
+    ;({ wrapper } = await mountWithApp(StationsPage))
+    await useServerStore().load()
+    await flush()
+    const empty = wrapper.find('[data-testid="stations-empty"]')
+    expect(empty.exists()).toBe(true)
+    expect(empty.text()).toContain('ws://192.168.1.5:8887/ocpp/<identity>')
+  })
+})

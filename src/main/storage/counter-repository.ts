@@ -1,0 +1,70 @@
+import { StorageError } from './storage-logger'
+import type { StateStore } from './state-store'
+
+export const DEFAULT_COUNTER_BLOCK = 100
+
+/**
+ * Ids the CSMS hands out (transactionId, reservationId, ...) that never repeat, across restarts and
+ * crashes. Ids are reserved on disk in blocks (`counters[name]` = highest reserved id) and handed
+ * out from memory; after a crash the next run starts above the reserved block, so at most one
+ * block of ids is skipped. A clean close records the last id handed out instead, skipping none.
+ */
+export class CounterRepository {
+  /** Next id to hand out per name, once the name has been used in this run. */
+  private readonly nextIds = new Map<string, number>()
+  /** Highest id known to be on disk per name. */
+  private readonly durable = new Map<string, number>()
+  private readonly reserving = new Map<string, Promise<void>>()
+  private closed = false
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly blockSize = DEFAULT_COUNTER_BLOCK,
+  ) {
+    for (const [name, reserved] of Object.entries(store.read((data) => data.counters))) this.durable.set(name, reserved)
+  }
+
+  /** The next id for `name` (1, 2, 3, ... in a fresh data directory); durable before it resolves. */
+  async next(name: string): Promise<number> {
+    for (;;) {
+      if (this.closed) throw new StorageError('STORE_CLOSED', `Counter "${name}" cannot hand out ids after storage was closed`)
+      const reserved = this.durable.get(name) ?? 0
+      let candidate = this.nextIds.get(name)
+      if (candidate === undefined) {
+        // First use in this run: anything up to the stored reservation may have been handed out before.
+        candidate = reserved + 1
+        this.nextIds.set(name, candidate)
+      }
+      if (candidate <= reserved) {
+        this.nextIds.set(name, candidate + 1)
+        return candidate
+      }
+      await this.reserve(name, candidate - 1 + this.blockSize)
+    }
+  }
+
+  /** Lowers each stored counter to the last id handed out; call only when no more ids will be asked for. */
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.allSettled(this.reserving.values())
+    if (this.nextIds.size === 0) return
+    this.store.update((data) => {
+      for (const [name, next] of this.nextIds) data.counters[name] = Math.min(data.counters[name] ?? 0, next - 1)
+    })
+  }
+
+  private reserve(name: string, upTo: number): Promise<void> {
+    let pending = this.reserving.get(name)
+    if (!pending) {
+      this.store.update((data) => {
+        data.counters[name] = Math.max(data.counters[name] ?? 0, upTo)
+      })
+      pending = this.store
+        .flushNow()
+        .then(() => void this.durable.set(name, Math.max(this.durable.get(name) ?? 0, upTo)))
+        .finally(() => this.reserving.delete(name))
+      this.reserving.set(name, pending)
+    }
+    return pending
+  }
+}

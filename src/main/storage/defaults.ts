@@ -1,0 +1,8 @@
+import type { Settings } from '@shared/contract/dto'
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  ocpp: Object.freeze({ heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false }),
+})
+
+/** Most recent violations kept per station (older ones only count in `violationCount`). */
+export const MAX_VIOLATIONS_PER_STATION = 100

@@ -1,0 +1,77 @@
+/** The shape of the small state kept in lowdb, its defaults, and the repair of what was loaded. */
+import type { Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
+import { deepMerge, type DeepPartial } from './deep-merge'
+import { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'
+import { deepFreeze } from './immutable'
+
+export interface StateData {
+  version: 1
+  settings: Settings
+  stations: Record<string, StationRecord>
+  /** The most recent violations per station, oldest first, at most MAX_VIOLATIONS_PER_STATION each. */
+  stationViolations: Record<string, ViolationRecord[]>
+  /** Per counter name: the highest id reserved on disk (ids up to it may have been handed out). */
+  counters: Record<string, number>
+}
+
+export const STATE_VERSION = 1
+
+export function defaultState(): StateData {
+  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {} }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Why `raw` cannot be used at all (it is then moved aside), or undefined when it can. */
+export function unusableReason(raw: unknown): string | undefined {
+  if (!isRecord(raw)) return 'it is not a JSON object'
+  if (raw.version !== STATE_VERSION) return `its version is ${JSON.stringify(raw.version)}, this build reads version ${STATE_VERSION}`
+  return undefined
+}
+
+/**
+ * Builds the state from a loaded object: settings laid over the defaults (so settings added later get
+ * their defaults), malformed parts replaced with empty ones (each reported through `warn`). The
+ * stored objects are frozen; repositories replace them rather than change them.
+ */
+export function normalizeState(raw: Record<string, unknown>, warn: (message: string) => void): StateData {
+  const state = defaultState()
+  state.settings = deepFreeze(deepMerge<Settings>(state.settings, raw.settings as DeepPartial<Settings>))
+  const section = <T>(name: string, accept: (value: unknown) => value is T): Record<string, T> => {
+    const value = raw[name]
+    const result: Record<string, T> = {}
+    if (value === undefined) return result
+    if (!isRecord(value)) {
+      warn(`state: "${name}" was not an object and was reset`)
+      return result
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (accept(item)) result[key] = deepFreeze(item)
+      else warn(`state: dropped a malformed entry "${key}" from "${name}"`)
+    }
+    return result
+  }
+  const isStation = (value: unknown): value is StationRecord => isRecord(value) && typeof value.id === 'string' && typeof value.firstSeen === 'string'
+  state.stations = section('stations', isStation)
+  for (const [id, station] of Object.entries(state.stations)) {
+    // Fields added to StationRecord later get their defaults here.
+    const loose = station as Partial<StationRecord>
+    state.stations[id] = deepFreeze({
+      ...station,
+      id,
+      everAccepted: loose.everAccepted === true,
+      overrides: isRecord(loose.overrides) ? loose.overrides : {},
+      violationCount: typeof loose.violationCount === 'number' ? loose.violationCount : 0,
+    })
+  }
+  const isViolationList = (value: unknown): value is ViolationRecord[] => Array.isArray(value) && value.every(isRecord)
+  state.stationViolations = section('stationViolations', isViolationList)
+  for (const [id, list] of Object.entries(state.stationViolations)) {
+    if (list.length > MAX_VIOLATIONS_PER_STATION) state.stationViolations[id] = deepFreeze(list.slice(-MAX_VIOLATIONS_PER_STATION))
+  }
+  const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+  state.counters = section('counters', isCount)
+  return state
+}

@@ -1,0 +1,157 @@
+/**
+ * The small state (settings, stations, counters) in lowdb, written as a whole file. Changes mark the
+ * store dirty and one write follows within `flushDelayMs`, however many changes came in between;
+ * `flushNow()` is for shutdown and for data that must be on disk before a reply.
+ */
+import { rename } from 'node:fs/promises'
+import { Low, Memory, type Adapter } from 'lowdb'
+import { DurableJsonFile } from './durable-json-file'
+import { defaultState, normalizeState, unusableReason, type StateData } from './state-data'
+import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
+
+export type { StateData } from './state-data'
+
+export const DEFAULT_FLUSH_DELAY_MS = 50
+const MAX_RETRY_DELAY_MS = 30_000
+
+export interface StateStoreOptions {
+  /** The JSON file; omit for a store in memory (tests). */
+  file?: string
+  flushDelayMs?: number
+  logger?: StorageLogger
+}
+
+/** A name beside `file` that sorts after it and is valid on every platform. */
+export function corruptFileName(file: string, now = new Date()): string {
+  return `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`
+}
+
+async function load(adapter: Adapter<unknown>, file: string | undefined, logger: StorageLogger): Promise<StateData> {
+  let raw: unknown
+  let problem: string | undefined
+  try {
+    raw = await adapter.read()
+    if (raw === null) return defaultState()
+    problem = unusableReason(raw)
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error
+    problem = `it is not valid JSON (${error.message})`
+  }
+  if (problem === undefined) return normalizeState(raw as Record<string, unknown>, (message) => logger.warn(message))
+  if (file) {
+    const aside = corruptFileName(file)
+    try {
+      await rename(file, aside)
+      logger.error(`STATE FILE UNUSABLE: ${file} could not be read because ${problem}. It was moved to ${aside}; starting from defaults (stations, settings and counters are reset).`)
+    } catch (error) {
+      logger.error(`STATE FILE UNUSABLE: ${file} could not be read because ${problem}, and moving it aside failed (${describeError(error)}); starting from defaults.`)
+    }
+  }
+  return defaultState()
+}
+
+export class StateStore {
+  private timer: NodeJS.Timeout | undefined
+  private dirty = false
+  private writing: Promise<void> | undefined
+  private retryDelayMs: number
+  private closed = false
+  private writeCount = 0
+
+  private constructor(
+    private readonly db: Low<StateData>,
+    private readonly flushDelayMs: number,
+    private readonly logger: StorageLogger,
+  ) {
+    this.retryDelayMs = flushDelayMs
+  }
+
+  static async open(options: StateStoreOptions = {}): Promise<StateStore> {
+    const logger = options.logger ?? consoleStorageLogger
+    const adapter: Adapter<unknown> = options.file ? new DurableJsonFile<unknown>(options.file) : new Memory<unknown>()
+    const data = await load(adapter, options.file, logger)
+    const db = new Low<StateData>(adapter as Adapter<StateData>, data)
+    db.data = data
+    return new StateStore(db, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, logger)
+  }
+
+  /** Completed writes of the whole state (for tests and diagnostics). */
+  get writes(): number {
+    return this.writeCount
+  }
+
+  read<R>(reader: (data: Readonly<StateData>) => R): R {
+    return reader(this.db.data)
+  }
+
+  /** Applies a change in memory and schedules a write. */
+  update(change: (data: StateData) => void): void {
+    change(this.db.data)
+    if (this.closed) {
+      this.logger.warn('state changed after the store was closed; the change is not saved')
+      return
+    }
+    this.dirty = true
+    this.schedule(this.flushDelayMs)
+  }
+
+  /** Resolves once every change made before the call is written. */
+  async flushNow(): Promise<void> {
+    if (this.closed) throw new StorageError('STORE_CLOSED', 'The state store is closed')
+    await this.writeOut()
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    clearTimeout(this.timer)
+    try {
+      await this.writeOut()
+    } catch (error) {
+      this.logger.error(`state: the last changes could not be saved: ${describeError(error)}`)
+    } finally {
+      this.closed = true
+      clearTimeout(this.timer)
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer || this.writing) return // a write in flight reschedules when it ends
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.writeOut().catch(() => undefined) // reported and retried by writeOut
+    }, delayMs)
+  }
+
+  private async writeOut(): Promise<void> {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    // One write at a time; a change during a write is picked up by the loop.
+    while (this.writing) await this.writing.catch(() => undefined)
+    if (!this.dirty) return
+    this.writing = (async () => {
+      while (this.dirty) {
+        this.dirty = false
+        try {
+          await this.db.write()
+        } catch (error) {
+          this.dirty = true
+          throw error
+        }
+        this.writeCount += 1
+        this.retryDelayMs = this.flushDelayMs
+      }
+    })()
+    try {
+      await this.writing
+    } catch (error) {
+      this.logger.error(`state: writing failed, retrying in ${this.retryDelayMs} ms: ${describeError(error)}`)
+      throw error
+    } finally {
+      this.writing = undefined
+      if (this.dirty && !this.closed) {
+        this.schedule(this.retryDelayMs)
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_DELAY_MS)
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { StorageLogger } from '../../../src/main/storage/storage-logger'
+
+export interface RecordingLogger extends StorageLogger {
+  warnings: string[]
+  errors: string[]
+}
+
+export function recordingLogger(): RecordingLogger {
+  const warnings: string[] = []
+  const errors: string[] = []
+  return { warnings, errors, warn: (message) => void warnings.push(message), error: (message) => void errors.push(message) }
+}
+
+/** A fresh directory under the OS temp dir; `cleanup` removes every one made so far. */
+export function tempDirs(): { make(): Promise<string>; cleanup(): Promise<void> } {
+  const made: string[] = []
+  return {
+    async make() {
+      const dir = await mkdtemp(join(tmpdir(), 'csms-storage-test-'))
+      made.push(dir)
+      return dir
+    },
+    async cleanup() {
+      await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+    },
+  }
+}
+
+/** A gate for an injected datasync: the first `hold` calls wait until `release()`. */
+export function syncGate(hold = 1) {
+  let calls = 0
+  let release!: () => void
+  let started!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  const firstStarted = new Promise<void>((resolve) => (started = resolve))
+  return {
+    get calls() {
+      return calls
+    },
+    release,
+    firstStarted,
+    datasync: async (handle: { datasync(): Promise<void> }) => {
+      calls += 1
+      if (calls <= hold) {
+        started()
+        await released
+      }
+      await handle.datasync()
+    },
+  }
+}
+
+export async function turns(count = 5): Promise<void> {
+  for (let i = 0; i < count; i += 1) await new Promise((resolve) => setImmediate(resolve))
+}

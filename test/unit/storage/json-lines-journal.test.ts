@@ -1,0 +1,190 @@
+import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
+import { segmentFileName } from '../../../src/main/storage/journal-files'
+import { recordingLogger, syncGate, tempDirs, turns } from './helpers'
+
+interface Item {
+  n: number
+  text?: string
+}
+
+const dirs = tempDirs()
+afterEach(() => dirs.cleanup())
+
+async function openJournal(dir: string, options: Partial<JournalOptions<Item>> = {}) {
+  const logger = recordingLogger()
+  const journal = await JsonLinesJournal.open<Item>({ dir, name: 'items', logger, ...options })
+  return { journal, logger }
+}
+
+async function allRecords(journal: JsonLinesJournal<Item>): Promise<number[]> {
+  const seen: number[] = []
+  for (const segment of journal.segments()) await journal.scan(segment, 0, (line) => JSON.parse(line.toString()) as Item, (item) => seen.push(item.n))
+  return seen
+}
+
+describe('JSON-lines journal', () => {
+  it('group commit: appends arriving during a write+sync go to disk together in the next batch', async () => {
+    const dir = await dirs.make()
+    const gate = syncGate(1)
+    const { journal } = await openJournal(dir, { datasync: gate.datasync })
+    const first = journal.append({ n: 0 })
+    await gate.firstStarted
+    const rest = Array.from({ length: 100 }, (_, i) => journal.append({ n: i + 1 }))
+    gate.release()
+    await Promise.all([first, ...rest])
+    expect(gate.calls).toBe(2)
+    expect(journal.stats()).toMatchObject({ batches: 2, syncs: 2, pendingRecords: 0 })
+    expect(await allRecords(journal)).toEqual(Array.from({ length: 101 }, (_, i) => i))
+    await journal.close()
+  })
+
+  it('append resolves only after the fdatasync of its batch', async () => {
+    const dir = await dirs.make()
+    const gate = syncGate(1)
+    const { journal } = await openJournal(dir, { datasync: gate.datasync })
+    let durable = false
+    const appended = journal.append({ n: 1 }).then(() => (durable = true))
+    await gate.firstStarted
+    await turns()
+    expect(durable).toBe(false)
+    gate.release()
+    await appended
+    expect(durable).toBe(true)
+    await journal.close()
+  })
+
+  it('serves records from memory before they are written, and from disk after', async () => {
+    const dir = await dirs.make()
+    const gate = syncGate(1)
+    const { journal } = await openJournal(dir, { datasync: gate.datasync })
+    const inFlight = journal.appendNoWait({ n: 1 })
+    await gate.firstStarted
+    const queued = journal.appendNoWait({ n: 2, text: 'ünïcode ✓' })
+    expect(await journal.read(inFlight)).toEqual({ n: 1 })
+    expect(await journal.read(queued)).toEqual({ n: 2, text: 'ünïcode ✓' })
+    gate.release()
+    await journal.flush()
+    expect(journal.stats().pendingRecords).toBe(0)
+    expect(await journal.readLines([queued, inFlight])).toEqual(['{"n":2,"text":"ünïcode ✓"}', '{"n":1}'])
+    await journal.close()
+  })
+
+  it('close writes everything queued with appendNoWait; appending afterwards throws', async () => {
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir)
+    for (let n = 0; n < 50; n += 1) journal.appendNoWait({ n })
+    await journal.close()
+    const text = await readFile(join(dir, segmentFileName('items', 1)), 'utf8')
+    expect(text.trim().split('\n')).toHaveLength(50)
+    expect(() => journal.appendNoWait({ n: 51 })).toThrow(/closed/)
+  })
+
+  it('rotates to a new segment when the next line would exceed maxSegmentBytes', async () => {
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir, { maxSegmentBytes: 100 })
+    const positions = []
+    // 38 bytes a line (39 from n = 10): two lines fit in 100 bytes, a third does not
+    for (let n = 0; n < 20; n += 1) positions.push(journal.appendNoWait({ n, text: 'x'.repeat(20) }))
+    await journal.flush()
+    expect(journal.segments()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    for (const segment of journal.segments()) expect((await stat(join(dir, segmentFileName('items', segment)))).size).toBeLessThanOrEqual(100)
+    expect(positions.slice(0, 4).map((p) => [p.segment, p.offset])).toEqual([[1, 0], [1, 38], [2, 0], [2, 38]])
+    expect(await allRecords(journal)).toEqual(Array.from({ length: 20 }, (_, i) => i))
+    await journal.close()
+  })
+
+  it('retention deletes the oldest segments beyond maxSegments and reports them', async () => {
+    const dir = await dirs.make()
+    const deleted: number[] = []
+    const { journal } = await openJournal(dir, { maxSegmentBytes: 100, maxSegments: 3, onSegmentsDeleted: (s) => deleted.push(...s) })
+    const positions = []
+    for (let n = 0; n < 20; n += 1) positions.push(journal.appendNoWait({ n, text: 'x'.repeat(20) }))
+    await journal.flush()
+    await journal.close()
+    expect(deleted).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect((await readdir(dir)).sort()).toEqual([8, 9, 10].map((s) => segmentFileName('items', s)))
+    expect(await journal.read(positions[0]!)).toBeUndefined()
+    const reopened = await openJournal(dir, { maxSegmentBytes: 100, maxSegments: 3 })
+    expect(await allRecords(reopened.journal)).toEqual([14, 15, 16, 17, 18, 19])
+    await reopened.journal.close()
+  })
+
+  it('repairs a torn last line on open and keeps appending after the complete records', async () => {
+    const dir = await dirs.make()
+    const file = join(dir, segmentFileName('items', 1))
+    await writeFile(file, '{"n":1}\n{"n":2}\n{"n":3,"te')
+    const { journal, logger } = await openJournal(dir)
+    expect(logger.warnings.join()).toMatch(/incomplete last record/)
+    expect(await readFile(file, 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+    const position = await journal.append({ n: 4 })
+    expect(position).toMatchObject({ segment: 1, offset: 16 })
+    expect(await allRecords(journal)).toEqual([1, 2, 4])
+    await journal.close()
+  })
+
+  it('repairs a segment that holds only a torn line', async () => {
+    const dir = await dirs.make()
+    await writeFile(join(dir, segmentFileName('items', 1)), '{"n":1}\n')
+    await writeFile(join(dir, segmentFileName('items', 2)), '\0\0\0\0\0')
+    const { journal } = await openJournal(dir)
+    await journal.append({ n: 2 })
+    expect(await allRecords(journal)).toEqual([1, 2])
+    await journal.close()
+  })
+
+  it('skips a corrupt line in the middle with a warning', async () => {
+    const dir = await dirs.make()
+    await writeFile(join(dir, segmentFileName('items', 1)), '{"n":1}\n{"n":2,"te\n{"n":3}\n')
+    const { journal, logger } = await openJournal(dir)
+    expect(await allRecords(journal)).toEqual([1, 3])
+    expect(logger.warnings.join()).toMatch(/corrupt record at byte 8/)
+    await journal.close()
+  })
+
+  it('a failed write is undone, reported to the waiters, and retried with the same positions', async () => {
+    const dir = await dirs.make()
+    let calls = 0
+    const { journal, logger } = await openJournal(dir, {
+      retryDelayMs: 1,
+      datasync: async (handle) => {
+        calls += 1
+        if (calls === 1) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+        await handle.datasync()
+      },
+    })
+    const first = journal.append({ n: 1 })
+    await expect(first).rejects.toThrow(/no space/)
+    const second = await journal.append({ n: 2 })
+    expect(second).toMatchObject({ segment: 1, offset: 8 })
+    expect(await readFile(join(dir, segmentFileName('items', 1)), 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+    expect(logger.errors.join()).toMatch(/write failed, retrying/)
+    await journal.close()
+  })
+
+  it('scans from an offset', async () => {
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir)
+    for (let n = 0; n < 5; n += 1) journal.appendNoWait({ n })
+    await journal.flush()
+    const seen: number[] = []
+    const result = await journal.scan(1, 16, (line) => JSON.parse(line.toString()) as Item, (item) => seen.push(item.n))
+    expect(seen).toEqual([2, 3, 4])
+    expect(result).toMatchObject({ records: 3, skipped: 0, endOffset: 40 })
+    await journal.close()
+  })
+
+  it('reopening continues the newest segment and counts its bytes', async () => {
+    const dir = await dirs.make()
+    const first = await openJournal(dir)
+    await first.journal.append({ n: 1 })
+    await first.journal.close()
+    await appendFile(join(dir, 'unrelated.txt'), 'not a segment')
+    const second = await openJournal(dir)
+    expect(second.journal.stats()).toMatchObject({ segments: 1, bytes: 8 })
+    expect(await second.journal.append({ n: 2 })).toMatchObject({ segment: 1, offset: 8 })
+    await second.journal.close()
+  })
+})

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { LogEntry } from '@shared/contract/dto'
+import { MessageLog, type MessageLogOptions } from '../../../src/main/storage/message-log'
+import { recordingLogger, syncGate, tempDirs } from './helpers'
+
+const dirs = tempDirs()
+const open: MessageLog[] = []
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((log) => log.close()))
+  await dirs.cleanup()
+})
+
+async function openLog(dir: string, options: Partial<MessageLogOptions> = {}): Promise<MessageLog> {
+  const log = await MessageLog.open({ dir, logger: recordingLogger(), ...options })
+  open.push(log)
+  return log
+}
+
+const T0 = Date.UTC(2025, 0, 1)
+const at = (second: number): string => new Date(T0 + second * 1000).toISOString()
+
+/** Frame i: stations alternate CP-A/CP-B, every third is an outgoing CALLRESULT, time = T0 + i s. */
+function frame(i: number, extra: Partial<Omit<LogEntry, 'seq'>> = {}): Omit<LogEntry, 'seq'> {
+  const answer = i % 3 === 2
+  return {
+    time: at(i),
+    stationId: i % 2 === 0 ? 'CP-A' : 'CP-B',
+    direction: answer ? 'out' : 'in',
+    kind: answer ? 'CALLRESULT' : 'CALL',
+    messageId: `m${i}`,
+    action: i % 5 === 0 ? 'BootNotification' : 'Heartbeat',
+    payload: { i },
+    ...extra,
+  }
+}
+
+const ids = (entries: LogEntry[]): string[] => entries.map((entry) => entry.messageId!)
+
+describe('message log', () => {
+  it('assigns increasing seq numbers and continues from the last stored seq after reopen', async () => {
+    const dir = await dirs.make()
+    const log = await openLog(dir)
+    expect([log.append(frame(0)).seq, log.append(frame(1)).seq, log.append(frame(2)).seq]).toEqual([1, 2, 3])
+    await log.close()
+    const reopened = await openLog(dir)
+    expect(reopened.append(frame(3)).seq).toBe(4)
+  })
+
+  it('continues seq after a crash (reopen without close)', async () => {
+    const dir = await dirs.make()
+    const log = await openLog(dir)
+    for (let i = 0; i < 10; i += 1) log.append(frame(i))
+    await log.flush()
+    const afterCrash = await openLog(dir)
+    expect(afterCrash.append(frame(10)).seq).toBe(11)
+    expect(afterCrash.stats().count).toBe(11)
+  })
+
+  it('filters by station, action, direction, kind and time range, newest first', async () => {
+    const log = await openLog(await dirs.make())
+    for (let i = 0; i < 30; i += 1) log.append(frame(i))
+    const station = await log.query({ stationId: 'CP-B' })
+    expect(station.entries).toHaveLength(15)
+    expect(station.entries.every((entry) => entry.stationId === 'CP-B')).toBe(true)
+    expect(station.entries[0]!.messageId).toBe('m29')
+    expect(ids((await log.query({ action: 'BootNotification' })).entries)).toEqual(['m25', 'm20', 'm15', 'm10', 'm5', 'm0'])
+    expect(ids((await log.query({ direction: 'out', limit: 3 })).entries)).toEqual(['m29', 'm26', 'm23'])
+    expect(ids((await log.query({ kind: 'CALLRESULT', stationId: 'CP-A', limit: 2 })).entries)).toEqual(['m26', 'm20'])
+    expect(ids((await log.query({ from: at(10), to: at(13) })).entries)).toEqual(['m12', 'm11', 'm10'])
+    expect((await log.query({ stationId: 'CP-UNKNOWN' })).entries).toEqual([])
+    expect((await log.query({ action: 'StartTransaction' })).entries).toEqual([])
+  })
+
+  it('returns the stored entry in full, payload included', async () => {
+    const log = await openLog(await dirs.make())
+    const appended = log.append(frame(1, { payload: { nested: { list: [1, 'two'] } }, violations: [{ code: 'FormationViolation', path: '/x', message: 'bad' }] }))
+    const [stored] = (await log.query({})).entries
+    expect(stored).toEqual(appended)
+  })
+
+  it('pages with before across segments and across the unflushed tail', async () => {
+    const gate = syncGate(1)
+    const log = await openLog(await dirs.make(), { maxSegmentBytes: 512, datasync: gate.datasync })
+    for (let i = 0; i < 40; i += 1) log.append(frame(i))
+    await gate.firstStarted // the first batch is in flight: nothing is durable yet
+    for (let i = 40; i < 50; i += 1) log.append(frame(i)) // queued behind it
+    expect(log.stats().segments).toBeGreaterThan(3)
+    const seen: string[] = []
+    let before: number | undefined
+    for (;;) {
+      const page = await log.query({ stationId: 'CP-A', limit: 4, before })
+      seen.push(...ids(page.entries))
+      if (page.nextBefore === undefined) break
+      before = page.nextBefore
+    }
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, k) => `m${48 - 2 * k}`))
+    gate.release()
+    await log.flush()
+    const afterFlush = await log.query({ stationId: 'CP-A', limit: 4, before: 20 })
+    expect(ids(afterFlush.entries)).toEqual(['m18', 'm16', 'm14', 'm12'])
+  })
+
+  it('limits a page to 100 entries by default and 1000 at most', async () => {
+    const log = await openLog(await dirs.make())
+    for (let i = 0; i < 1200; i += 1) log.append(frame(i))
+    const first = await log.query({})
+    expect(first.entries).toHaveLength(100)
+    expect(first.nextBefore).toBe(1101)
+    expect((await log.query({ limit: 5000 })).entries).toHaveLength(1000)
+    expect((await log.query({ limit: 0 })).entries).toHaveLength(1)
+  })
+
+  it('has no nextBefore on the last page', async () => {
+    const log = await openLog(await dirs.make())
+    for (let i = 0; i < 4; i += 1) log.append(frame(i))
+    expect((await log.query({ limit: 4 })).nextBefore).toBeUndefined()
+    expect((await log.query({ limit: 3 })).nextBefore).toBe(2)
+  })
+
+  it('rejects a time bound that is not ISO-8601', async () => {
+    const log = await openLog(await dirs.make())
+    await expect(log.query({ from: 'yesterday' })).rejects.toMatchObject({ code: 'INVALID_QUERY' })
+  })
+
+  it('exports matching entries oldest first, one JSON object per line, up to a limit', async () => {
+    const log = await openLog(await dirs.make(), { maxSegmentBytes: 1024 })
+    for (let i = 0; i < 30; i += 1) log.append(frame(i))
+    const lines: string[] = []
+    const count = await log.exportNdjson({ stationId: 'CP-A' }, (line) => void lines.push(line))
+    expect(count).toBe(15)
+    const entries = lines.map((line) => JSON.parse(line) as LogEntry)
+    expect(ids(entries)).toEqual(Array.from({ length: 15 }, (_, k) => `m${2 * k}`))
+    expect(lines.every((line) => !line.includes('\n'))).toBe(true)
+    const limited: string[] = []
+    expect(await log.exportNdjson({ from: at(5) }, async (line) => void limited.push(line), 3)).toBe(3)
+    expect(ids(limited.map((line) => JSON.parse(line) as LogEntry))).toEqual(['m5', 'm6', 'm7'])
+  })
+
+  it('rebuilds the index after reopen: the same queries give the same pages', async () => {
+    const dir = await dirs.make()
+    const log = await openLog(dir, { maxSegmentBytes: 2048 })
+    for (let i = 0; i < 200; i += 1) log.append(frame(i, i === 7 ? { stationId: 'CP "quoted" ✓' } : {}))
+    log.append({ time: at(200), stationId: 'CP-A', direction: 'in', kind: 'INVALID', raw: '[2,"x"' })
+    const queries = [{}, { stationId: 'CP-B', limit: 7 }, { action: 'BootNotification', before: 150 }, { kind: 'INVALID' as const }, { stationId: 'CP "quoted" ✓' }]
+    const before = await Promise.all(queries.map((q) => log.query(q)))
+    const statsBefore = log.stats()
+    await log.close()
+    const reopened = await openLog(dir, { maxSegmentBytes: 2048 })
+    expect(await Promise.all(queries.map((q) => reopened.query(q)))).toEqual(before)
+    expect(reopened.stats()).toMatchObject({ count: statsBefore.count, bytes: statsBefore.bytes, segments: statsBefore.segments })
+  })
+
+  it('retention drops the entries of deleted segments from the index', async () => {
+    const dir = await dirs.make()
+    const log = await openLog(dir, { maxSegmentBytes: 1024, maxSegments: 2 })
+    for (let i = 0; i < 100; i += 1) log.append(frame(i))
+    await log.flush()
+    const stats = log.stats()
+    expect(stats.segments).toBe(2)
+    expect(stats.count).toBeLessThan(100)
+    const all = await log.query({ limit: 1000 })
+    expect(all.entries).toHaveLength(stats.count)
+    expect(all.entries[0]!.messageId).toBe('m99')
+    expect(all.nextBefore).toBeUndefined()
+    const reopened = await openLog(dir, { maxSegmentBytes: 1024, maxSegments: 2 })
+    expect(reopened.stats().count).toBe(stats.count)
+  })
+
+  it('logs an entry whose payload cannot be serialized, with a note instead of the payload', async () => {
+    const log = await openLog(await dirs.make())
+    log.append(frame(1, { payload: { big: 10n } }))
+    const [stored] = (await log.query({})).entries
+    expect(stored!.payload).toBeUndefined()
+    expect(stored!.raw).toMatch(/payload not storable/)
+  })
+
+  it('counts entries appended after close as dropped instead of throwing', async () => {
+    const log = await openLog(await dirs.make())
+    await log.close()
+    expect(() => log.append(frame(1))).not.toThrow()
+    expect(log.stats().dropped).toBe(1)
+  })
+})

@@ -80,7 +80,7 @@ describe('message log', () => {
 
   it('pages with before across segments and across the unflushed tail', async () => {
     const gate = syncGate(1)
-    const log = await openLog(await dirs.make(), { maxSegmentBytes: 512, datasync: gate.datasync })
+    const log = await openLog(await dirs.make(), { maxSegmentBytes: 512, maxSegments: 64, datasync: gate.datasync })
     for (let i = 0; i < 40; i += 1) log.append(frame(i))
     await gate.firstStarted // the first batch is in flight: nothing is durable yet
     for (let i = 40; i < 50; i += 1) log.append(frame(i)) // queued behind it
@@ -123,7 +123,7 @@ describe('message log', () => {
   })
 
   it('exports matching entries oldest first, one JSON object per line, up to a limit', async () => {
-    const log = await openLog(await dirs.make(), { maxSegmentBytes: 1024 })
+    const log = await openLog(await dirs.make(), { maxSegmentBytes: 1024, maxSegments: 64 })
     for (let i = 0; i < 30; i += 1) log.append(frame(i))
     const lines: string[] = []
     const count = await log.exportNdjson({ stationId: 'CP-A' }, (line) => void lines.push(line))
@@ -138,14 +138,14 @@ describe('message log', () => {
 
   it('rebuilds the index after reopen: the same queries give the same pages', async () => {
     const dir = await dirs.make()
-    const log = await openLog(dir, { maxSegmentBytes: 2048 })
+    const log = await openLog(dir, { maxSegmentBytes: 2048, maxSegments: 64 })
     for (let i = 0; i < 200; i += 1) log.append(frame(i, i === 7 ? { stationId: 'CP "quoted" ✓' } : {}))
     log.append({ time: at(200), stationId: 'CP-A', direction: 'in', kind: 'INVALID', raw: '[2,"x"' })
     const queries = [{}, { stationId: 'CP-B', limit: 7 }, { action: 'BootNotification', before: 150 }, { kind: 'INVALID' as const }, { stationId: 'CP "quoted" ✓' }]
     const before = await Promise.all(queries.map((q) => log.query(q)))
     const statsBefore = log.stats()
     await log.close()
-    const reopened = await openLog(dir, { maxSegmentBytes: 2048 })
+    const reopened = await openLog(dir, { maxSegmentBytes: 2048, maxSegments: 64 })
     expect(await Promise.all(queries.map((q) => reopened.query(q)))).toEqual(before)
     expect(reopened.stats()).toMatchObject({ count: statsBefore.count, bytes: statsBefore.bytes, segments: statsBefore.segments })
   })

@@ -34,10 +34,10 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts', 'src/shared/**/*.ts'],
-    ignores: ['src/main/electron/**', 'src/main/index.ts'],
+    ignores: ['src/main/electron/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only src/main/electron/** (and src/main/index.ts) may import electron: the core runs under plain Node.' }],
+        paths: [{ name: 'electron', message: 'Only src/main/electron/** may import electron: the core runs under plain Node.' }],
         patterns: [{ group: ['**/renderer/**'], message: 'The core does not import the renderer.' }],
       }],
     },

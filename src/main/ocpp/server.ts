@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
+import { listen } from '../util/listen'
 import { WebSocketServer } from 'ws'
 import { OcppConnection, type ConnectionHooks } from './connection'
 import { identityFromUrl, offeredSubprotocols, OCPP_SUBPROTOCOL } from './identity'
@@ -79,15 +80,8 @@ export class OcppServer {
     })
   }
 
-  async listen(): Promise<AddressInfo> {
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject)
-      this.http.listen(this.options.port, this.options.host, () => {
-        this.http.off('error', reject)
-        resolve()
-      })
-    })
-    return this.http.address() as AddressInfo
+  listen(): Promise<AddressInfo> {
+    return listen(this.http, this.options.port, this.options.host)
   }
 
   get(identity: string): OcppConnection | undefined {

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { listen } from '../util/listen'
 import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
@@ -60,15 +61,8 @@ export class WebBridge {
     this.stopForwarding = options.bus.onAny((event, data) => this.broadcast(JSON.stringify({ event, data })))
   }
 
-  async listen(): Promise<AddressInfo> {
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject)
-      this.http.listen(this.options.port, this.options.host, () => {
-        this.http.off('error', reject)
-        resolve()
-      })
-    })
-    return this.http.address() as AddressInfo
+  listen(): Promise<AddressInfo> {
+    return listen(this.http, this.options.port, this.options.host)
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@
  * Data shapes that cross the contract (main ⇄ renderer, main ⇄ API clients). Plain data only.
  */
 import type { OcppErrorCode } from '../ocpp/error-codes'
+import type { BootNotificationRequest } from '../ocpp/payloads'
 
 /** `in` = a frame the CSMS received from the charge point, `out` = a frame the CSMS sent. */
 export type Direction = 'in' | 'out'
@@ -16,16 +17,8 @@ export interface Violation {
   message: string
 }
 
-export interface BootInfo {
-  chargePointVendor: string
-  chargePointModel: string
-  chargePointSerialNumber?: string
-  chargeBoxSerialNumber?: string
-  firmwareVersion?: string
-  iccid?: string
-  imsi?: string
-  meterType?: string
-  meterSerialNumber?: string
+/** A BootNotification as received, with when it arrived. */
+export type BootInfo = BootNotificationRequest & {
   /** When the CSMS received this BootNotification (UTC ISO-8601 with ms). */
   receivedAt: string
 }

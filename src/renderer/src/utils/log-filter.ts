@@ -1,16 +1,7 @@
-import type { CommandArgs, Direction, FrameKind, LogEntry } from '@shared/contract'
+import type { CommandArgs, LogEntry, LogQuery } from '@shared/contract'
 
 /** What the message log can be filtered by (the queryLog filter without paging). */
-export interface LogFilter {
-  stationId?: string
-  action?: string
-  direction?: Direction
-  kind?: FrameKind
-  /** Inclusive lower bound, ISO-8601. */
-  from?: string
-  /** Exclusive upper bound, ISO-8601. */
-  to?: string
-}
+export type LogFilter = Omit<LogQuery, 'before' | 'limit'>
 
 /** The filter without empty fields, as the queryLog / exportLog arguments expect it. */
 export function filterArgs(filter: LogFilter): CommandArgs<'exportLog'> {

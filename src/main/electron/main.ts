@@ -1,0 +1,47 @@
+/** Electron entry: the same core as headless, plus a window that talks to it over IPC. */
+import { app, BrowserWindow, ipcMain } from 'electron'
+import { join } from 'node:path'
+import { startCsms } from '../app'
+import { loadConfig } from '../config/app-config'
+import { registerIpc } from './ipc'
+import { createMainWindow } from './window'
+import { ensureDataDir } from '../storage/data-dir'
+import { appVersion, builtRendererDir } from '../util/project-paths'
+
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  await app.whenReady()
+  const config = loadConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env, app.getPath('userData'))
+  const dataDir = config.dataDir ?? app.getPath('userData')
+  await ensureDataDir(dataDir)
+  const csms = await startCsms({ config, dataDir, rendererDir: builtRendererDir(), version: appVersion() })
+  for (const url of csms.info.ocppUrls) console.log(`OCPP endpoint: ${url}/<charge point identity>`)
+  console.log(`UI: ${csms.info.uiUrl}`)
+  console.log(`API: ${csms.info.apiUrl}`)
+
+  const devServerUrl = process.env.ELECTRON_RENDERER_URL
+  registerIpc(ipcMain, csms.api, csms.bus, () => BrowserWindow.getAllWindows().map((w) => w.webContents), devServerUrl)
+  const open = () => createMainWindow(join(app.getAppPath(), 'out', 'preload'), join(app.getAppPath(), 'out', 'renderer', 'index.html'), devServerUrl)
+  open()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open()
+  })
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
+  app.on('window-all-closed', () => app.quit())
+  let quitting = false
+  app.on('before-quit', (event) => {
+    if (quitting) return
+    event.preventDefault()
+    quitting = true
+    void csms.stop().finally(() => app.exit(0))
+  })
+}
+
+main().catch((error: unknown) => {
+  console.error('Cannot start:', error)
+  app.exit(1)
+})

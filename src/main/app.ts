@@ -11,6 +11,7 @@ import { OcppServer } from './ocpp/server'
 import { createOcppValidator } from './ocpp/validator'
 import { createDispatcher } from './profiles'
 import { CallService } from './services/call-service'
+import { DataTransferRegistry } from './services/data-transfer-registry'
 import { EventBus } from './services/event-bus'
 import { LogBatcher } from './services/log-batcher'
 import { StationService } from './services/station-service'
@@ -32,6 +33,8 @@ export interface CsmsOptions {
 
 export interface Csms {
   info: ServerInfo
+  /** Register vendor-specific DataTransfer handlers here. */
+  dataTransfer: DataTransferRegistry
   api: Api
   bus: EventBus
   ocpp: OcppServer
@@ -63,7 +66,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const batcher = new LogBatcher(bus)
   const validator = createOcppValidator()
   const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus)
-  const dispatch = createDispatcher({ stations })
+  const dataTransfer = new DataTransferRegistry()
+  const dispatch = createDispatcher({ stations, dataTransfer })
 
   const logFrame = (entry: FrameLogEntry): void => batcher.add(storage.messageLog.append(entry))
 
@@ -127,6 +131,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     bus,
     ocpp,
     storage,
+    dataTransfer,
     stop: () =>
       (stopped ??= (async () => {
         await ocpp.stop()

@@ -12,7 +12,6 @@ import type { Handler, HandlerContext, HandlerTable, ProfileServices } from './t
 export const handlers: HandlerTable = {
   ...coreHandlers,
   Authorize: notYetSupported('Authorize'),
-  DataTransfer: notYetSupported('DataTransfer'),
   DiagnosticsStatusNotification: notYetSupported('DiagnosticsStatusNotification'),
   FirmwareStatusNotification: notYetSupported('FirmwareStatusNotification'),
   MeterValues: notYetSupported('MeterValues'),

@@ -4,10 +4,12 @@
  */
 import type { CpToCsAction } from '@shared/ocpp/actions'
 import type { OcppRequest, OcppResponse } from '@shared/ocpp/payloads'
+import type { DataTransferRegistry } from '../services/data-transfer-registry'
 import type { StationService } from '../services/station-service'
 
 export interface ProfileServices {
   stations: StationService
+  dataTransfer: DataTransferRegistry
 }
 
 export interface HandlerContext {

@@ -1,0 +1,106 @@
+/**
+ * What the CSMS knows of each station's configuration: filled from answered GetConfiguration calls
+ * (all keys or a list, readonly flags, unknownKey) and updated after an accepted ChangeConfiguration.
+ */
+import type { CallTask } from '@shared/contract/dto'
+import type { ChangeConfigurationRequest, ChangeConfigurationResponse, GetConfigurationRequest, GetConfigurationResponse } from '@shared/ocpp/payloads'
+
+export interface ConfigurationEntry {
+  key: string
+  value?: string
+  readonly: boolean
+  /** When the CSMS learnt this value, and how. */
+  updatedAt: string
+  source: 'GetConfiguration' | 'ChangeConfiguration'
+  /** ChangeConfiguration answered RebootRequired: the value applies after the next reboot. */
+  pendingReboot?: boolean
+}
+
+export interface ConfigurationSnapshot {
+  stationId: string
+  keys: Record<string, ConfigurationEntry>
+  /** Keys the station said it does not know (GetConfiguration unknownKey). */
+  unknownKeys: string[]
+  /** When a GetConfiguration for all keys was last answered. */
+  fullFetchAt?: string
+}
+
+export interface SnapshotStore {
+  get(stationId: string): ConfigurationSnapshot | undefined
+  put(snapshot: ConfigurationSnapshot): void
+}
+
+/** Configuration keys are case-insensitive in practice; keep the station's spelling, match ignoring case. */
+function findKey(keys: Record<string, ConfigurationEntry>, key: string): string | undefined {
+  if (key in keys) return key
+  const lower = key.toLowerCase()
+  return Object.keys(keys).find((candidate) => candidate.toLowerCase() === lower)
+}
+
+export class ConfigurationSnapshots {
+  constructor(private readonly store: SnapshotStore) {}
+
+  get(stationId: string): ConfigurationSnapshot {
+    return this.store.get(stationId) ?? { stationId, keys: {}, unknownKeys: [] }
+  }
+
+  /** Learn from a finished CS→CP task; returns the new snapshot when it changed. */
+  applyTask(task: CallTask): ConfigurationSnapshot | undefined {
+    if (task.state !== 'answered') return undefined
+    const time = task.finishedAt ?? new Date().toISOString()
+    if (task.action === 'GetConfiguration') {
+      return this.applyGet(task.stationId, task.payload as GetConfigurationRequest, task.response as GetConfigurationResponse, time)
+    }
+    if (task.action === 'ChangeConfiguration') {
+      return this.applyChange(task.stationId, task.payload as ChangeConfigurationRequest, task.response as ChangeConfigurationResponse, time)
+    }
+    return undefined
+  }
+
+  private applyGet(stationId: string, request: GetConfigurationRequest, response: GetConfigurationResponse, time: string): ConfigurationSnapshot {
+    const previous = this.get(stationId)
+    const full = !request?.key || request.key.length === 0
+    // A full answer replaces what we knew; a partial one updates the keys it names.
+    const keys: Record<string, ConfigurationEntry> = full ? {} : { ...previous.keys }
+    for (const item of response?.configurationKey ?? []) {
+      const existing = findKey(keys, item.key)
+      if (existing && existing !== item.key) delete keys[existing]
+      keys[item.key] = { key: item.key, ...(item.value !== undefined ? { value: item.value } : {}), readonly: item.readonly, updatedAt: time, source: 'GetConfiguration' }
+    }
+    const reportedUnknown = response?.unknownKey ?? []
+    const unknownKeys = full
+      ? [...reportedUnknown]
+      : [...new Set([...previous.unknownKeys.filter((key) => !(response?.configurationKey ?? []).some((item) => item.key.toLowerCase() === key.toLowerCase())), ...reportedUnknown])]
+    for (const key of reportedUnknown) {
+      const existing = findKey(keys, key)
+      if (existing) delete keys[existing]
+    }
+    const snapshot: ConfigurationSnapshot = { stationId, keys, unknownKeys, fullFetchAt: full ? time : previous.fullFetchAt }
+    this.store.put(snapshot)
+    return snapshot
+  }
+
+  private applyChange(stationId: string, request: ChangeConfigurationRequest, response: ChangeConfigurationResponse, time: string): ConfigurationSnapshot | undefined {
+    if (response?.status !== 'Accepted' && response?.status !== 'RebootRequired') return undefined
+    const previous = this.get(stationId)
+    const existing = findKey(previous.keys, request.key)
+    const key = existing ?? request.key
+    const entry: ConfigurationEntry = {
+      key,
+      value: request.value,
+      readonly: existing ? previous.keys[existing]!.readonly : false,
+      updatedAt: time,
+      source: 'ChangeConfiguration',
+      ...(response.status === 'RebootRequired' ? { pendingReboot: true } : {}),
+    }
+    // AuthorizationKey is write-only: never keep its value.
+    if (key.toLowerCase() === 'authorizationkey') delete entry.value
+    const snapshot: ConfigurationSnapshot = {
+      ...previous,
+      keys: { ...previous.keys, [key]: entry },
+      unknownKeys: previous.unknownKeys.filter((unknown) => unknown.toLowerCase() !== key.toLowerCase()),
+    }
+    this.store.put(snapshot)
+    return snapshot
+  }
+}

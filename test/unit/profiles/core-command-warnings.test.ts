@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { coreCommandWarnings, type CommandContext } from '../../../src/main/profiles/core/command-warnings'
+
+const ctx = (over: Partial<CommandContext> = {}): CommandContext => ({ connectorIds: [1, 2], configuration: {}, ...over })
+
+describe('warnings on Core CS→CP requests (never a block)', () => {
+  it('TC_055-style connector beyond the last one is a warning', () => {
+    expect(coreCommandWarnings('UnlockConnector', { connectorId: 3 }, ctx())[0]).toMatch(/Connector 3/)
+    expect(coreCommandWarnings('UnlockConnector', { connectorId: 2 }, ctx())).toEqual([])
+    expect(coreCommandWarnings('UnlockConnector', { connectorId: 3 }, ctx({ connectorIds: [] }))).toEqual([])
+  })
+
+  it('TC_028_CSMS RemoteStop for a transaction the CSMS does not know is a warning', () => {
+    expect(coreCommandWarnings('RemoteStopTransaction', { transactionId: 999 }, ctx({ activeTransactionIds: [5] }))[0]).toMatch(/999/)
+    expect(coreCommandWarnings('RemoteStopTransaction', { transactionId: 5 }, ctx({ activeTransactionIds: [5] }))).toEqual([])
+  })
+
+  it('RemoteStart: connector 0, missing connector, wrong profile purpose, profile with transactionId', () => {
+    expect(coreCommandWarnings('RemoteStartTransaction', { idTag: 'A', connectorId: 0 }, ctx())[0]).toMatch(/connectorId 0/)
+    expect(coreCommandWarnings('RemoteStartTransaction', { idTag: 'A' }, ctx())[0]).toMatch(/No connectorId/)
+    const warnings = coreCommandWarnings('RemoteStartTransaction', { idTag: 'A', connectorId: 1, chargingProfile: { chargingProfilePurpose: 'TxDefaultProfile', transactionId: 3 } }, ctx())
+    expect(warnings).toHaveLength(2)
+  })
+
+  it('TC_040_1/TC_040_2 unknown or read-only configuration keys are warnings; AuthorizationKey must be hex', () => {
+    const configuration = { NumberOfConnectors: { readonly: true, value: '2' }, HeartbeatInterval: { readonly: false, value: '300' } }
+    expect(coreCommandWarnings('ChangeConfiguration', { key: 'NumberOfConnectors', value: '3' }, ctx({ configuration }))[0]).toMatch(/read-only/)
+    expect(coreCommandWarnings('ChangeConfiguration', { key: 'Bogus', value: '1' }, ctx({ configuration }))[0]).toMatch(/NotSupported/)
+    expect(coreCommandWarnings('ChangeConfiguration', { key: 'heartbeatinterval', value: '-1' }, ctx({ configuration }))).toEqual([])
+    expect(coreCommandWarnings('ChangeConfiguration', { key: 'AuthorizationKey', value: 'plain' }, ctx())[0]).toMatch(/hex/)
+    expect(coreCommandWarnings('ChangeConfiguration', { key: 'AuthorizationKey', value: '31'.repeat(16) }, ctx())).toEqual([])
+  })
+
+  it('Pending and Rejected stations', () => {
+    expect(coreCommandWarnings('RemoteStartTransaction', { idTag: 'A', connectorId: 1 }, ctx({ registrationStatus: 'Pending' }))[0]).toMatch(/Pending/)
+    expect(coreCommandWarnings('GetConfiguration', {}, ctx({ registrationStatus: 'Pending' }))).toEqual([])
+    expect(coreCommandWarnings('Reset', { type: 'Soft' }, ctx({ registrationStatus: 'Rejected' }))[0]).toMatch(/Rejected/)
+  })
+
+  it('GetConfiguration asking more keys than GetConfigurationMaxKeys', () => {
+    const configuration = { GetConfigurationMaxKeys: { readonly: true, value: '2' } }
+    expect(coreCommandWarnings('GetConfiguration', { key: ['a', 'b', 'c'] }, ctx({ configuration }))[0]).toMatch(/at most 2/)
+  })
+})

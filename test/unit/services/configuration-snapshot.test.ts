@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import type { CallTask } from '@shared/contract/dto'
+import { ConfigurationSnapshots, type ConfigurationSnapshot } from '../../../src/main/services/configuration-snapshot'
+
+function memoryStore() {
+  const map = new Map<string, ConfigurationSnapshot>()
+  return { get: (id: string) => map.get(id), put: (s: ConfigurationSnapshot) => void map.set(s.stationId, s) }
+}
+
+let n = 0
+function task(action: string, payload: unknown, response: unknown, state: CallTask['state'] = 'answered'): CallTask {
+  n += 1
+  return { id: `t${n}`, stationId: 'CP1', action, payload, response, state, createdAt: 't', finishedAt: `2026-01-01T00:00:0${n % 10}.000Z` }
+}
+
+describe('configuration snapshot', () => {
+  it('TC_019_1_CSMS a full GetConfiguration fills every key with its readonly flag', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    snapshots.applyTask(task('GetConfiguration', { key: [] }, { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }, { key: 'NumberOfConnectors', readonly: true, value: '2' }] }))
+    const snapshot = snapshots.get('CP1')
+    expect(Object.keys(snapshot.keys)).toEqual(['HeartbeatInterval', 'NumberOfConnectors'])
+    expect(snapshot.keys.NumberOfConnectors).toMatchObject({ readonly: true, value: '2', source: 'GetConfiguration' })
+    expect(snapshot.fullFetchAt).toBeDefined()
+  })
+
+  it('TC_019_2_CSMS a GetConfiguration for some keys updates those and records unknown ones', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    snapshots.applyTask(task('GetConfiguration', {}, { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] }))
+    snapshots.applyTask(task('GetConfiguration', { key: ['SupportedFeatureProfiles', 'Bogus'] }, { configurationKey: [{ key: 'SupportedFeatureProfiles', readonly: true, value: 'Core' }], unknownKey: ['Bogus'] }))
+    const snapshot = snapshots.get('CP1')
+    expect(Object.keys(snapshot.keys).sort()).toEqual(['HeartbeatInterval', 'SupportedFeatureProfiles'])
+    expect(snapshot.unknownKeys).toEqual(['Bogus'])
+  })
+
+  it('TC_021_CSMS an accepted ChangeConfiguration updates the value; RebootRequired marks it pending', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    snapshots.applyTask(task('GetConfiguration', {}, { configurationKey: [{ key: 'MeterValueSampleInterval', readonly: false, value: '0' }] }))
+    snapshots.applyTask(task('ChangeConfiguration', { key: 'metervaluesampleinterval', value: '60' }, { status: 'Accepted' }))
+    expect(snapshots.get('CP1').keys.MeterValueSampleInterval).toMatchObject({ value: '60', source: 'ChangeConfiguration' })
+    snapshots.applyTask(task('ChangeConfiguration', { key: 'WebSocketPingInterval', value: '30' }, { status: 'RebootRequired' }))
+    expect(snapshots.get('CP1').keys.WebSocketPingInterval).toMatchObject({ value: '30', pendingReboot: true })
+  })
+
+  it('TC_040_1/TC_040_2 a Rejected or NotSupported change, a CALLERROR or a timeout changes nothing', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    expect(snapshots.applyTask(task('ChangeConfiguration', { key: 'MeterValueSampleInterval', value: '-1' }, { status: 'Rejected' }))).toBeUndefined()
+    expect(snapshots.applyTask(task('ChangeConfiguration', { key: 'Unknown', value: '1' }, { status: 'NotSupported' }))).toBeUndefined()
+    expect(snapshots.applyTask(task('ChangeConfiguration', { key: 'X', value: '1' }, undefined, 'timeout'))).toBeUndefined()
+    expect(snapshots.get('CP1').keys).toEqual({})
+  })
+
+  it('never keeps the value of the write-only AuthorizationKey', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    snapshots.applyTask(task('ChangeConfiguration', { key: 'AuthorizationKey', value: 'deadbeefdeadbeefdeadbeefdeadbeef' }, { status: 'Accepted' }))
+    expect(snapshots.get('CP1').keys.AuthorizationKey!.value).toBeUndefined()
+  })
+})

@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startKey, TransactionStore } from '../../../src/main/storage/transaction-store'
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
+const dirs: string[] = []
+async function dir() {
+  const d = await mkdtemp(join(tmpdir(), 'tx-'))
+  dirs.push(d)
+  return d
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
+})
+
+const start = (transactionId: number, over: Record<string, unknown> = {}) => ({
+  transactionId,
+  stationId: 'CP1',
+  connectorId: 1,
+  idTag: 'TAG-1',
+  meterStart: 100,
+  timestamp: '2026-01-01T10:00:00Z',
+  idTagInfo: { status: 'Accepted' as const },
+  receivedAt: `2026-01-01T10:00:0${transactionId % 10}.000Z`,
+  ...over,
+})
+const stop = { meterStop: 900, timestamp: '2026-01-01T11:00:00Z', reason: 'Local', receivedAt: '2026-01-01T11:00:00.000Z' }
+
+describe('transaction store', () => {
+  it('keeps starts and stops across a reopen, with historic timestamps as sent', async () => {
+    const d = await dir()
+    const store = await TransactionStore.open({ dir: d, logger: quiet })
+    await store.recordStart(start(1, { timestamp: '2025-12-31T06:00:00+02:00' }))
+    await store.recordStart(start(2))
+    await store.recordStop('CP1', 1, stop)
+    await store.close()
+    const reopened = await TransactionStore.open({ dir: d, logger: quiet })
+    expect(reopened.get(1)).toMatchObject({ timestamp: '2025-12-31T06:00:00+02:00', stop: { meterStop: 900 } })
+    expect(reopened.list({ active: true }).map((t) => t.transactionId)).toEqual([2])
+    expect(reopened.maxTransactionId).toBe(2)
+    await reopened.close()
+  })
+
+  it('finds a retransmitted start by station, connector, idTag (any case), meterStart and timestamp', async () => {
+    const store = await TransactionStore.open({ dir: await dir(), logger: quiet })
+    await store.recordStart(start(7))
+    expect(store.findRetransmit(startKey('CP1', 1, 'tag-1', 100, '2026-01-01T10:00:00.000Z'))?.transactionId).toBe(7)
+    expect(store.findRetransmit(startKey('CP1', 2, 'TAG-1', 100, '2026-01-01T10:00:00Z'))).toBeUndefined()
+    await store.close()
+  })
+
+  it('a duplicate stop is idempotent; an unknown or -1 id is kept as an orphan', async () => {
+    const store = await TransactionStore.open({ dir: await dir(), logger: quiet })
+    await store.recordStart(start(3))
+    expect((await store.recordStop('CP1', 3, stop)).duplicate).toBe(false)
+    expect((await store.recordStop('CP1', 3, { ...stop, meterStop: 1 })).duplicate).toBe(true)
+    expect(store.get(3)?.stop?.meterStop).toBe(900)
+    const orphan = await store.recordStop('CP1', -1, stop)
+    expect(orphan).toMatchObject({ duplicate: false, record: { orphan: true, transactionId: -1 } })
+    expect((await store.recordStop('CP1', -1, stop)).duplicate).toBe(true)
+    await store.close()
+  })
+})

@@ -1,0 +1,82 @@
+/**
+ * Meter values in an append-only journal (high volume: never in lowdb). Indexed in memory by
+ * transaction id so one transaction's values are read back without scanning.
+ */
+import type { MeterValuesRequest } from '@shared/ocpp/payloads'
+import { JsonLinesJournal, type JournalTuning, type RecordPosition } from './json-lines-journal'
+import { consoleStorageLogger, type StorageLogger } from './storage-logger'
+
+export type MeterValue = MeterValuesRequest['meterValue'][number]
+
+export interface MeterValueRecord {
+  stationId: string
+  connectorId: number
+  /** Absent for the main meter / values outside a transaction; -1 as sent by stations that never got an id. */
+  transactionId?: number
+  meterValue: MeterValue[]
+  /** Where the values came from: a MeterValues message or a StopTransaction's transactionData. */
+  source: 'MeterValues' | 'StopTransaction'
+  receivedAt: string
+}
+
+export interface MeterValueStoreOptions extends Partial<JournalTuning> {
+  dir: string
+  logger?: StorageLogger
+}
+
+export class MeterValueStore {
+  private readonly byTransaction = new Map<number, RecordPosition[]>()
+  private count = 0
+
+  private constructor(private readonly journal: JsonLinesJournal<MeterValueRecord>) {}
+
+  static async open(options: MeterValueStoreOptions): Promise<MeterValueStore> {
+    const { dir, logger = consoleStorageLogger, ...tuning } = options
+    const journal = await JsonLinesJournal.open<MeterValueRecord>({ maxSegments: Number.MAX_SAFE_INTEGER, ...tuning, dir, name: 'meter-values', logger })
+    const store = new MeterValueStore(journal)
+    // Only the transaction id is needed to rebuild the index: avoid parsing whole lines.
+    const decode = (line: Buffer): number | undefined => {
+      const match = /"transactionId":(-?\d+)/.exec(line.toString('utf8', 0, Math.min(line.length, 1024)))
+      return match ? Number(match[1]) : undefined
+    }
+    for (const segment of journal.segments()) {
+      await journal.scan(segment, 0, decode, (transactionId, position) => store.index(transactionId, position))
+    }
+    return store
+  }
+
+  /** Resolves once durably written (the MeterValues.conf is sent after that). */
+  async append(record: MeterValueRecord): Promise<void> {
+    // transactionId is written right after stationId/connectorId so the index rebuild finds it early.
+    const ordered: MeterValueRecord = { stationId: record.stationId, connectorId: record.connectorId, ...(record.transactionId !== undefined ? { transactionId: record.transactionId } : {}), source: record.source, receivedAt: record.receivedAt, meterValue: record.meterValue }
+    const position = await this.journal.append(ordered)
+    this.index(record.transactionId, position)
+  }
+
+  /** Every record of one transaction, in arrival order. */
+  async forTransaction(transactionId: number): Promise<MeterValueRecord[]> {
+    const positions = this.byTransaction.get(transactionId) ?? []
+    const lines = await this.journal.readLines(positions)
+    return lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord)
+  }
+
+  get size(): number {
+    return this.count
+  }
+
+  flush(): Promise<void> {
+    return this.journal.flush()
+  }
+
+  close(): Promise<void> {
+    return this.journal.close()
+  }
+
+  private index(transactionId: number | undefined, position: RecordPosition): void {
+    this.count += 1
+    if (transactionId === undefined) return
+    const list = this.byTransaction.get(transactionId)
+    if (list) list.push(position)
+    else this.byTransaction.set(transactionId, [position])
+  }
+}

@@ -1,0 +1,30 @@
+/** A sampledValue with the OCPP 1.6 defaults filled in (§7.43): what a station means when it omits a field. */
+import type { MeterValuesRequest } from './payloads'
+
+export type SampledValue = MeterValuesRequest['meterValue'][number]['sampledValue'][number]
+export type NormalizedSampledValue = Required<Omit<SampledValue, 'phase'>> & Pick<SampledValue, 'phase'>
+
+export function withDefaults(value: SampledValue): NormalizedSampledValue {
+  const measurand = value.measurand ?? 'Energy.Active.Import.Register'
+  return {
+    value: value.value,
+    context: value.context ?? 'Sample.Periodic',
+    format: value.format ?? 'Raw',
+    measurand,
+    location: value.location ?? 'Outlet',
+    // Energy defaults to Wh; other measurands have no defined default, Wh is what the spec says.
+    unit: value.unit ?? 'Wh',
+    ...(value.phase !== undefined ? { phase: value.phase } : {}),
+  }
+}
+
+/** An energy register reading in Wh, or undefined when the value is not a plain number. */
+export function energyWh(value: SampledValue): number | undefined {
+  const v = withDefaults(value)
+  if (v.format !== 'Raw' || v.measurand !== 'Energy.Active.Import.Register' || v.phase !== undefined) return undefined
+  const number = Number(v.value)
+  if (!Number.isFinite(number)) return undefined
+  if (v.unit === 'kWh') return number * 1000
+  if (v.unit === 'Wh') return number
+  return undefined
+}

@@ -13,8 +13,10 @@ import { createDispatcher } from './profiles'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
 import { EventBus } from './services/event-bus'
+import { IdTagService } from './services/id-tag-service'
 import { LogBatcher } from './services/log-batcher'
 import { StationService } from './services/station-service'
+import { TransactionService } from './services/transaction-service'
 import { openStorage, type Storage } from './storage'
 import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
@@ -67,7 +69,15 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const validator = createOcppValidator()
   const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus)
   const dataTransfer = new DataTransferRegistry()
-  const dispatch = createDispatcher({ stations, dataTransfer })
+  const idTags = new IdTagService(storage.idTags, (list) => bus.emit('idTagsChanged', list))
+  const transactions = new TransactionService({
+    transactions: storage.transactions,
+    meterValues: storage.meterValues,
+    nextId: () => storage.counters.next('transactionId'),
+    authorize: (idTag) => idTags.authorize(idTag),
+    concurrentTxCheck: () => storage.settings.get().ocpp.rejectConcurrentTx,
+  })
+  const dispatch = createDispatcher({ stations, dataTransfer, idTags, transactions, statusHistory: storage.statusHistory })
 
   const logFrame = (entry: FrameLogEntry): void => batcher.add(storage.messageLog.append(entry))
 
@@ -99,7 +109,9 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     info: () => info,
     stations,
     calls,
+    idTags,
     messageLog: storage.messageLog,
+    statusHistory: storage.statusHistory,
     settings: storage.settings,
     settingsChanged: () => stations.settingsChanged(),
   })

@@ -1,17 +1,23 @@
 /** The contract's implementation: one function per command, over the core's services. */
 import type { CommandArgs, CommandName, CommandResult } from '@shared/contract/commands'
-import type { LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
+import type { ConnectorStatus, LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
 import { ApiError } from './api-error'
 import { UnknownStationError, type StationService } from '../services/station-service'
 import type { CallService } from '../services/call-service'
+import type { IdTagService } from '../services/id-tag-service'
+import { createIdTagHandlers } from './id-tag-handlers'
 
 export interface ApiCore {
   info(): ServerInfo
   stations: StationService
   calls: CallService
+  idTags: IdTagService
   messageLog: {
     query(query: LogQuery): Promise<LogPage>
     exportNdjson(query: LogQuery, write: (line: string) => void | Promise<void>, limit?: number): Promise<number>
+  }
+  statusHistory: {
+    query(query: { stationId: string; connectorId?: number; limit?: number }): Promise<ConnectorStatus[]>
   }
   settings: {
     get(): Settings
@@ -62,5 +68,10 @@ export function createHandlers(core: ApiCore): CommandHandlers {
       return wait ? done : task
     },
     listTasks: async ({ stationId, limit }) => core.calls.list({ stationId, limit }),
+    getStatusHistory: async ({ stationId, connectorId, limit }) => {
+      if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)
+      return core.statusHistory.query({ stationId, connectorId, limit })
+    },
+    ...createIdTagHandlers(core.idTags),
   }
 }

@@ -11,13 +11,8 @@ import type { Handler, HandlerContext, HandlerTable, ProfileServices } from './t
 
 export const handlers: HandlerTable = {
   ...coreHandlers,
-  Authorize: notYetSupported('Authorize'),
   DiagnosticsStatusNotification: notYetSupported('DiagnosticsStatusNotification'),
   FirmwareStatusNotification: notYetSupported('FirmwareStatusNotification'),
-  MeterValues: notYetSupported('MeterValues'),
-  StartTransaction: notYetSupported('StartTransaction'),
-  StatusNotification: notYetSupported('StatusNotification'),
-  StopTransaction: notYetSupported('StopTransaction'),
 }
 
 /**

@@ -2,14 +2,21 @@
  * What a profile handler sees (DESIGN rule 4): plain `async (ctx, request) => response` functions,
  * joined by profiles/index.ts into a table keyed by action that the compiler checks for completeness.
  */
+import type { ConnectorStatus } from '@shared/contract/dto'
 import type { CpToCsAction } from '@shared/ocpp/actions'
 import type { OcppRequest, OcppResponse } from '@shared/ocpp/payloads'
 import type { DataTransferRegistry } from '../services/data-transfer-registry'
+import type { IdTagService } from '../services/id-tag-service'
 import type { StationService } from '../services/station-service'
+import type { TransactionService } from '../services/transaction-service'
 
 export interface ProfileServices {
   stations: StationService
   dataTransfer: DataTransferRegistry
+  idTags: IdTagService
+  transactions: TransactionService
+  /** Durable history of every StatusNotification. */
+  statusHistory: { append(stationId: string, status: ConnectorStatus): Promise<void> }
 }
 
 export interface HandlerContext {

@@ -5,6 +5,7 @@
 import type {
   BootInfo,
   ConnectionInfo,
+  ConnectorStatus,
   RegistrationStatus,
   StationDetail,
   StationOverrides,
@@ -15,6 +16,7 @@ import type {
 import type { OcppSettings } from '@shared/contract/dto'
 import type { EventBus } from './event-bus'
 import { isoNow } from '../util/time'
+import { toConnectorStatus, type StatusNotification } from './connector-status'
 
 /** The part of the station repository this service needs. */
 export interface StationStore {
@@ -110,6 +112,13 @@ export class StationService {
     }))
   }
 
+  /** Keeps a StatusNotification as the connector's current status and returns what was kept. */
+  recordStatus(id: string, request: StatusNotification): ConnectorStatus {
+    const status = toConnectorStatus(request, isoNow())
+    this.update(id, (record) => ({ ...record, connectors: { ...record.connectors, [String(status.connectorId)]: status } }))
+    return status
+  }
+
   recordViolation(id: string, violation: ViolationRecord): void {
     this.ensure(id)
     const record = this.store.recordViolation(id, violation)
@@ -139,6 +148,7 @@ export class StationService {
       pingIntervalSec: overrides.pingIntervalSec ?? global.pingIntervalSec,
       callTimeoutSec: overrides.callTimeoutSec ?? global.callTimeoutSec,
       lenient: overrides.lenient ?? global.lenient,
+      rejectConcurrentTx: global.rejectConcurrentTx,
     }
   }
 

@@ -7,11 +7,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CounterRepository } from './counter-repository'
 import { ensureDataDir } from './data-dir'
+import { IdTagRepository } from './id-tag-repository'
 import type { JournalTuning } from './json-lines-journal'
 import { MessageLog } from './message-log'
 import { SettingsRepository } from './settings-repository'
+import { MeterValueStore } from './meter-value-store'
 import { StateStore } from './state-store'
+import { TransactionStore } from './transaction-store'
 import { StationRepository } from './station-repository'
+import { StatusHistory } from './status-history'
 import { consoleStorageLogger, describeError, type StorageLogger } from './storage-logger'
 
 export { CounterRepository, DEFAULT_COUNTER_BLOCK } from './counter-repository'
@@ -23,10 +27,15 @@ export { MessageLog, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type MessageLogStats 
 export { SettingsRepository } from './settings-repository'
 export { StateStore, type StateData } from './state-store'
 export { StationRepository } from './station-repository'
+export { StatusHistory, type StatusHistoryQuery, type StatusHistoryRecord } from './status-history'
+export { IdTagRepository, idTagKey } from './id-tag-repository'
 export { StorageError, type StorageErrorCode, type StorageLogger } from './storage-logger'
 
 export const STATE_FILE = 'state.json'
 export const MESSAGE_LOG_DIR = 'message-log'
+export const STATUS_HISTORY_DIR = 'status-history'
+export const TRANSACTIONS_DIR = 'transactions'
+export const METER_VALUES_DIR = 'meter-values'
 
 export interface OpenStorageOptions {
   dataDir: string
@@ -42,7 +51,12 @@ export interface Storage {
   settings: SettingsRepository
   stations: StationRepository
   counters: CounterRepository
+  idTags: IdTagRepository
   messageLog: MessageLog
+  /** Every StatusNotification received, newest first on query. */
+  statusHistory: StatusHistory
+  transactions: TransactionStore
+  meterValues: MeterValueStore
   /** Writes every pending change of state and log now. */
   flush(): Promise<void>
   /** Flushes everything and closes the files; idempotent. */
@@ -52,22 +66,36 @@ export interface Storage {
 export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
   const logger = options.logger ?? consoleStorageLogger
   let logDir: string
+  let statusDir: string
   let stateFile: string | undefined
   if (options.inMemory) {
     logDir = await mkdtemp(join(tmpdir(), 'csms-message-log-'))
+    statusDir = join(logDir, STATUS_HISTORY_DIR)
   } else {
     const dataDir = await ensureDataDir(options.dataDir)
     logDir = join(dataDir, MESSAGE_LOG_DIR)
+    statusDir = join(dataDir, STATUS_HISTORY_DIR)
     stateFile = join(dataDir, STATE_FILE)
   }
   const state = await StateStore.open({ file: stateFile, flushDelayMs: options.stateFlushDelayMs, logger })
-  let messageLog: MessageLog
-  try {
-    messageLog = await MessageLog.open({ ...options.log, dir: logDir, logger })
-  } catch (error) {
-    await state.close()
-    throw error
+  // Journals opened so far, closed again (newest first) if a later one cannot be opened.
+  const opened: { name: string; close(): Promise<void>; flush(): Promise<void> }[] = []
+  async function openJournal<T extends { close(): Promise<void>; flush(): Promise<void> }>(name: string, open: () => Promise<T>): Promise<T> {
+    try {
+      const journal = await open()
+      opened.push({ name, close: () => journal.close(), flush: () => journal.flush() })
+      return journal
+    } catch (error) {
+      for (const journal of opened.reverse()) await journal.close().catch(() => undefined)
+      await state.close()
+      throw error
+    }
   }
+  const recordsDir = options.inMemory ? logDir : options.dataDir
+  const messageLog = await openJournal('message log', () => MessageLog.open({ ...options.log, dir: logDir, logger }))
+  const statusHistory = await openJournal('status history', () => StatusHistory.open({ dir: statusDir, logger }))
+  const transactions = await openJournal('transactions', () => TransactionStore.open({ dir: join(recordsDir, TRANSACTIONS_DIR), logger }))
+  const meterValues = await openJournal('meter values', () => MeterValueStore.open({ dir: join(recordsDir, METER_VALUES_DIR), logger }))
   const counters = new CounterRepository(state)
 
   let closing: Promise<void> | undefined
@@ -75,14 +103,20 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     settings: new SettingsRepository(state),
     stations: new StationRepository(state),
     counters,
+    idTags: new IdTagRepository(state),
     messageLog,
+    statusHistory,
+    transactions,
+    meterValues,
     flush: async () => {
-      await Promise.all([state.flushNow(), messageLog.flush()])
+      await Promise.all([state.flushNow(), ...opened.map((journal) => journal.flush())])
     },
     close: () =>
       (closing ??= (async () => {
         await counters.close()
-        await messageLog.close().catch((error: unknown) => logger.error(`closing the message log failed: ${describeError(error)}`))
+        for (const journal of opened) {
+          await journal.close().catch((error: unknown) => logger.error(`closing the ${journal.name} failed: ${describeError(error)}`))
+        }
         await state.close()
         if (options.inMemory) await rm(logDir, { recursive: true, force: true })
       })()),

@@ -1,5 +1,5 @@
 /** The shape of the small state kept in lowdb, its defaults, and the repair of what was loaded. */
-import type { Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
+import type { IdTagRecord, Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
 import { deepMerge, type DeepPartial } from './deep-merge'
 import { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'
 import { deepFreeze } from './immutable'
@@ -12,12 +12,14 @@ export interface StateData {
   stationViolations: Record<string, ViolationRecord[]>
   /** Per counter name: the highest id reserved on disk (ids up to it may have been handed out). */
   counters: Record<string, number>
+  /** idTags keyed by the upper-cased idTag (idTags are case-insensitive, errata 3.74). */
+  idTags: Record<string, IdTagRecord>
 }
 
 export const STATE_VERSION = 1
 
 export function defaultState(): StateData {
-  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {} }
+  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {} }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -73,5 +75,7 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   }
   const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
   state.counters = section('counters', isCount)
+  const isIdTag = (value: unknown): value is IdTagRecord => isRecord(value) && typeof value.idTag === 'string' && typeof value.status === 'string'
+  for (const record of Object.values(section('idTags', isIdTag))) state.idTags[record.idTag.toUpperCase()] = record
   return state
 }

@@ -14,6 +14,7 @@ export function createAppRouter(): Router {
         props: true,
       },
       { path: '/log', name: 'log', component: () => import('./pages/MessageLogPage.vue') },
+      { path: '/id-tags', name: 'id-tags', component: () => import('./pages/IdTagsPage.vue') },
       { path: '/:pathMatch(.*)*', redirect: '/stations' },
     ],
   })

@@ -6,6 +6,8 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import type {
   CallTask,
+  ConnectorStatus,
+  IdTagRecord,
   LogPage,
   ServerInfo,
   Settings,
@@ -22,6 +24,8 @@ const FrameKind = Type.Union([
   Type.Literal('CALLERROR'),
   Type.Literal('INVALID'),
 ])
+const IdTag = Type.String({ minLength: 1, maxLength: 20, description: 'idTag (CiString20, case-insensitive)' })
+const IdTagStatus = Type.Union([Type.Literal('Accepted'), Type.Literal('Blocked'), Type.Literal('Expired'), Type.Literal('Invalid')])
 const Seconds = (max: number) => Type.Integer({ minimum: 0, maximum: max })
 
 const LogFilter = {
@@ -70,6 +74,7 @@ export const commandArgs = {
             pingIntervalSec: Type.Optional(Seconds(86_400)),
             callTimeoutSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
             lenient: Type.Optional(Type.Boolean()),
+            rejectConcurrentTx: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),
@@ -95,6 +100,31 @@ export const commandArgs = {
     },
     { additionalProperties: false },
   ),
+  getStatusHistory: Type.Object(
+    {
+      stationId: StationId,
+      connectorId: Type.Optional(Type.Integer({ minimum: 0, description: 'Only this connector (0 = the charge point)' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    },
+    { additionalProperties: false },
+  ),
+  listIdTags: Type.Object({}, { additionalProperties: false }),
+  upsertIdTag: Type.Object(
+    {
+      idTag: IdTag,
+      status: IdTagStatus,
+      expiryDate: Type.Optional(Type.Union([IsoTime, Type.Null()], { description: 'absent or null = never expires' })),
+      parentIdTag: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
+      note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    },
+    { additionalProperties: false, description: 'Replaces the idTag (matched case-insensitively); absent optional fields are cleared' },
+  ),
+  deleteIdTag: Type.Object({ idTag: IdTag }, { additionalProperties: false }),
+  importIdTagsCsv: Type.Object(
+    { csv: Type.String({ maxLength: 10_000_000, description: 'CSV text with the header idTag,status,expiryDate,parentIdTag,note' }) },
+    { additionalProperties: false },
+  ),
+  exportIdTagsCsv: Type.Object({}, { additionalProperties: false }),
 } satisfies Record<string, TSchema>
 
 /** What each command answers. */
@@ -109,6 +139,12 @@ export interface CommandResults {
   updateSettings: Settings
   sendCall: CallTask
   listTasks: CallTask[]
+  getStatusHistory: ConnectorStatus[]
+  listIdTags: IdTagRecord[]
+  upsertIdTag: { record: IdTagRecord; created: boolean; warnings: string[] }
+  deleteIdTag: { deleted: true }
+  importIdTagsCsv: { imported: number; updated: number; errors: { row: number; message: string }[] }
+  exportIdTagsCsv: { fileName: string; content: string; count: number }
 }
 
 export type CommandName = keyof typeof commandArgs & keyof CommandResults
@@ -128,6 +164,12 @@ export const commandDescriptions: Record<CommandName, string> = {
   updateSettings: 'Change global settings (partial)',
   sendCall: 'Send any CS→CP CALL with an arbitrary payload; the task records the answer, CALLERROR, timeout or offline reason',
   listTasks: 'Command history (CS→CP calls and their outcomes), newest first',
+  getStatusHistory: 'StatusNotifications a charge point sent (all connectors or one), newest first',
+  listIdTags: 'Every idTag the CSMS knows (status, expiry, parent, note), ordered by idTag',
+  upsertIdTag: 'Create or replace an idTag (case-insensitive); answers the stored record and warnings such as an unknown parent',
+  deleteIdTag: 'Remove an idTag; Authorize then answers Invalid for it',
+  importIdTagsCsv: 'Import idTags from CSV (idTag,status,expiryDate,parentIdTag,note); valid rows are kept, the others reported by row',
+  exportIdTagsCsv: 'Every idTag as CSV (idTag,status,expiryDate,parentIdTag,note)',
 }
 
 /** A failure answered to a client, as `{ error: { code, message } }` on the web bridge. */

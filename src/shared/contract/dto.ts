@@ -55,6 +55,23 @@ export interface StationRecord {
   boot?: BootInfo
   overrides: StationOverrides
   violationCount: number
+  /** Last StatusNotification per connector, keyed by connectorId as a string ("0" = the charge point). */
+  connectors?: Record<string, ConnectorStatus>
+}
+
+/** One StatusNotification as the CSMS keeps it (the latest per connector, and in the history). */
+export interface ConnectorStatus {
+  connectorId: number
+  status: string
+  errorCode: string
+  info?: string
+  vendorId?: string
+  vendorErrorCode?: string
+  /** As the station sent it. */
+  timestamp?: string
+  receivedAt: string
+  /** Protocol oddities noticed in the notification (it is accepted anyway). */
+  warnings?: string[]
 }
 
 export interface ConnectionInfo {
@@ -157,6 +174,8 @@ export interface OcppSettings {
   callTimeoutSec: number
   /** Default for stations without their own setting. */
   lenient: boolean
+  /** Answer StartTransaction with ConcurrentTx when the tag already has a transaction running. */
+  rejectConcurrentTx: boolean
 }
 
 export interface Settings {
@@ -171,4 +190,20 @@ export interface ServerInfo {
   ocppUrls: string[]
   apiUrl: string
   uiUrl: string
+}
+
+/** How the CSMS answers for an idTag (OCPP 1.6 AuthorizationStatus minus ConcurrentTx). */
+export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid'
+
+/** An idTag the CSMS knows. idTags are case-insensitive (errata 3.74); `idTag` keeps the spelling entered. */
+export interface IdTagRecord {
+  idTag: string
+  status: IdTagStatus
+  /** ISO date-time; an Accepted tag past it answers Expired. */
+  expiryDate?: string
+  /** The group this tag belongs to (OCPP 1.6 §3.10). */
+  parentIdTag?: string
+  note?: string
+  createdAt: string
+  updatedAt: string
 }

@@ -1,5 +1,5 @@
 /** Events main pushes to every client (renderer over IPC, browser and scripts over /api/events). */
-import type { CallTask, LogEntry, StationSummary } from './dto'
+import type { CallTask, IdTagRecord, LogEntry, StationSummary } from './dto'
 
 export interface EventPayloads {
   stationConnected: StationSummary
@@ -8,6 +8,8 @@ export interface EventPayloads {
   /** Batched: frames logged since the previous batch, oldest first. */
   messagesLogged: LogEntry[]
   taskUpdated: CallTask
+  /** The whole idTag list after any change (it is small). */
+  idTagsChanged: IdTagRecord[]
 }
 
 export type EventName = keyof EventPayloads
@@ -18,6 +20,7 @@ export const EVENT_NAMES: EventName[] = [
   'stationUpdated',
   'messagesLogged',
   'taskUpdated',
+  'idTagsChanged',
 ]
 
 /** The frame the web bridge sends on /api/events. */

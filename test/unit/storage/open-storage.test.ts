@@ -15,12 +15,14 @@ describe('openStorage', () => {
     const storage = await openStorage({ dataDir, logger: recordingLogger() })
     storage.settings.update({ ocpp: { heartbeatIntervalSec: 42 } })
     storage.messageLog.append(frame)
+    await storage.statusHistory.append('CP-1', { connectorId: 1, status: 'Charging', errorCode: 'NoError', receivedAt: frame.time })
     await storage.close()
     await storage.close() // idempotent
-    expect((await readdir(dataDir)).sort()).toEqual(['message-log', 'state.json'])
+    expect((await readdir(dataDir)).sort()).toEqual(['message-log', 'meter-values', 'state.json', 'status-history', 'transactions'])
     const reopened = await openStorage({ dataDir, logger: recordingLogger() })
     expect(reopened.settings.get().ocpp.heartbeatIntervalSec).toBe(42)
     expect((await reopened.messageLog.query({})).entries).toHaveLength(1)
+    expect(await reopened.statusHistory.query({ stationId: 'CP-1' })).toEqual([{ connectorId: 1, status: 'Charging', errorCode: 'NoError', receivedAt: frame.time }])
     await reopened.close()
   })
 

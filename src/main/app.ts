@@ -10,6 +10,9 @@ import type { FrameLogEntry } from './ocpp/connection'
 import { OcppServer } from './ocpp/server'
 import { createOcppValidator } from './ocpp/validator'
 import { createDispatcher } from './profiles'
+import { createCommandWarnings } from './profiles/command-warnings'
+import { checkBasicAuth } from './services/basic-auth'
+import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
 import { EventBus } from './services/event-bus'
@@ -67,7 +70,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const bus = new EventBus()
   const batcher = new LogBatcher(bus)
   const validator = createOcppValidator()
-  const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus)
+  const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus, (id) => storage.credentials.get(id) !== undefined)
+  const snapshots = new ConfigurationSnapshots(storage.configurations)
   const dataTransfer = new DataTransferRegistry()
   const idTags = new IdTagService(storage.idTags, (list) => bus.emit('idTagsChanged', list))
   const transactions = new TransactionService({
@@ -85,7 +89,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     host: options.config.ocppHost,
     port: options.config.ocppPort,
     validator,
-    admit: () => ({ ok: true }),
+    admit: (identity, request) => checkBasicAuth(identity, request.headers.authorization, storage.credentials.get(identity), storage.settings.get().ocpp.requireBasicAuth),
     hooksFor: (identity) => ({
       handleCall: (action, payload, messageId) => dispatch(identity, action, payload, messageId),
       log: logFrame,
@@ -101,7 +105,12 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onRefused: ({ identity, status, message, remoteAddress }) =>
       logger.warn(`OCPP connection refused (${status}) from ${remoteAddress ?? '?'}${identity ? ` for ${identity}` : ''}: ${message}`),
   })
-  const calls = new CallService({ connectionFor: (id) => ocpp.get(id), bus })
+  const calls = new CallService({ connectionFor: (id) => ocpp.get(id), bus, onFinished: (task) => snapshots.applyTask(task) })
+  const commandWarnings = createCommandWarnings({
+    station: (id) => stations.get(id),
+    configuration: (id) => snapshots.get(id),
+    activeTransactionIds: (id) => storage.transactions.list({ stationId: id, active: true }).map((t) => t.transactionId),
+  })
 
   const startedAt = isoNow()
   let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], apiUrl: '', uiUrl: '' }
@@ -110,6 +119,9 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     stations,
     calls,
     idTags,
+    credentials: storage.credentials,
+    configurations: snapshots,
+    commandWarnings,
     messageLog: storage.messageLog,
     statusHistory: storage.statusHistory,
     settings: storage.settings,

@@ -1,6 +1,8 @@
 /** The contract's implementation: one function per command, over the core's services. */
 import type { CommandArgs, CommandName, CommandResult } from '@shared/contract/commands'
-import type { ConnectorStatus, LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
+import type { ConfigurationSnapshot, ConnectorStatus, LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
+import { hashPassword, type StoredCredential } from '../services/basic-auth'
+import { isoNow } from '../util/time'
 import { ApiError } from './api-error'
 import { UnknownStationError, type StationService } from '../services/station-service'
 import type { CallService } from '../services/call-service'
@@ -12,6 +14,13 @@ export interface ApiCore {
   stations: StationService
   calls: CallService
   idTags: IdTagService
+  credentials: {
+    get(stationId: string): StoredCredential | undefined
+    set(stationId: string, credential: StoredCredential | undefined): Promise<void>
+  }
+  configurations: { get(stationId: string): ConfigurationSnapshot }
+  /** Remarks on a CS→CP call before it is sent; never a block. */
+  commandWarnings(stationId: string, action: string, payload: unknown): string[]
   messageLog: {
     query(query: LogQuery): Promise<LogPage>
     exportNdjson(query: LogQuery, write: (line: string) => void | Promise<void>, limit?: number): Promise<number>
@@ -64,9 +73,20 @@ export function createHandlers(core: ApiCore): CommandHandlers {
     },
     sendCall: async ({ stationId, action, payload, wait }) => {
       if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)
-      const { task, done } = core.calls.send(stationId, action, payload ?? {})
+      const { task, done } = core.calls.send(stationId, action, payload ?? {}, core.commandWarnings(stationId, action, payload ?? {}))
       return wait ? done : task
     },
+    setStationPassword: async ({ stationId, password }) => {
+      core.stations.ensure(stationId)
+      const warnings: string[] = []
+      if (password !== null) {
+        const bytes = new TextEncoder().encode(password).length
+        if (bytes < 16 || bytes > 20) warnings.push(`OCPP security profile 1 expects a password of 16–20 bytes; this one has ${bytes}`)
+      }
+      await core.credentials.set(stationId, password === null ? undefined : await hashPassword(password, isoNow()))
+      return { stationId, passwordSet: password !== null, warnings }
+    },
+    getConfigurationSnapshot: async ({ stationId }) => core.configurations.get(stationId),
     listTasks: async ({ stationId, limit }) => core.calls.list({ stationId, limit }),
     getStatusHistory: async ({ stationId, connectorId, limit }) => {
       if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)

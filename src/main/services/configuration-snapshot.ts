@@ -2,28 +2,11 @@
  * What the CSMS knows of each station's configuration: filled from answered GetConfiguration calls
  * (all keys or a list, readonly flags, unknownKey) and updated after an accepted ChangeConfiguration.
  */
-import type { CallTask } from '@shared/contract/dto'
+import type { CallTask, ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
+
+export type { ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 import type { ChangeConfigurationRequest, ChangeConfigurationResponse, GetConfigurationRequest, GetConfigurationResponse } from '@shared/ocpp/payloads'
 
-export interface ConfigurationEntry {
-  key: string
-  value?: string
-  readonly: boolean
-  /** When the CSMS learnt this value, and how. */
-  updatedAt: string
-  source: 'GetConfiguration' | 'ChangeConfiguration'
-  /** ChangeConfiguration answered RebootRequired: the value applies after the next reboot. */
-  pendingReboot?: boolean
-}
-
-export interface ConfigurationSnapshot {
-  stationId: string
-  keys: Record<string, ConfigurationEntry>
-  /** Keys the station said it does not know (GetConfiguration unknownKey). */
-  unknownKeys: string[]
-  /** When a GetConfiguration for all keys was last answered. */
-  fullFetchAt?: string
-}
 
 export interface SnapshotStore {
   get(stationId: string): ConfigurationSnapshot | undefined

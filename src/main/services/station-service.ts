@@ -56,6 +56,7 @@ export class StationService {
     private readonly store: StationStore,
     private readonly settings: () => OcppSettings,
     private readonly bus: EventBus,
+    private readonly passwordSet: (id: string) => boolean = () => false,
   ) {}
 
   get(id: string): StationRecord | undefined {
@@ -149,6 +150,7 @@ export class StationService {
       callTimeoutSec: overrides.callTimeoutSec ?? global.callTimeoutSec,
       lenient: overrides.lenient ?? global.lenient,
       rejectConcurrentTx: global.rejectConcurrentTx,
+      requireBasicAuth: global.requireBasicAuth,
     }
   }
 
@@ -168,7 +170,7 @@ export class StationService {
   }
 
   detail(id: string): StationDetail {
-    return { ...this.summary(id), recentViolations: this.store.recentViolations(id), effective: this.effective(id) }
+    return { ...this.summary(id), passwordSet: this.passwordSet(id), recentViolations: this.store.recentViolations(id), effective: this.effective(id) }
   }
 
   private connectionInfo(id: string): ConnectionInfo {

@@ -5,7 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ConfigurationRepository } from './configuration-repository'
 import { CounterRepository } from './counter-repository'
+import { CredentialRepository } from './credential-repository'
 import { ensureDataDir } from './data-dir'
 import { IdTagRepository } from './id-tag-repository'
 import type { JournalTuning } from './json-lines-journal'
@@ -52,6 +54,8 @@ export interface Storage {
   stations: StationRepository
   counters: CounterRepository
   idTags: IdTagRepository
+  credentials: CredentialRepository
+  configurations: ConfigurationRepository
   messageLog: MessageLog
   /** Every StatusNotification received, newest first on query. */
   statusHistory: StatusHistory
@@ -104,6 +108,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     stations: new StationRepository(state),
     counters,
     idTags: new IdTagRepository(state),
+    credentials: new CredentialRepository(state),
+    configurations: new ConfigurationRepository(state),
     messageLog,
     statusHistory,
     transactions,

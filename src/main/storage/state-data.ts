@@ -1,5 +1,7 @@
 /** The shape of the small state kept in lowdb, its defaults, and the repair of what was loaded. */
 import type { IdTagRecord, Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
+import type { StoredCredential } from '../services/basic-auth'
+import type { ConfigurationSnapshot } from '../services/configuration-snapshot'
 import { deepMerge, type DeepPartial } from './deep-merge'
 import { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'
 import { deepFreeze } from './immutable'
@@ -14,12 +16,16 @@ export interface StateData {
   counters: Record<string, number>
   /** idTags keyed by the upper-cased idTag (idTags are case-insensitive, errata 3.74). */
   idTags: Record<string, IdTagRecord>
+  /** Basic-auth credentials per station: salted hashes only, never passwords. */
+  credentials: Record<string, StoredCredential>
+  /** What the CSMS knows of each station's configuration. */
+  configurations: Record<string, ConfigurationSnapshot>
 }
 
 export const STATE_VERSION = 1
 
 export function defaultState(): StateData {
-  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {} }
+  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {} }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -77,5 +83,9 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   state.counters = section('counters', isCount)
   const isIdTag = (value: unknown): value is IdTagRecord => isRecord(value) && typeof value.idTag === 'string' && typeof value.status === 'string'
   for (const record of Object.values(section('idTags', isIdTag))) state.idTags[record.idTag.toUpperCase()] = record
+  const isCredential = (value: unknown): value is StoredCredential => isRecord(value) && typeof value.salt === 'string' && typeof value.hash === 'string'
+  state.credentials = section('credentials', isCredential)
+  const isSnapshot = (value: unknown): value is ConfigurationSnapshot => isRecord(value) && isRecord(value.keys) && Array.isArray(value.unknownKeys)
+  state.configurations = section('configurations', isSnapshot)
   return state
 }

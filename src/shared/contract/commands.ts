@@ -13,6 +13,7 @@ import type {
   Settings,
   StationDetail,
   StationSummary,
+  ConfigurationSnapshot,
 } from './dto'
 
 const StationId = Type.String({ minLength: 1, maxLength: 255, description: 'Charge point identity' })
@@ -75,6 +76,7 @@ export const commandArgs = {
             callTimeoutSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
             lenient: Type.Optional(Type.Boolean()),
             rejectConcurrentTx: Type.Optional(Type.Boolean()),
+            requireBasicAuth: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),
@@ -93,6 +95,14 @@ export const commandArgs = {
     },
     { additionalProperties: false },
   ),
+  setStationPassword: Type.Object(
+    {
+      stationId: StationId,
+      password: Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()], { description: 'null removes the password' }),
+    },
+    { additionalProperties: false },
+  ),
+  getConfigurationSnapshot: Type.Object({ stationId: StationId }, { additionalProperties: false }),
   listTasks: Type.Object(
     {
       stationId: Type.Optional(StationId),
@@ -138,6 +148,8 @@ export interface CommandResults {
   getSettings: Settings
   updateSettings: Settings
   sendCall: CallTask
+  setStationPassword: { stationId: string; passwordSet: boolean; warnings: string[] }
+  getConfigurationSnapshot: ConfigurationSnapshot
   listTasks: CallTask[]
   getStatusHistory: ConnectorStatus[]
   listIdTags: IdTagRecord[]
@@ -163,6 +175,8 @@ export const commandDescriptions: Record<CommandName, string> = {
   getSettings: 'Global settings',
   updateSettings: 'Change global settings (partial)',
   sendCall: 'Send any CS→CP CALL with an arbitrary payload; the task records the answer, CALLERROR, timeout or offline reason',
+  setStationPassword: 'Set or remove the HTTP Basic-auth password of a station (security profile 1); stored as a salted hash, connected stations stay connected',
+  getConfigurationSnapshot: 'The configuration the CSMS knows for a station: from GetConfiguration answers and accepted ChangeConfiguration',
   listTasks: 'Command history (CS→CP calls and their outcomes), newest first',
   getStatusHistory: 'StatusNotifications a charge point sent (all connectors or one), newest first',
   listIdTags: 'Every idTag the CSMS knows (status, expiry, parent, note), ordered by idTag',

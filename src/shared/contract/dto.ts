@@ -89,6 +89,8 @@ export interface StationSummary extends StationRecord {
 }
 
 export interface StationDetail extends StationSummary {
+  /** Whether a Basic-auth password is set (the password itself is never returned). */
+  passwordSet: boolean
   recentViolations: ViolationRecord[]
   effective: { heartbeatIntervalSec: number; pingIntervalSec: number; callTimeoutSec: number; lenient: boolean }
 }
@@ -176,6 +178,8 @@ export interface OcppSettings {
   lenient: boolean
   /** Answer StartTransaction with ConcurrentTx when the tag already has a transaction running. */
   rejectConcurrentTx: boolean
+  /** Refuse (401) every station that does not present a valid Basic-auth password. */
+  requireBasicAuth: boolean
 }
 
 export interface Settings {
@@ -206,4 +210,25 @@ export interface IdTagRecord {
   note?: string
   createdAt: string
   updatedAt: string
+}
+
+/** What the CSMS knows of a station's configuration (GetConfiguration answers, accepted changes). */
+export interface ConfigurationEntry {
+  key: string
+  value?: string
+  readonly: boolean
+  /** When the CSMS learnt this value, and how. */
+  updatedAt: string
+  source: 'GetConfiguration' | 'ChangeConfiguration'
+  /** ChangeConfiguration answered RebootRequired: the value applies after the next reboot. */
+  pendingReboot?: boolean
+}
+
+export interface ConfigurationSnapshot {
+  stationId: string
+  keys: Record<string, ConfigurationEntry>
+  /** Keys the station said it does not know (GetConfiguration unknownKey). */
+  unknownKeys: string[]
+  /** When a GetConfiguration for all keys was last answered. */
+  fullFetchAt?: string
 }

@@ -12,6 +12,7 @@ function detail(overrides: StationDetail['overrides']): StationDetail {
   return {
     ...station('CP1', true),
     overrides,
+    passwordSet: false,
     recentViolations: [],
     effective: { heartbeatIntervalSec: overrides.heartbeatIntervalSec ?? 300, pingIntervalSec: 30, callTimeoutSec: 30, lenient: false },
   }

@@ -1,0 +1,18 @@
+import type { ConfigurationSnapshot, SnapshotStore } from '../services/configuration-snapshot'
+import { frozenCopy } from './immutable'
+import type { StateStore } from './state-store'
+
+/** The configuration snapshot of each station. */
+export class ConfigurationRepository implements SnapshotStore {
+  constructor(private readonly store: StateStore) {}
+
+  get(stationId: string): ConfigurationSnapshot | undefined {
+    return this.store.read((data) => data.configurations[stationId])
+  }
+
+  put(snapshot: ConfigurationSnapshot): void {
+    this.store.update((data) => {
+      data.configurations[snapshot.stationId] = frozenCopy(snapshot)
+    })
+  }
+}

@@ -89,7 +89,13 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     host: options.config.ocppHost,
     port: options.config.ocppPort,
     validator,
-    admit: (identity, request) => checkBasicAuth(identity, request.headers.authorization, storage.credentials.get(identity), storage.settings.get().ocpp.requireBasicAuth),
+    admit: (identity, request) => {
+      const settings = storage.settings.get().ocpp
+      if (settings.unknownStations === 'reject' && !stations.get(identity)) {
+        return { ok: false, status: 404, message: `Unknown charge point ${identity}: register it first (unknown stations are refused)` }
+      }
+      return checkBasicAuth(identity, request.headers.authorization, storage.credentials.get(identity), settings.requireBasicAuth)
+    },
     hooksFor: (identity) => ({
       handleCall: (action, payload, messageId) => dispatch(identity, action, payload, messageId),
       log: logFrame,

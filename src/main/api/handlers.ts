@@ -86,6 +86,7 @@ export function createHandlers(core: ApiCore): CommandHandlers {
       await core.credentials.set(stationId, password === null ? undefined : await hashPassword(password, isoNow()))
       return { stationId, passwordSet: password !== null, warnings }
     },
+    setRegistration: async ({ stationId, status }) => core.stations.setRegistration(stationId, status),
     getConfigurationSnapshot: async ({ stationId }) => core.configurations.get(stationId),
     listTasks: async ({ stationId, limit }) => core.calls.list({ stationId, limit }),
     getStatusHistory: async ({ stationId, connectorId, limit }) => {

@@ -26,6 +26,9 @@ export function createDispatcher(services: ProfileServices, table: HandlerTable 
       if (!record?.everAccepted) {
         throw new OcppError('SecurityError', `${stationId} has not been accepted yet: send BootNotification first`)
       }
+      if (record.registrationStatus === 'Pending' || record.registrationStatus === 'Rejected') {
+        throw new OcppError('SecurityError', `${stationId} is ${record.registrationStatus}: only BootNotification is answered until it is Accepted`)
+      }
     }
     const ctx: HandlerContext = { stationId, messageId, services }
     const handler = table[action] as Handler<CpToCsAction>

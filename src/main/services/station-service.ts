@@ -64,17 +64,22 @@ export class StationService {
   }
 
   /** The stored record, created on first contact. */
-  ensure(id: string): StationRecord {
+  /**
+   * The stored record, created on first contact. An identity that connects by itself follows the
+   * unknown-station policy (Pending when so set); one the operator registers is Accepted.
+   */
+  ensure(id: string, origin: 'connection' | 'operator' = 'operator'): StationRecord {
     const existing = this.store.get(id)
     if (existing) return existing
     const now = isoNow()
-    const record: StationRecord = { id, firstSeen: now, lastSeen: now, everAccepted: false, overrides: {}, violationCount: 0 }
+    const pending = origin === 'connection' && this.settings().unknownStations === 'pending'
+    const record: StationRecord = { id, firstSeen: now, lastSeen: now, everAccepted: false, overrides: {}, violationCount: 0, ...(pending ? { registrationPolicy: 'Pending' as const } : {}) }
     this.store.upsert(record)
     return record
   }
 
   connected(connection: LiveConnection): void {
-    this.ensure(connection.identity)
+    this.ensure(connection.identity, 'connection')
     this.live.set(connection.identity, connection)
     this.touch(connection.identity, true)
     this.bus.emit('stationConnected', this.summary(connection.identity))
@@ -120,6 +125,13 @@ export class StationService {
     return status
   }
 
+  /** How the next BootNotification of this station is answered. */
+  setRegistration(id: string, status: RegistrationStatus): StationDetail {
+    this.ensure(id)
+    this.update(id, (record) => ({ ...record, registrationPolicy: status }))
+    return this.detail(id)
+  }
+
   recordViolation(id: string, violation: ViolationRecord): void {
     this.ensure(id)
     const record = this.store.recordViolation(id, violation)
@@ -151,6 +163,7 @@ export class StationService {
       lenient: overrides.lenient ?? global.lenient,
       rejectConcurrentTx: global.rejectConcurrentTx,
       requireBasicAuth: global.requireBasicAuth,
+      unknownStations: global.unknownStations,
     }
   }
 

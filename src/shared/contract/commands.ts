@@ -77,6 +77,7 @@ export const commandArgs = {
             lenient: Type.Optional(Type.Boolean()),
             rejectConcurrentTx: Type.Optional(Type.Boolean()),
             requireBasicAuth: Type.Optional(Type.Boolean()),
+            unknownStations: Type.Optional(Type.Union([Type.Literal('accept'), Type.Literal('pending'), Type.Literal('reject')])),
           },
           { additionalProperties: false },
         ),
@@ -99,6 +100,13 @@ export const commandArgs = {
     {
       stationId: StationId,
       password: Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()], { description: 'null removes the password' }),
+    },
+    { additionalProperties: false },
+  ),
+  setRegistration: Type.Object(
+    {
+      stationId: StationId,
+      status: Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')], { description: 'The answer to this station’s next BootNotification' }),
     },
     { additionalProperties: false },
   ),
@@ -150,6 +158,7 @@ export interface CommandResults {
   sendCall: CallTask
   setStationPassword: { stationId: string; passwordSet: boolean; warnings: string[] }
   getConfigurationSnapshot: ConfigurationSnapshot
+  setRegistration: StationDetail
   listTasks: CallTask[]
   getStatusHistory: ConnectorStatus[]
   listIdTags: IdTagRecord[]
@@ -176,6 +185,7 @@ export const commandDescriptions: Record<CommandName, string> = {
   updateSettings: 'Change global settings (partial)',
   sendCall: 'Send any CS→CP CALL with an arbitrary payload; the task records the answer, CALLERROR, timeout or offline reason',
   setStationPassword: 'Set or remove the HTTP Basic-auth password of a station (security profile 1); stored as a salted hash, connected stations stay connected',
+  setRegistration: 'Register a station (also before it ever connected) and choose how its BootNotification is answered: Accepted, Pending (to approve later) or Rejected',
   getConfigurationSnapshot: 'The configuration the CSMS knows for a station: from GetConfiguration answers and accepted ChangeConfiguration',
   listTasks: 'Command history (CS→CP calls and their outcomes), newest first',
   getStatusHistory: 'StatusNotifications a charge point sent (all connectors or one), newest first',

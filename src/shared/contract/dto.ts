@@ -9,6 +9,8 @@ export type Direction = 'in' | 'out'
 
 export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected'
 
+export type UnknownStationPolicy = 'accept' | 'pending' | 'reject'
+
 /** Where a schema check failed, and the OCPP error code that failure maps to. */
 export interface Violation {
   code: OcppErrorCode
@@ -50,6 +52,8 @@ export interface StationRecord {
   lastSeen?: string
   /** The status of the last BootNotification.conf the CSMS sent, if any. */
   registrationStatus?: RegistrationStatus
+  /** How the CSMS answers this station's BootNotification (absent = Accepted). */
+  registrationPolicy?: RegistrationStatus
   /** True once the CSMS has accepted this identity; it is then served after a reconnect without boot. */
   everAccepted: boolean
   boot?: BootInfo
@@ -178,6 +182,8 @@ export interface OcppSettings {
   lenient: boolean
   /** Answer StartTransaction with ConcurrentTx when the tag already has a transaction running. */
   rejectConcurrentTx: boolean
+  /** What happens to an identity the CSMS has never seen: accept it, register it as Pending for the operator to approve, or refuse it (HTTP 404). */
+  unknownStations: UnknownStationPolicy
   /** Refuse (401) every station that does not present a valid Basic-auth password. */
   requireBasicAuth: boolean
 }

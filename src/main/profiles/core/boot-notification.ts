@@ -1,10 +1,13 @@
 import type { Handler } from '../types'
 import { isoNow } from '../../util/time'
 
-/** BootNotification: register the station and tell it its heartbeat interval. */
+/**
+ * BootNotification: answered with the station's registration policy (Accepted unless the operator
+ * chose Pending or Rejected). For Pending and Rejected the interval is the wait before the next boot.
+ */
 export const bootNotification: Handler<'BootNotification'> = async (ctx, request) => {
   const { stations } = ctx.services
-  const status = 'Accepted' as const
+  const status = stations.get(ctx.stationId)?.registrationPolicy ?? 'Accepted'
   stations.recordBoot(ctx.stationId, request, status)
   return { status, currentTime: isoNow(), interval: stations.effective(ctx.stationId).heartbeatIntervalSec }
 }

@@ -11,7 +11,9 @@ import { OcppServer } from './ocpp/server'
 import { createOcppValidator } from './ocpp/validator'
 import { createDispatcher } from './profiles'
 import { createCommandWarnings } from './profiles/command-warnings'
+import { AutomaticActions } from './services/automatic-actions'
 import { checkBasicAuth } from './services/basic-auth'
+import { createCallChecker } from './services/call-check'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
@@ -80,8 +82,21 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     nextId: () => storage.counters.next('transactionId'),
     authorize: (idTag) => idTags.authorize(idTag),
     concurrentTxCheck: () => storage.settings.get().ocpp.rejectConcurrentTx,
+    onChange: (summary) => bus.emit('transactionUpdated', summary),
   })
-  const dispatch = createDispatcher({ stations, dataTransfer, idTags, transactions, statusHistory: storage.statusHistory })
+  // Its `send` runs only after a boot, when the call service below exists.
+  const automatic = new AutomaticActions({
+    settings: () => storage.settings.get().ocpp,
+    send: (stationId, action, payload) => void calls.send(stationId, action, payload, checkCall(stationId, action, payload).warnings, 'auto'),
+  })
+  const dispatch = createDispatcher({
+    stations,
+    dataTransfer,
+    idTags,
+    transactions,
+    statusHistory: storage.statusHistory,
+    afterBoot: (stationId, status) => automatic.afterBoot(stationId, status),
+  })
 
   const logFrame = (entry: FrameLogEntry): void => batcher.add(storage.messageLog.append(entry))
 
@@ -111,12 +126,20 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onRefused: ({ identity, status, message, remoteAddress }) =>
       logger.warn(`OCPP connection refused (${status}) from ${remoteAddress ?? '?'}${identity ? ` for ${identity}` : ''}: ${message}`),
   })
-  const calls = new CallService({ connectionFor: (id) => ocpp.get(id), bus, onFinished: (task) => snapshots.applyTask(task) })
+  const calls = new CallService({
+    connectionFor: (id) => ocpp.get(id),
+    bus,
+    onFinished: (task) => {
+      const snapshot = snapshots.applyTask(task)
+      if (snapshot) bus.emit('configurationUpdated', snapshot)
+    },
+  })
   const commandWarnings = createCommandWarnings({
     station: (id) => stations.get(id),
     configuration: (id) => snapshots.get(id),
-    activeTransactionIds: (id) => storage.transactions.list({ stationId: id, active: true }).map((t) => t.transactionId),
+    activeTransactionIds: (id) => transactions.activeIds(id),
   })
+  const checkCall = createCallChecker(validator, commandWarnings)
 
   const startedAt = isoNow()
   let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], apiUrl: '', uiUrl: '' }
@@ -125,13 +148,17 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     stations,
     calls,
     idTags,
+    transactions,
     credentials: storage.credentials,
     configurations: snapshots,
-    commandWarnings,
+    checkCall,
     messageLog: storage.messageLog,
     statusHistory: storage.statusHistory,
     settings: storage.settings,
-    settingsChanged: () => stations.settingsChanged(),
+    settingsChanged: (settings) => {
+      stations.settingsChanged()
+      bus.emit('settingsUpdated', settings)
+    },
   })
   const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir })
 
@@ -166,6 +193,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       (stopped ??= (async () => {
         await ocpp.stop()
         await web.stop()
+        transactions.flushEvents()
         batcher.flush()
         await storage.close()
       })()),

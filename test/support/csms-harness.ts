@@ -2,7 +2,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Settings } from '../../src/shared/contract/dto'
 import { startCsms, type Csms } from '../../src/main/app'
+import type { DeepPartial } from '../../src/main/storage'
 import { ScriptedChargePoint, type ConnectOptions } from './scripted-charge-point'
 
 export interface Harness {
@@ -21,7 +23,17 @@ export interface Harness {
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
-export async function startHarness(options: { inMemory?: boolean; dataDir?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  inMemory?: boolean
+  dataDir?: string
+  /**
+   * Settings laid over the defaults before any station connects. By default the configuration
+   * fetch after boot is off, so a scripted charge point sees only the CALLs its test sends.
+   */
+  settings?: DeepPartial<Settings>
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-test-')))
   const ownsDir = options.dataDir === undefined
   const csms = await startCsms({
@@ -30,6 +42,7 @@ export async function startHarness(options: { inMemory?: boolean; dataDir?: stri
     inMemory: options.inMemory ?? true,
     logger: quiet,
   })
+  csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!
   const apiUrl = csms.info.apiUrl
   const chargePoints: ScriptedChargePoint[] = []

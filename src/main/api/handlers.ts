@@ -1,26 +1,29 @@
 /** The contract's implementation: one function per command, over the core's services. */
 import type { CommandArgs, CommandName, CommandResult } from '@shared/contract/commands'
-import type { ConfigurationSnapshot, ConnectorStatus, LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
+import type { CallCheck, ConfigurationSnapshot, ConnectorStatus, LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
 import { hashPassword, type StoredCredential } from '../services/basic-auth'
 import { isoNow } from '../util/time'
 import { ApiError } from './api-error'
 import { UnknownStationError, type StationService } from '../services/station-service'
 import type { CallService } from '../services/call-service'
 import type { IdTagService } from '../services/id-tag-service'
+import type { TransactionService } from '../services/transaction-service'
 import { createIdTagHandlers } from './id-tag-handlers'
+import { createTransactionHandlers } from './transaction-handlers'
 
 export interface ApiCore {
   info(): ServerInfo
   stations: StationService
   calls: CallService
   idTags: IdTagService
+  transactions: TransactionService
   credentials: {
     get(stationId: string): StoredCredential | undefined
     set(stationId: string, credential: StoredCredential | undefined): Promise<void>
   }
   configurations: { get(stationId: string): ConfigurationSnapshot }
-  /** Remarks on a CS→CP call before it is sent; never a block. */
-  commandWarnings(stationId: string, action: string, payload: unknown): string[]
+  /** Schema check and remarks on a CS→CP call before it is sent; only the schema blocks. */
+  checkCall(stationId: string, action: string, payload: unknown): CallCheck
   messageLog: {
     query(query: LogQuery): Promise<LogPage>
     exportNdjson(query: LogQuery, write: (line: string) => void | Promise<void>, limit?: number): Promise<number>
@@ -32,7 +35,7 @@ export interface ApiCore {
     get(): Settings
     update(patch: CommandArgs<'updateSettings'>): Settings
   }
-  settingsChanged(): void
+  settingsChanged(settings: Settings): void
 }
 
 export type CommandHandlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> }
@@ -68,13 +71,17 @@ export function createHandlers(core: ApiCore): CommandHandlers {
     getSettings: async () => core.settings.get(),
     updateSettings: async (patch) => {
       const settings = core.settings.update(patch)
-      core.settingsChanged()
+      core.settingsChanged(settings)
       return settings
     },
     sendCall: async ({ stationId, action, payload, wait }) => {
       if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)
-      const { task, done } = core.calls.send(stationId, action, payload ?? {}, core.commandWarnings(stationId, action, payload ?? {}))
+      const { task, done } = core.calls.send(stationId, action, payload ?? {}, core.checkCall(stationId, action, payload ?? {}).warnings)
       return wait ? done : task
+    },
+    checkCall: async ({ stationId, action, payload }) => {
+      if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)
+      return core.checkCall(stationId, action, payload ?? {})
     },
     setStationPassword: async ({ stationId, password }) => {
       core.stations.ensure(stationId)
@@ -94,5 +101,6 @@ export function createHandlers(core: ApiCore): CommandHandlers {
       return core.statusHistory.query({ stationId, connectorId, limit })
     },
     ...createIdTagHandlers(core.idTags),
+    ...createTransactionHandlers(core.transactions),
   }
 }

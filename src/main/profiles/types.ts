@@ -2,7 +2,7 @@
  * What a profile handler sees (DESIGN rule 4): plain `async (ctx, request) => response` functions,
  * joined by profiles/index.ts into a table keyed by action that the compiler checks for completeness.
  */
-import type { ConnectorStatus } from '@shared/contract/dto'
+import type { ConnectorStatus, RegistrationStatus } from '@shared/contract/dto'
 import type { CpToCsAction } from '@shared/ocpp/actions'
 import type { OcppRequest, OcppResponse } from '@shared/ocpp/payloads'
 import type { DataTransferRegistry } from '../services/data-transfer-registry'
@@ -17,6 +17,8 @@ export interface ProfileServices {
   transactions: TransactionService
   /** Durable history of every StatusNotification. */
   statusHistory: { append(stationId: string, status: ConnectorStatus): Promise<void> }
+  /** Called once a BootNotification has been answered (for follow-ups the settings allow). */
+  afterBoot?(stationId: string, status: RegistrationStatus): void
 }
 
 export interface HandlerContext {

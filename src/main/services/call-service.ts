@@ -32,8 +32,8 @@ export class CallService {
   }
 
   /** Start a CS→CP call. The returned task is already final when the station is offline or the payload is refused. */
-  send(stationId: string, action: string, payload: unknown, warnings: string[] = []): { task: CallTask; done: Promise<CallTask> } {
-    const task: CallTask = { id: randomUUID(), stationId, action, payload, state: 'queued', createdAt: isoNow(), ...(warnings.length ? { warnings } : {}) }
+  send(stationId: string, action: string, payload: unknown, warnings: string[] = [], origin: 'operator' | 'auto' = 'operator'): { task: CallTask; done: Promise<CallTask> } {
+    const task: CallTask = { id: randomUUID(), stationId, action, payload, state: 'queued', createdAt: isoNow(), ...(warnings.length ? { warnings } : {}), ...(origin === 'auto' ? { origin } : {}) }
     this.remember(task)
     if (!isCsToCpAction(action)) {
       return this.finishNow(task, { state: 'refused', reason: `"${action}" is not an action a Central System sends (OCPP 1.6 CS→CP actions are case-sensitive)` })

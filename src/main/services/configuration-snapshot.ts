@@ -2,11 +2,10 @@
  * What the CSMS knows of each station's configuration: filled from answered GetConfiguration calls
  * (all keys or a list, readonly flags, unknownKey) and updated after an accepted ChangeConfiguration.
  */
-import type { CallTask, ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
-
-export type { ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
+import type { CallTask, ConfigurationChange, ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 import type { ChangeConfigurationRequest, ChangeConfigurationResponse, GetConfigurationRequest, GetConfigurationResponse } from '@shared/ocpp/payloads'
 
+export type { ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 
 export interface SnapshotStore {
   get(stationId: string): ConfigurationSnapshot | undefined
@@ -14,7 +13,7 @@ export interface SnapshotStore {
 }
 
 /** Configuration keys are case-insensitive in practice; keep the station's spelling, match ignoring case. */
-function findKey(keys: Record<string, ConfigurationEntry>, key: string): string | undefined {
+function findKey(keys: Record<string, unknown>, key: string): string | undefined {
   if (key in keys) return key
   const lower = key.toLowerCase()
   return Object.keys(keys).find((candidate) => candidate.toLowerCase() === lower)
@@ -29,13 +28,16 @@ export class ConfigurationSnapshots {
 
   /** Learn from a finished CS→CP task; returns the new snapshot when it changed. */
   applyTask(task: CallTask): ConfigurationSnapshot | undefined {
-    if (task.state !== 'answered') return undefined
     const time = task.finishedAt ?? new Date().toISOString()
+    if (task.action === 'ChangeConfiguration' && task.state === 'callerror') {
+      return this.recordChange(task, task.error?.code ?? 'CALLERROR', true, time)
+    }
+    if (task.state !== 'answered') return undefined
     if (task.action === 'GetConfiguration') {
       return this.applyGet(task.stationId, task.payload as GetConfigurationRequest, task.response as GetConfigurationResponse, time)
     }
     if (task.action === 'ChangeConfiguration') {
-      return this.applyChange(task.stationId, task.payload as ChangeConfigurationRequest, task.response as ChangeConfigurationResponse, time)
+      return this.applyChange(task.stationId, task.payload as ChangeConfigurationRequest, task.response as ChangeConfigurationResponse, time, task)
     }
     return undefined
   }
@@ -63,8 +65,33 @@ export class ConfigurationSnapshots {
     return snapshot
   }
 
-  private applyChange(stationId: string, request: ChangeConfigurationRequest, response: ChangeConfigurationResponse, time: string): ConfigurationSnapshot | undefined {
-    if (response?.status !== 'Accepted' && response?.status !== 'RebootRequired') return undefined
+  /** Keeps the answer to a ChangeConfiguration against its key (whatever the answer). */
+  private recordChange(task: CallTask, status: string, callError: boolean, time: string): ConfigurationSnapshot | undefined {
+    const request = task.payload as Partial<ChangeConfigurationRequest> | undefined
+    if (typeof request?.key !== 'string') return undefined
+    const previous = this.get(task.stationId)
+    const key = findKey(previous.keys, request.key) ?? request.key
+    const writeOnly = key.toLowerCase() === 'authorizationkey'
+    const change: ConfigurationChange = {
+      key,
+      ...(!writeOnly && typeof request.value === 'string' ? { value: request.value } : {}),
+      status,
+      ...(callError ? { callError: true } : {}),
+      at: time,
+      taskId: task.id,
+    }
+    const lastChanges = { ...previous.lastChanges }
+    const existing = findKey(lastChanges, key)
+    if (existing) delete lastChanges[existing]
+    lastChanges[key] = change
+    const snapshot: ConfigurationSnapshot = { ...previous, lastChanges }
+    this.store.put(snapshot)
+    return snapshot
+  }
+
+  private applyChange(stationId: string, request: ChangeConfigurationRequest, response: ChangeConfigurationResponse, time: string, task: CallTask): ConfigurationSnapshot | undefined {
+    const recorded = this.recordChange(task, typeof response?.status === 'string' ? response.status : 'unknown', false, time)
+    if (response?.status !== 'Accepted' && response?.status !== 'RebootRequired') return recorded
     const previous = this.get(stationId)
     const existing = findKey(previous.keys, request.key)
     const key = existing ?? request.key

@@ -164,6 +164,8 @@ export class StationService {
       rejectConcurrentTx: global.rejectConcurrentTx,
       requireBasicAuth: global.requireBasicAuth,
       unknownStations: global.unknownStations,
+      certificationMode: global.certificationMode,
+      fetchConfigurationAfterBoot: global.fetchConfigurationAfterBoot,
     }
   }
 

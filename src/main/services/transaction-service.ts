@@ -1,12 +1,16 @@
 /**
  * Transactions as a certified CSMS keeps them: a unique id for every start (also invalid ones),
  * the same id for a retransmitted start, idempotent stops, orphan stops acknowledged, meter values
- * linked and durable before they are acknowledged.
+ * linked and durable before they are acknowledged. Clients see them as TransactionSummary, kept
+ * live from the meter values.
  */
+import type { MeterReading, TransactionDetail, TransactionPage, TransactionSummary } from '@shared/contract/dto'
 import type { IdTagInfo, MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from '@shared/ocpp/payloads'
 import type { MeterValueStore } from '../storage/meter-value-store'
-import { startKey, type TransactionRecord, type TransactionStore } from '../storage/transaction-store'
+import { startKey, type TransactionFilter, type TransactionRecord, type TransactionStore } from '../storage/transaction-store'
 import { isoNow } from '../util/time'
+import { hasReading, updateReading } from './meter-reading'
+import { toSummary } from './transaction-view'
 
 export interface TransactionServiceDeps {
   transactions: TransactionStore
@@ -16,10 +20,18 @@ export interface TransactionServiceDeps {
   authorize(idTag: string): IdTagInfo
   /** Answer ConcurrentTx when the tag already has a transaction running. */
   concurrentTxCheck(): boolean
-  onChange?(record: TransactionRecord): void
+  /** A transaction started, stopped or got meter values (the latter coalesced, see `meterEventDelayMs`). */
+  onChange?(summary: TransactionSummary): void
+  /** How long meter-value updates of one transaction are gathered into one onChange. Default 1000 ms. */
+  meterEventDelayMs?: number
 }
 
 export class TransactionService {
+  /** Latest readings of transactions that sent meter values in this run. */
+  private readonly readings = new Map<number, MeterReading>()
+  private readonly pendingEvents = new Set<number>()
+  private eventTimer: NodeJS.Timeout | undefined
+
   constructor(private readonly deps: TransactionServiceDeps) {}
 
   async start(stationId: string, request: StartTransactionRequest): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
@@ -30,8 +42,8 @@ export class TransactionService {
 
     let idTagInfo = this.deps.authorize(request.idTag)
     if (idTagInfo.status === 'Accepted' && this.deps.concurrentTxCheck()) {
-      const running = transactions.list({ active: true }).some((t) => t.idTag.toUpperCase() === request.idTag.toUpperCase())
-      if (running) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
+      const tag = request.idTag.toUpperCase()
+      if (transactions.active().some((t) => t.idTag.toUpperCase() === tag)) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
     }
     const transactionId = await this.allocateId()
     const record = await transactions.recordStart({
@@ -45,38 +57,122 @@ export class TransactionService {
       idTagInfo,
       receivedAt: isoNow(),
     })
-    this.deps.onChange?.(record)
+    this.changed(record)
     return { transactionId, idTagInfo }
   }
 
   async stop(stationId: string, request: StopTransactionRequest): Promise<{ idTagInfo?: IdTagInfo }> {
     const receivedAt = isoNow()
     const idTagInfo = request.idTag !== undefined ? this.deps.authorize(request.idTag) : undefined
+    const started = this.deps.transactions.get(request.transactionId)
     if (request.transactionData?.length) {
-      const started = this.deps.transactions.get(request.transactionId)
       await this.deps.meterValues.append({ stationId, connectorId: started?.connectorId ?? 0, transactionId: request.transactionId, meterValue: request.transactionData, source: 'StopTransaction', receivedAt })
+      if (started && started.stationId === stationId && !started.stop) this.readings.set(request.transactionId, updateReading(this.readings.get(request.transactionId), request.transactionData))
     }
+    const registerWh = started && started.stationId === stationId ? this.readings.get(request.transactionId)?.registerWh : undefined
     const { record, duplicate } = await this.deps.transactions.recordStop(stationId, request.transactionId, {
       meterStop: request.meterStop,
+      ...(registerWh !== undefined ? { registerWh } : {}),
       timestamp: request.timestamp,
       reason: request.reason ?? 'Local',
       ...(request.idTag !== undefined ? { idTag: request.idTag } : {}),
       ...(idTagInfo ? { idTagInfo } : {}),
       receivedAt,
     })
-    if (!duplicate) this.deps.onChange?.(record)
+    if (!duplicate) this.changed(record)
     return idTagInfo ? { idTagInfo } : {}
   }
 
+  /**
+   * Stores the values (durable before the answer). Values without a transactionId on a connector
+   * with a running transaction are linked to it, marked as linked by connector.
+   */
   async meterValues(stationId: string, request: MeterValuesRequest): Promise<void> {
+    let transactionId = request.transactionId
+    let linkedByConnector = false
+    if (transactionId === undefined && request.connectorId > 0) {
+      const running = this.deps.transactions.activeOn(stationId, request.connectorId)
+      if (running) {
+        transactionId = running.transactionId
+        linkedByConnector = true
+      }
+    }
     await this.deps.meterValues.append({
       stationId,
       connectorId: request.connectorId,
-      ...(request.transactionId !== undefined ? { transactionId: request.transactionId } : {}),
+      ...(transactionId !== undefined ? { transactionId } : {}),
+      ...(linkedByConnector ? { linkedByConnector: true } : {}),
       meterValue: request.meterValue,
       source: 'MeterValues',
       receivedAt: isoNow(),
     })
+    if (transactionId === undefined) return
+    const record = this.deps.transactions.get(transactionId)
+    if (!record || record.stationId !== stationId || record.stop) return
+    this.readings.set(transactionId, updateReading(this.readings.get(transactionId), request.meterValue))
+    this.scheduleEvent(transactionId)
+  }
+
+  /** Newest first, filtered and paged. */
+  list(filter: TransactionFilter = {}): TransactionPage {
+    const { items, total } = this.deps.transactions.page(filter)
+    return { items: items.map((record) => this.summary(record)), total }
+  }
+
+  /** Every transaction matching the filter (for export), newest first. */
+  all(filter: Omit<TransactionFilter, 'offset' | 'limit'> = {}): TransactionSummary[] {
+    return this.deps.transactions.list(filter).map((record) => this.summary(record))
+  }
+
+  /** Ids running on a station (for warnings and pickers). */
+  activeIds(stationId: string): number[] {
+    return this.deps.transactions.active().filter((t) => t.stationId === stationId).map((t) => t.transactionId)
+  }
+
+  /** One transaction with every meter value received for it (the reading is rebuilt from them when this run has none). */
+  async detail(transactionId: number): Promise<TransactionDetail | undefined> {
+    const record = this.deps.transactions.get(transactionId)
+    if (!record) return undefined
+    const meterValues = await this.deps.meterValues.forTransaction(transactionId)
+    let reading = this.readings.get(transactionId)
+    if (!hasReading(reading)) {
+      const own = meterValues.filter((batch) => batch.stationId === record.stationId)
+      const rebuilt = own.reduce<MeterReading | undefined>((acc, batch) => updateReading(acc, batch.meterValue), undefined)
+      if (hasReading(rebuilt)) {
+        reading = rebuilt
+        if (!record.stop) this.readings.set(transactionId, rebuilt)
+      }
+    }
+    return { ...toSummary(record, reading), meterValues }
+  }
+
+  /** Sends any coalesced meter-value events now (shutdown, tests). */
+  flushEvents(): void {
+    clearTimeout(this.eventTimer)
+    this.eventTimer = undefined
+    const ids = [...this.pendingEvents]
+    this.pendingEvents.clear()
+    for (const id of ids) {
+      const record = this.deps.transactions.get(id)
+      if (record) this.deps.onChange?.(this.summary(record))
+    }
+  }
+
+  private summary(record: TransactionRecord): TransactionSummary {
+    return toSummary(record, record.orphan ? undefined : this.readings.get(record.transactionId))
+  }
+
+  private changed(record: TransactionRecord): void {
+    if (!record.orphan) this.pendingEvents.delete(record.transactionId)
+    if (record.stop && !record.orphan) this.readings.delete(record.transactionId)
+    this.deps.onChange?.(this.summary(record))
+  }
+
+  private scheduleEvent(transactionId: number): void {
+    this.pendingEvents.add(transactionId)
+    if (this.eventTimer) return
+    this.eventTimer = setTimeout(() => this.flushEvents(), this.deps.meterEventDelayMs ?? 1000)
+    this.eventTimer.unref?.()
   }
 
   /** Never below an id already stored, even if the counter's state file was lost. */

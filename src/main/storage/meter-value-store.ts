@@ -2,22 +2,17 @@
  * Meter values in an append-only journal (high volume: never in lowdb). Indexed in memory by
  * transaction id so one transaction's values are read back without scanning.
  */
-import type { MeterValuesRequest } from '@shared/ocpp/payloads'
+import type { MeterValueBatch } from '@shared/contract/dto'
 import { JsonLinesJournal, type JournalTuning, type RecordPosition } from './json-lines-journal'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
-export type MeterValue = MeterValuesRequest['meterValue'][number]
+export type { MeterValue } from '@shared/contract/dto'
 
-export interface MeterValueRecord {
-  stationId: string
-  connectorId: number
-  /** Absent for the main meter / values outside a transaction; -1 as sent by stations that never got an id. */
-  transactionId?: number
-  meterValue: MeterValue[]
-  /** Where the values came from: a MeterValues message or a StopTransaction's transactionData. */
-  source: 'MeterValues' | 'StopTransaction'
-  receivedAt: string
-}
+/**
+ * One MeterValues message (or a StopTransaction's transactionData). transactionId is absent for the
+ * main meter / values outside a transaction, -1 as sent by stations that never got an id.
+ */
+export type MeterValueRecord = MeterValueBatch
 
 export interface MeterValueStoreOptions extends Partial<JournalTuning> {
   dir: string
@@ -48,7 +43,7 @@ export class MeterValueStore {
   /** Resolves once durably written (the MeterValues.conf is sent after that). */
   async append(record: MeterValueRecord): Promise<void> {
     // transactionId is written right after stationId/connectorId so the index rebuild finds it early.
-    const ordered: MeterValueRecord = { stationId: record.stationId, connectorId: record.connectorId, ...(record.transactionId !== undefined ? { transactionId: record.transactionId } : {}), source: record.source, receivedAt: record.receivedAt, meterValue: record.meterValue }
+    const ordered: MeterValueRecord = { stationId: record.stationId, connectorId: record.connectorId, ...(record.transactionId !== undefined ? { transactionId: record.transactionId } : {}), ...(record.linkedByConnector ? { linkedByConnector: true } : {}), source: record.source, receivedAt: record.receivedAt, meterValue: record.meterValue }
     const position = await this.journal.append(ordered)
     this.index(record.transactionId, position)
   }

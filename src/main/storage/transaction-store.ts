@@ -9,6 +9,8 @@ import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
 export interface TransactionStop {
   meterStop: number
+  /** The last energy register reading (Wh) the CSMS had when the stop came, if any. */
+  registerWh?: number
   /** As the station sent it (historic timestamps are kept as sent). */
   timestamp: string
   reason: string
@@ -42,6 +44,15 @@ export function startKey(stationId: string, connectorId: number, idTag: string, 
   return JSON.stringify([stationId, connectorId, idTag.toUpperCase(), meterStart, Date.parse(timestamp) || timestamp])
 }
 
+export interface TransactionFilter {
+  stationId?: string
+  active?: boolean
+  /** Matched case-insensitively. */
+  idTag?: string
+  offset?: number
+  limit?: number
+}
+
 export interface TransactionStoreOptions extends Partial<JournalTuning> {
   dir: string
   logger?: StorageLogger
@@ -52,6 +63,10 @@ export class TransactionStore {
   private readonly byStartKey = new Map<string, number>()
   /** Orphan stops, keyed by station and transaction id (-1 and unknown ids may repeat). */
   private readonly orphans: TransactionRecord[] = []
+  /** Every start (by id) and orphan stop (the record), in arrival order. */
+  private readonly arrivals: (number | TransactionRecord)[] = []
+  /** Transactions without a stop, by id. */
+  private readonly running = new Map<number, TransactionRecord>()
   private highestId = 0
 
   private constructor(private readonly journal: JsonLinesJournal<TransactionEvent>) {}
@@ -81,18 +96,41 @@ export class TransactionStore {
     return this.byId.get(transactionId)
   }
 
-  /** Newest first. */
-  list(filter: { stationId?: string; active?: boolean; limit?: number } = {}): TransactionRecord[] {
-    const result: TransactionRecord[] = []
+  /** Running transactions (no stop yet), oldest first. */
+  active(): TransactionRecord[] {
+    return [...this.running.values()]
+  }
+
+  /** The transaction running on a connector, if any (the newest when a station left several open). */
+  activeOn(stationId: string, connectorId: number): TransactionRecord | undefined {
+    let found: TransactionRecord | undefined
+    for (const record of this.running.values()) if (record.stationId === stationId && record.connectorId === connectorId) found = record
+    return found
+  }
+
+  /** Newest first (arrival order), filtered, paged; `total` counts every match. */
+  page(filter: TransactionFilter = {}): { items: TransactionRecord[]; total: number } {
+    const items: TransactionRecord[] = []
+    const offset = filter.offset ?? 0
     const limit = filter.limit ?? Number.POSITIVE_INFINITY
-    const all = [...this.byId.values(), ...this.orphans].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.transactionId - a.transactionId)
-    for (const record of all) {
-      if (result.length >= limit) break
-      if (filter.stationId && record.stationId !== filter.stationId) continue
+    const idTag = filter.idTag?.toUpperCase()
+    let total = 0
+    const source = filter.active === true ? [...this.running.values()] : this.arrivals
+    for (let index = source.length - 1; index >= 0; index -= 1) {
+      const entry = source[index]!
+      const record = typeof entry === 'number' ? this.byId.get(entry)! : entry
+      if (filter.stationId !== undefined && record.stationId !== filter.stationId) continue
       if (filter.active !== undefined && (record.stop === undefined) !== filter.active) continue
-      result.push(record)
+      if (idTag !== undefined && record.idTag.toUpperCase() !== idTag) continue
+      total += 1
+      if (total > offset && items.length < limit) items.push(record)
     }
-    return result
+    return { items, total }
+  }
+
+  /** Newest first. */
+  list(filter: TransactionFilter = {}): TransactionRecord[] {
+    return this.page(filter).items
   }
 
   async recordStart(record: Omit<TransactionRecord, 'stop' | 'orphan'>): Promise<TransactionRecord> {
@@ -128,16 +166,20 @@ export class TransactionStore {
   private apply(event: TransactionEvent): void {
     if (event.type === 'start') {
       const record: TransactionRecord = { ...event.record }
+      if (!this.byId.has(record.transactionId)) this.arrivals.push(record.transactionId)
       this.byId.set(record.transactionId, record)
+      this.running.set(record.transactionId, record)
       this.byStartKey.set(startKey(record.stationId, record.connectorId, record.idTag, record.meterStart, record.timestamp), record.transactionId)
       this.highestId = Math.max(this.highestId, record.transactionId)
       return
     }
     if (event.orphan) {
       this.orphans.push({ transactionId: event.transactionId, stationId: event.stationId, connectorId: 0, idTag: event.stop.idTag ?? '', meterStart: 0, timestamp: event.stop.timestamp, idTagInfo: { status: 'Invalid' }, receivedAt: event.stop.receivedAt, stop: event.stop, orphan: true })
+      this.arrivals.push(this.orphans.at(-1)!)
       return
     }
     const record = this.byId.get(event.transactionId)
     if (record) this.byId.set(event.transactionId, { ...record, stop: event.stop })
+    this.running.delete(event.transactionId)
   }
 }

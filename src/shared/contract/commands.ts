@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox'
 import type {
+  CallCheck,
   CallTask,
   ConnectorStatus,
   IdTagRecord,
@@ -14,6 +15,8 @@ import type {
   StationDetail,
   StationSummary,
   ConfigurationSnapshot,
+  TransactionDetail,
+  TransactionPage,
 } from './dto'
 
 const StationId = Type.String({ minLength: 1, maxLength: 255, description: 'Charge point identity' })
@@ -78,6 +81,8 @@ export const commandArgs = {
             rejectConcurrentTx: Type.Optional(Type.Boolean()),
             requireBasicAuth: Type.Optional(Type.Boolean()),
             unknownStations: Type.Optional(Type.Union([Type.Literal('accept'), Type.Literal('pending'), Type.Literal('reject')])),
+            certificationMode: Type.Optional(Type.Boolean({ description: 'Send nothing a person did not ask for (OCA certification runs)' })),
+            fetchConfigurationAfterBoot: Type.Optional(Type.Boolean({ description: 'Outside certification mode: GetConfiguration after every boot' })),
           },
           { additionalProperties: false },
         ),
@@ -95,6 +100,14 @@ export const commandArgs = {
       ),
     },
     { additionalProperties: false },
+  ),
+  checkCall: Type.Object(
+    {
+      stationId: StationId,
+      action: Type.String({ minLength: 1, maxLength: 64 }),
+      payload: Type.Unknown({ description: 'The CALL payload as it would be sent' }),
+    },
+    { additionalProperties: false, description: 'What sendCall would say about this call, without sending it' },
   ),
   setStationPassword: Type.Object(
     {
@@ -143,6 +156,22 @@ export const commandArgs = {
     { additionalProperties: false },
   ),
   exportIdTagsCsv: Type.Object({}, { additionalProperties: false }),
+  listTransactions: Type.Object(
+    {
+      stationId: Type.Optional(StationId),
+      active: Type.Optional(Type.Boolean({ description: 'true = running only, false = finished only' })),
+      idTag: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+      offset: Type.Optional(Type.Integer({ minimum: 0 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    },
+    { additionalProperties: false },
+  ),
+  getTransaction: Type.Object({ transactionId: Type.Integer() }, { additionalProperties: false }),
+  exportTransactionsCsv: Type.Object(
+    { stationId: Type.Optional(StationId), active: Type.Optional(Type.Boolean()), idTag: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })) },
+    { additionalProperties: false },
+  ),
+  exportMeterValuesCsv: Type.Object({ transactionId: Type.Integer() }, { additionalProperties: false }),
 } satisfies Record<string, TSchema>
 
 /** What each command answers. */
@@ -156,6 +185,7 @@ export interface CommandResults {
   getSettings: Settings
   updateSettings: Settings
   sendCall: CallTask
+  checkCall: CallCheck
   setStationPassword: { stationId: string; passwordSet: boolean; warnings: string[] }
   getConfigurationSnapshot: ConfigurationSnapshot
   setRegistration: StationDetail
@@ -166,6 +196,10 @@ export interface CommandResults {
   deleteIdTag: { deleted: true }
   importIdTagsCsv: { imported: number; updated: number; errors: { row: number; message: string }[] }
   exportIdTagsCsv: { fileName: string; content: string; count: number }
+  listTransactions: TransactionPage
+  getTransaction: TransactionDetail
+  exportTransactionsCsv: { fileName: string; content: string; count: number }
+  exportMeterValuesCsv: { fileName: string; content: string; count: number }
 }
 
 export type CommandName = keyof typeof commandArgs & keyof CommandResults
@@ -194,6 +228,11 @@ export const commandDescriptions: Record<CommandName, string> = {
   deleteIdTag: 'Remove an idTag; Authorize then answers Invalid for it',
   importIdTagsCsv: 'Import idTags from CSV (idTag,status,expiryDate,parentIdTag,note); valid rows are kept, the others reported by row',
   exportIdTagsCsv: 'Every idTag as CSV (idTag,status,expiryDate,parentIdTag,note)',
+  checkCall: 'Check a CS→CP call without sending it: schema violations (it would be refused) and warnings (it would be sent)',
+  listTransactions: 'Transactions, newest first, filtered (station, running or finished, idTag) and paged (offset, limit); total counts every match',
+  getTransaction: 'One transaction with every meter value received for it',
+  exportTransactionsCsv: 'Transactions matching the filter as CSV, one row each (energy, duration, stop reason)',
+  exportMeterValuesCsv: 'One transaction’s meter values as CSV, one row per sampled value, OCPP defaults filled in',
 }
 
 /** A failure answered to a client, as `{ error: { code, message } }` on the web bridge. */

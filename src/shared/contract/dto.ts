@@ -2,7 +2,7 @@
  * Data shapes that cross the contract (main ⇄ renderer, main ⇄ API clients). Plain data only.
  */
 import type { OcppErrorCode } from '../ocpp/error-codes'
-import type { BootNotificationRequest } from '../ocpp/payloads'
+import type { BootNotificationRequest, IdTagInfo, MeterValuesRequest } from '../ocpp/payloads'
 
 /** `in` = a frame the CSMS received from the charge point, `out` = a frame the CSMS sent. */
 export type Direction = 'in' | 'out'
@@ -169,6 +169,17 @@ export interface CallTask {
   violations?: Violation[]
   /** Non-blocking remarks about the request (unknown connector, unusual value, ...). */
   warnings?: string[]
+  /** Who started it: the operator (UI or API, the default) or the CSMS itself (e.g. the configuration fetch after boot). */
+  origin?: 'operator' | 'auto'
+}
+
+/** What the CSMS would say about a CS→CP call before sending it (checkCall): never a block, except schema violations. */
+export interface CallCheck {
+  /** False when sending would end as "refused" (not a CS→CP action, or the payload breaks the schema). */
+  sendable: boolean
+  reason?: string
+  violations: Violation[]
+  warnings: string[]
 }
 
 export interface OcppSettings {
@@ -186,6 +197,13 @@ export interface OcppSettings {
   unknownStations: UnknownStationPolicy
   /** Refuse (401) every station that does not present a valid Basic-auth password. */
   requireBasicAuth: boolean
+  /**
+   * Certification mode: the CSMS sends nothing a person did not ask for (the OCA test tool fails a
+   * case on any unexpected CALL). Overrides every automatic action below.
+   */
+  certificationMode: boolean
+  /** Outside certification mode: ask a station for its whole configuration after it boots (Accepted or Pending). */
+  fetchConfigurationAfterBoot: boolean
 }
 
 export interface Settings {
@@ -230,11 +248,93 @@ export interface ConfigurationEntry {
   pendingReboot?: boolean
 }
 
+/** The last ChangeConfiguration the CSMS sent for a key, and how the station answered. */
+export interface ConfigurationChange {
+  key: string
+  /** As sent; absent for AuthorizationKey (write-only, never kept). */
+  value?: string
+  /** The station's answer (Accepted, Rejected, RebootRequired, NotSupported) or the CALLERROR code. */
+  status: string
+  callError?: boolean
+  at: string
+  taskId: string
+}
+
 export interface ConfigurationSnapshot {
   stationId: string
   keys: Record<string, ConfigurationEntry>
+  /** The last ChangeConfiguration per key (as the station spells it, or as typed for unknown keys), with its answer. */
+  lastChanges?: Record<string, ConfigurationChange>
   /** Keys the station said it does not know (GetConfiguration unknownKey). */
   unknownKeys: string[]
   /** When a GetConfiguration for all keys was last answered. */
   fullFetchAt?: string
+}
+
+export type MeterValue = MeterValuesRequest['meterValue'][number]
+
+/** Live figures from a transaction's meter values (energy register and power), when it sent any. */
+export interface MeterReading {
+  /** Latest Energy.Active.Import.Register reading in Wh (kWh converted). */
+  registerWh?: number
+  registerAt?: string
+  /** Latest Power.Active.Import in W (kW converted). */
+  powerW?: number
+  powerAt?: string
+}
+
+/** A transaction as the CSMS keeps it: the start as sent, the stop when it came, and figures derived from both. */
+export interface TransactionSummary {
+  transactionId: number
+  stationId: string
+  connectorId: number
+  idTag: string
+  /** What the CSMS answered at the start (also Invalid, Blocked, Expired or ConcurrentTx: the station still got an id). */
+  idTagInfo: IdTagInfo
+  meterStart: number
+  /** StartTransaction.timestamp as the station sent it. */
+  startTimestamp: string
+  reservationId?: number
+  receivedAt: string
+  active: boolean
+  /** A StopTransaction for an id the CSMS never handed out (unknown or -1): acknowledged and kept. */
+  orphan?: boolean
+  stop?: {
+    meterStop: number
+    /** As the station sent it. */
+    timestamp: string
+    reason: string
+    idTag?: string
+    idTagInfo?: IdTagInfo
+    receivedAt: string
+  }
+  /** meterStop − meterStart, once stopped. */
+  energyWh?: number
+  /** Latest register reading − meterStart, where meter values give it. */
+  registerEnergyWh?: number
+  meter?: MeterReading
+  /** Stop timestamp − start timestamp in seconds, once stopped (a live one counts from startTimestamp). */
+  durationSec?: number
+}
+
+export interface TransactionPage {
+  items: TransactionSummary[]
+  /** How many match the filter in all. */
+  total: number
+}
+
+/** Meter values as received (MeterValues or StopTransaction.transactionData), for one transaction. */
+export interface MeterValueBatch {
+  stationId: string
+  connectorId: number
+  transactionId?: number
+  /** True when the station sent no transactionId and the CSMS linked the values by connector. */
+  linkedByConnector?: boolean
+  source: 'MeterValues' | 'StopTransaction'
+  receivedAt: string
+  meterValue: MeterValue[]
+}
+
+export interface TransactionDetail extends TransactionSummary {
+  meterValues: MeterValueBatch[]
 }

@@ -1,5 +1,5 @@
 /** Events main pushes to every client (renderer over IPC, browser and scripts over /api/events). */
-import type { CallTask, IdTagRecord, LogEntry, StationSummary } from './dto'
+import type { CallTask, ConfigurationSnapshot, IdTagRecord, LogEntry, Settings, StationSummary, TransactionSummary } from './dto'
 
 export interface EventPayloads {
   stationConnected: StationSummary
@@ -10,6 +10,11 @@ export interface EventPayloads {
   taskUpdated: CallTask
   /** The whole idTag list after any change (it is small). */
   idTagsChanged: IdTagRecord[]
+  /** A transaction started, stopped, or got new meter values (coalesced: at most about once a second per transaction). */
+  transactionUpdated: TransactionSummary
+  /** A station's configuration snapshot changed (GetConfiguration answered, ChangeConfiguration answered). */
+  configurationUpdated: ConfigurationSnapshot
+  settingsUpdated: Settings
 }
 
 export type EventName = keyof EventPayloads
@@ -21,6 +26,9 @@ export const EVENT_NAMES: EventName[] = [
   'messagesLogged',
   'taskUpdated',
   'idTagsChanged',
+  'transactionUpdated',
+  'configurationUpdated',
+  'settingsUpdated',
 ]
 
 /** The frame the web bridge sends on /api/events. */

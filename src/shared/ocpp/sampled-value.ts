@@ -28,3 +28,14 @@ export function energyWh(value: SampledValue): number | undefined {
   if (v.unit === 'Wh') return number
   return undefined
 }
+
+/** An active import power reading in W (kW converted), or undefined when the value is something else. */
+export function powerW(value: SampledValue): { watts: number; phase?: string } | undefined {
+  const v = withDefaults(value)
+  if (v.format !== 'Raw' || v.measurand !== 'Power.Active.Import') return undefined
+  const number = Number(v.value)
+  if (!Number.isFinite(number)) return undefined
+  const watts = value.unit === 'kW' ? number * 1000 : value.unit === undefined || value.unit === 'W' ? number : undefined
+  if (watts === undefined) return undefined
+  return { watts, ...(v.phase !== undefined ? { phase: v.phase } : {}) }
+}

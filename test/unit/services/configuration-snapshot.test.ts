@@ -41,17 +41,35 @@ describe('configuration snapshot', () => {
     expect(snapshots.get('CP1').keys.WebSocketPingInterval).toMatchObject({ value: '30', pendingReboot: true })
   })
 
-  it('TC_040_1/TC_040_2 a Rejected or NotSupported change, a CALLERROR or a timeout changes nothing', () => {
+  it('TC_040_1/TC_040_2 a Rejected or NotSupported change or a CALLERROR changes no value but keeps the answer per key', () => {
     const snapshots = new ConfigurationSnapshots(memoryStore())
-    expect(snapshots.applyTask(task('ChangeConfiguration', { key: 'MeterValueSampleInterval', value: '-1' }, { status: 'Rejected' }))).toBeUndefined()
-    expect(snapshots.applyTask(task('ChangeConfiguration', { key: 'Unknown', value: '1' }, { status: 'NotSupported' }))).toBeUndefined()
+    snapshots.applyTask(task('GetConfiguration', {}, { configurationKey: [{ key: 'MeterValueSampleInterval', readonly: false, value: '0' }] }))
+    snapshots.applyTask(task('ChangeConfiguration', { key: 'metervaluesampleinterval', value: '-1' }, { status: 'Rejected' }))
+    snapshots.applyTask(task('ChangeConfiguration', { key: 'Unknown', value: '1' }, { status: 'NotSupported' }))
+    const failed = task('ChangeConfiguration', { key: 'Other', value: 'x' }, undefined, 'callerror')
+    snapshots.applyTask({ ...failed, error: { code: 'PropertyConstraintViolation', description: '', details: {} } })
+    const snapshot = snapshots.get('CP1')
+    expect(snapshot.keys.MeterValueSampleInterval!.value).toBe('0')
+    expect(Object.keys(snapshot.keys)).toEqual(['MeterValueSampleInterval'])
+    expect(snapshot.lastChanges).toMatchObject({
+      MeterValueSampleInterval: { value: '-1', status: 'Rejected' },
+      Unknown: { value: '1', status: 'NotSupported' },
+      Other: { status: 'PropertyConstraintViolation', callError: true },
+    })
+  })
+
+  it('a timed-out or offline ChangeConfiguration is not an answer and changes nothing', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
     expect(snapshots.applyTask(task('ChangeConfiguration', { key: 'X', value: '1' }, undefined, 'timeout'))).toBeUndefined()
-    expect(snapshots.get('CP1').keys).toEqual({})
+    expect(snapshots.applyTask(task('ChangeConfiguration', { key: 'X', value: '1' }, undefined, 'offline'))).toBeUndefined()
+    expect(snapshots.get('CP1')).toEqual({ stationId: 'CP1', keys: {}, unknownKeys: [] })
   })
 
   it('never keeps the value of the write-only AuthorizationKey', () => {
     const snapshots = new ConfigurationSnapshots(memoryStore())
     snapshots.applyTask(task('ChangeConfiguration', { key: 'AuthorizationKey', value: 'deadbeefdeadbeefdeadbeefdeadbeef' }, { status: 'Accepted' }))
     expect(snapshots.get('CP1').keys.AuthorizationKey!.value).toBeUndefined()
+    expect(snapshots.get('CP1').lastChanges!.AuthorizationKey).toMatchObject({ status: 'Accepted' })
+    expect(snapshots.get('CP1').lastChanges!.AuthorizationKey!.value).toBeUndefined()
   })
 })

@@ -9,5 +9,6 @@ export const bootNotification: Handler<'BootNotification'> = async (ctx, request
   const { stations } = ctx.services
   const status = stations.get(ctx.stationId)?.registrationPolicy ?? 'Accepted'
   stations.recordBoot(ctx.stationId, request, status)
+  ctx.services.afterBoot?.(ctx.stationId, status)
   return { status, currentTime: isoNow(), interval: stations.effective(ctx.stationId).heartbeatIntervalSec }
 }

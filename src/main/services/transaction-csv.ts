@@ -1,0 +1,47 @@
+/** Transactions and meter values as CSV (papaparse), one row per transaction / per sampled value. */
+import Papa from 'papaparse'
+import type { MeterValueBatch, TransactionSummary } from '@shared/contract/dto'
+import { withDefaults } from '@shared/ocpp/sampled-value'
+
+export const TRANSACTION_CSV_COLUMNS = [
+  'transactionId', 'stationId', 'connectorId', 'idTag', 'startStatus', 'parentIdTag', 'reservationId',
+  'startTimestamp', 'meterStartWh', 'stopTimestamp', 'meterStopWh', 'energyWh', 'registerEnergyWh',
+  'durationSec', 'stopReason', 'stopIdTag', 'active', 'orphan', 'receivedAt',
+] as const
+
+export const METER_VALUE_CSV_COLUMNS = [
+  'transactionId', 'stationId', 'connectorId', 'timestamp', 'measurand', 'phase', 'location', 'unit',
+  'context', 'format', 'value', 'source', 'receivedAt',
+] as const
+
+const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value))
+
+function csv(fields: readonly string[], data: string[][]): string {
+  return `${Papa.unparse({ fields: [...fields], data }, { newline: '\n' })}\n`
+}
+
+export function transactionsCsv(transactions: TransactionSummary[]): string {
+  const data = transactions.map((t) => [
+    t.transactionId, t.stationId, t.connectorId, t.idTag, t.idTagInfo.status, t.idTagInfo.parentIdTag, t.reservationId,
+    t.orphan ? '' : t.startTimestamp, t.orphan ? '' : t.meterStart, t.stop?.timestamp, t.stop?.meterStop, t.energyWh, t.registerEnergyWh,
+    t.durationSec, t.stop?.reason, t.stop?.idTag, t.active, t.orphan === true, t.receivedAt,
+  ].map(text))
+  return csv(TRANSACTION_CSV_COLUMNS, data)
+}
+
+/** One row per sampled value, with the OCPP 1.6 defaults filled in where the station left a field out. */
+export function meterValuesCsv(batches: MeterValueBatch[]): string {
+  const data: string[][] = []
+  for (const batch of batches) {
+    for (const meterValue of batch.meterValue) {
+      for (const sampled of meterValue.sampledValue) {
+        const v = withDefaults(sampled)
+        data.push([
+          batch.transactionId, batch.stationId, batch.connectorId, meterValue.timestamp, v.measurand, v.phase, v.location, v.unit,
+          v.context, v.format, v.value, batch.source, batch.receivedAt,
+        ].map(text))
+      }
+    }
+  }
+  return csv(METER_VALUE_CSV_COLUMNS, data)
+}

@@ -2,7 +2,7 @@
 import type { MeterValuesRequest } from './payloads'
 
 export type SampledValue = MeterValuesRequest['meterValue'][number]['sampledValue'][number]
-export type NormalizedSampledValue = Required<Omit<SampledValue, 'phase'>> & Pick<SampledValue, 'phase'>
+export type NormalizedSampledValue = Required<Omit<SampledValue, 'phase' | 'unit'>> & Pick<SampledValue, 'phase' | 'unit'>
 
 export function withDefaults(value: SampledValue): NormalizedSampledValue {
   const measurand = value.measurand ?? 'Energy.Active.Import.Register'
@@ -12,8 +12,8 @@ export function withDefaults(value: SampledValue): NormalizedSampledValue {
     format: value.format ?? 'Raw',
     measurand,
     location: value.location ?? 'Outlet',
-    // Energy defaults to Wh; other measurands have no defined default, Wh is what the spec says.
-    unit: value.unit ?? 'Wh',
+    // "Default = Wh if the (default) measurand is an Energy type" (§7.45); other measurands have none.
+    ...(value.unit !== undefined ? { unit: value.unit } : measurand.startsWith('Energy.') ? { unit: 'Wh' as const } : {}),
     ...(value.phase !== undefined ? { phase: value.phase } : {}),
   }
 }

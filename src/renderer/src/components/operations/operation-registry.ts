@@ -1,0 +1,62 @@
+/**
+ * Every operation form the Operations card offers. A new feature profile adds its forms here and
+ * nowhere else: each entry's component takes OperationFormProps and renders its own OperationSender.
+ */
+import type { Component } from 'vue'
+import type { SelectGroupOption } from 'naive-ui'
+import type { CsToCpAction } from '@shared/ocpp/actions'
+import ChangeAvailabilityForm from './core/ChangeAvailabilityForm.vue'
+import ChangeConfigurationForm from './core/ChangeConfigurationForm.vue'
+import ClearCacheForm from './core/ClearCacheForm.vue'
+import DataTransferForm from './core/DataTransferForm.vue'
+import GetConfigurationForm from './core/GetConfigurationForm.vue'
+import RemoteStartTransactionForm from './core/RemoteStartTransactionForm.vue'
+import RemoteStopTransactionForm from './core/RemoteStopTransactionForm.vue'
+import ResetForm from './core/ResetForm.vue'
+import UnlockConnectorForm from './core/UnlockConnectorForm.vue'
+
+/** OCPP 1.6 feature profiles, in the order the selector groups them. */
+export const OPERATION_PROFILES = ['Core', 'Smart Charging', 'Reservation', 'Local Auth List', 'Firmware Management', 'Remote Trigger'] as const
+export type OperationProfile = (typeof OPERATION_PROFILES)[number]
+
+export interface OperationEntry {
+  action: CsToCpAction
+  profile: OperationProfile
+  label: string
+  /** One line on what it does, shown above the form. */
+  hint: string
+  /** Takes OperationFormProps (stationId, online, prefill). */
+  component: Component
+}
+
+export const OPERATIONS: readonly OperationEntry[] = [
+  { action: 'RemoteStartTransaction', profile: 'Core', label: 'Remote start', hint: 'Ask the station to start a transaction for an idTag.', component: RemoteStartTransactionForm },
+  { action: 'RemoteStopTransaction', profile: 'Core', label: 'Remote stop', hint: 'Ask the station to stop a transaction by its id.', component: RemoteStopTransactionForm },
+  { action: 'Reset', profile: 'Core', label: 'Reset', hint: 'Soft or hard restart of the station.', component: ResetForm },
+  { action: 'UnlockConnector', profile: 'Core', label: 'Unlock connector', hint: 'Release the cable lock of a connector.', component: UnlockConnectorForm },
+  { action: 'ChangeAvailability', profile: 'Core', label: 'Change availability', hint: 'Make the station (connector 0) or one connector Operative or Inoperative.', component: ChangeAvailabilityForm },
+  { action: 'ChangeConfiguration', profile: 'Core', label: 'Change configuration', hint: 'Set one configuration key to a value.', component: ChangeConfigurationForm },
+  { action: 'GetConfiguration', profile: 'Core', label: 'Get configuration', hint: 'Read all keys, or the keys listed.', component: GetConfigurationForm },
+  { action: 'ClearCache', profile: 'Core', label: 'Clear cache', hint: 'Empty the station’s authorization cache.', component: ClearCacheForm },
+  { action: 'DataTransfer', profile: 'Core', label: 'Data transfer', hint: 'Send vendor-specific data.', component: DataTransferForm },
+]
+
+/** Which form to open, and its initial values (e.g. the configuration table opening ChangeConfiguration for a key). */
+export interface OperationRequest {
+  action: string
+  prefill?: Record<string, unknown>
+}
+
+export function findOperation(action: string): OperationEntry | undefined {
+  return OPERATIONS.find((op) => op.action === action)
+}
+
+/** Options for the selector: one group per profile that has forms, in profile order. */
+export function operationSelectOptions(operations: readonly OperationEntry[] = OPERATIONS): SelectGroupOption[] {
+  return OPERATION_PROFILES.map((profile) => ({
+    type: 'group' as const,
+    key: profile,
+    label: profile,
+    children: operations.filter((op) => op.profile === profile).map((op) => ({ label: op.action, value: op.action })),
+  })).filter((group) => group.children.length > 0)
+}

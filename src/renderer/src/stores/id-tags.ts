@@ -1,7 +1,8 @@
-import { computed, onScopeDispose, ref, shallowRef } from 'vue'
+import { computed, onScopeDispose } from 'vue'
 import { defineStore } from 'pinia'
 import type { CommandArgs, CommandResult, IdTagRecord } from '@shared/contract'
-import { errorMessage, getClient, onResync } from '../api'
+import { getClient, onResync } from '../api'
+import { createWholeSnapshot } from './whole-snapshot'
 import { downloadText } from '../utils/download'
 
 export type IdTagDraft = CommandArgs<'upsertIdTag'>
@@ -14,41 +15,7 @@ export function draftOf(record: IdTagRecord): IdTagDraft {
 /** The idTags the CSMS knows: the listIdTags snapshot, then idTagsChanged events (the whole list). */
 export const useIdTagsStore = defineStore('idTags', () => {
   const client = getClient()
-  const list = shallowRef<IdTagRecord[]>([])
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref<string | null>(null)
-  /** Set by an event while a snapshot is on its way: the event is newer, keep it. */
-  let newer: IdTagRecord[] | null = null
-  let inflight: Promise<void> | null = null
-
-  function apply(records: IdTagRecord[]): void {
-    newer = records
-    list.value = records
-  }
-
-  async function doLoad(): Promise<void> {
-    newer = null
-    loading.value = true
-    try {
-      const snapshot = await client.invoke('listIdTags', {})
-      list.value = newer ?? snapshot
-      loaded.value = true
-      error.value = null
-    } catch (err) {
-      error.value = `Could not load the idTags: ${errorMessage(err)}`
-    } finally {
-      newer = null
-      loading.value = false
-    }
-  }
-
-  function load(): Promise<void> {
-    inflight ??= doLoad().finally(() => {
-      inflight = null
-    })
-    return inflight
-  }
+  const { value: list, loading, loaded, error, apply, load } = createWholeSnapshot<IdTagRecord[]>(() => client.invoke('listIdTags', {}), [], 'the idTags')
 
   /** Mirror the result of our own change at once (the event follows). */
   function replace(record: IdTagRecord): void {

@@ -1,0 +1,28 @@
+import { onScopeDispose } from 'vue'
+import { defineStore } from 'pinia'
+import type { CommandArgs, OcppSettings, Settings } from '@shared/contract'
+import { getClient, onResync } from '../api'
+import { createWholeSnapshot } from './whole-snapshot'
+
+export type OcppSettingsPatch = NonNullable<CommandArgs<'updateSettings'>['ocpp']>
+
+/** Global settings: the getSettings snapshot, then settingsUpdated events (from this window or any other client). */
+export const useSettingsStore = defineStore('settings', () => {
+  const client = getClient()
+  const { value: settings, loading, loaded, error, apply, load } = createWholeSnapshot<Settings | null>(() => client.invoke('getSettings', {}), null, 'the settings')
+
+  /**
+   * Saves the given OCPP settings only (the others stay as they are) and shows the answer at once.
+   * Throws the ApiError when main refuses the change or cannot be reached.
+   */
+  async function saveOcpp(patch: OcppSettingsPatch): Promise<OcppSettings> {
+    const result = await client.invoke('updateSettings', { ocpp: patch })
+    apply(result)
+    return result.ocpp
+  }
+
+  const offs = [client.on('settingsUpdated', apply), onResync(() => void load())]
+  onScopeDispose(() => offs.forEach((off) => off()))
+
+  return { settings, loading, loaded, error, load, saveOcpp, apply }
+})

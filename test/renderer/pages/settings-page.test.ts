@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import type { OcppSettings, Settings } from '@shared/contract'
+import { ApiError, setClient } from '@renderer/api'
+import SettingsPage from '@renderer/pages/SettingsPage.vue'
+import { FakeClient } from '../fake-client'
+import { flush, mountWithApp } from '../mount-helpers'
+
+let client: FakeClient
+let wrapper: VueWrapper | undefined
+let stored: OcppSettings
+
+function settings(extra: Partial<OcppSettings> = {}): Settings {
+  return {
+    ocpp: {
+      heartbeatIntervalSec: 300,
+      pingIntervalSec: 60,
+      callTimeoutSec: 30,
+      lenient: false,
+      rejectConcurrentTx: true,
+      requireBasicAuth: false,
+      unknownStations: 'accept',
+      certificationMode: false,
+      fetchConfigurationAfterBoot: true,
+      ...extra,
+    },
+  }
+}
+
+beforeEach(() => {
+  stored = settings().ocpp
+  client = new FakeClient()
+  client.handle('getSettings', () => ({ ocpp: stored }))
+  client.handle('updateSettings', (args) => {
+    stored = { ...stored, ...args.ocpp }
+    return { ocpp: stored }
+  })
+  client.handle('getServerInfo', () => ({
+    version: '0.3.0',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    dataDir: '/home/bench/.csms',
+    ocppUrls: ['ws://192.168.1.5:8887/ocpp'],
+    apiUrl: 'http://127.0.0.1:8180/api',
+    uiUrl: 'http://127.0.0.1:8180/',
+  }))
+  setClient(client)
+})
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+  document.body.innerHTML = ''
+})
+
+async function mountPage(): Promise<VueWrapper> {
+  ;({ wrapper } = await mountWithApp(SettingsPage))
+  await flush()
+  return wrapper
+}
+
+const control = (w: VueWrapper, name: string) => w.find(`[data-testid="setting-${name}"]`)
+const checked = (w: VueWrapper, name: string): string | undefined => control(w, name).attributes('aria-checked')
+const numberInput = (w: VueWrapper, name: string) => w.find(`[data-testid="setting-${name}"] input`)
+
+async function typeNumber(w: VueWrapper, name: string, value: string): Promise<void> {
+  await numberInput(w, name).setValue(value)
+  await numberInput(w, name).trigger('blur')
+  await flush()
+}
+
+describe('Settings page', () => {
+  it('shows the saved settings and the endpoints a station connects to', async () => {
+    stored = settings({ heartbeatIntervalSec: 120, unknownStations: 'pending', requireBasicAuth: true }).ocpp
+    const w = await mountPage()
+    expect(w.find('[data-testid="settings-page"]').exists()).toBe(true)
+    expect((numberInput(w, 'heartbeatIntervalSec').element as HTMLInputElement).value).toBe('120')
+    expect(checked(w, 'requireBasicAuth')).toBe('true')
+    expect(checked(w, 'certificationMode')).toBe('false')
+    expect((w.find('[data-testid="setting-unknownStations-pending"] input').element as HTMLInputElement).checked).toBe(true)
+    expect(w.find('[data-testid="endpoint-ocpp"]').text()).toBe('ws://192.168.1.5:8887/ocpp/<identity>')
+    expect(w.find('[data-testid="settings-endpoints"]').text()).toContain('/home/bench/.csms')
+  })
+
+  it('turns certification mode on with one click, sending only that setting', async () => {
+    const w = await mountPage()
+    await control(w, 'certificationMode').trigger('click')
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([{ ocpp: { certificationMode: true } }])
+    expect(checked(w, 'certificationMode')).toBe('true')
+    expect(document.body.textContent).toContain('Certification mode on')
+  })
+
+  it('shows fetch-configuration-after-boot disabled and overridden while certification mode is on', async () => {
+    const w = await mountPage()
+    expect(control(w, 'fetchConfigurationAfterBoot').classes()).not.toContain('n-switch--disabled')
+    expect(w.find('[data-testid="setting-fetchConfigurationAfterBoot-overridden"]').exists()).toBe(false)
+
+    await control(w, 'certificationMode').trigger('click')
+    await flush()
+    expect(control(w, 'fetchConfigurationAfterBoot').classes()).toContain('n-switch--disabled')
+    expect(checked(w, 'fetchConfigurationAfterBoot')).toBe('false')
+    expect(w.find('[data-testid="setting-fetchConfigurationAfterBoot-overridden"]').text()).toContain('certification mode')
+
+    await control(w, 'fetchConfigurationAfterBoot').trigger('click')
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([{ ocpp: { certificationMode: true } }])
+  })
+
+  it('saves only the numbers that changed', async () => {
+    const w = await mountPage()
+    expect(w.find('[data-testid="settings-save"]').attributes('disabled')).toBeDefined()
+    await typeNumber(w, 'callTimeoutSec', '45')
+    await w.find('[data-testid="settings-save"]').trigger('click')
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([{ ocpp: { callTimeoutSec: 45 } }])
+    expect(w.find('[data-testid="settings-save"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('refuses an out-of-range value before sending and says what range is allowed', async () => {
+    const w = await mountPage()
+    await typeNumber(w, 'heartbeatIntervalSec', '0')
+    await typeNumber(w, 'callTimeoutSec', '3601')
+    expect(w.find('[data-testid="setting-callTimeoutSec-problem"]').text()).toContain('1–3,600 s')
+    await w.find('[data-testid="settings-save"]').trigger('click')
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([])
+    const text = document.body.textContent ?? ''
+    expect(text).toContain('Not saved')
+    expect(text).toContain('Heartbeat interval: Out of range: 1–86,400 s')
+    expect(text).toContain('Call timeout: Out of range')
+  })
+
+  it('follows a change saved elsewhere (settingsUpdated), keeping unsaved edits', async () => {
+    const w = await mountPage()
+    await typeNumber(w, 'pingIntervalSec', '15')
+    client.emit('settingsUpdated', settings({ heartbeatIntervalSec: 90, pingIntervalSec: 10, certificationMode: true }))
+    await flush()
+    expect((numberInput(w, 'heartbeatIntervalSec').element as HTMLInputElement).value).toBe('90')
+    expect((numberInput(w, 'pingIntervalSec').element as HTMLInputElement).value).toBe('15')
+    expect(checked(w, 'certificationMode')).toBe('true')
+  })
+
+  it('says a save failed, and what to do, leaving the switch as it was', async () => {
+    client.handle('updateSettings', () => {
+      throw new ApiError('NetworkError', 'The CSMS did not answer')
+    })
+    const w = await mountPage()
+    await control(w, 'rejectConcurrentTx').trigger('click')
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([{ ocpp: { rejectConcurrentTx: false } }])
+    const text = document.body.textContent ?? ''
+    expect(text).toContain('Not saved (reject concurrent transactions): The CSMS did not answer')
+    expect(text).toContain('Check that the CSMS is running')
+    expect(checked(w, 'rejectConcurrentTx')).toBe('true')
+  })
+
+  it('says the settings could not be loaded and offers to try again', async () => {
+    client.handle('getSettings', () => {
+      throw new ApiError('NetworkError', 'connection refused')
+    })
+    const w = await mountPage()
+    expect(w.find('[data-testid="settings-error"]').text()).toContain('Could not load the settings: connection refused')
+    expect(control(w, 'certificationMode').exists()).toBe(false)
+  })
+})

@@ -14,6 +14,8 @@ export function makeRouter(): Router {
       { path: '/stations', name: 'stations', component: Blank },
       { path: '/stations/:id', name: 'station', component: Blank },
       { path: '/log', name: 'log', component: Blank },
+      { path: '/settings', name: 'settings', component: Blank },
+      { path: '/transactions', name: 'transactions', component: Blank },
     ],
   })
 }

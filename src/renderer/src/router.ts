@@ -14,7 +14,9 @@ export function createAppRouter(): Router {
         props: true,
       },
       { path: '/log', name: 'log', component: () => import('./pages/MessageLogPage.vue') },
+      { path: '/transactions', name: 'transactions', component: () => import('./pages/TransactionsPage.vue') },
       { path: '/id-tags', name: 'id-tags', component: () => import('./pages/IdTagsPage.vue') },
+      { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
       { path: '/:pathMatch(.*)*', redirect: '/stations' },
     ],
   })

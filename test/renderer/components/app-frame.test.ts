@@ -20,8 +20,13 @@ beforeEach(() => {
     apiUrl: 'http://127.0.0.1:8180/api',
     uiUrl: 'http://127.0.0.1:8180/',
   }))
+  client.handle('getSettings', () => ({ ocpp: settings(false) }))
   setClient(client)
 })
+
+function settings(certificationMode: boolean) {
+  return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true }
+}
 afterEach(() => {
   wrapper?.unmount()
   wrapper = undefined
@@ -50,5 +55,16 @@ describe('app frame', () => {
     client.setState('open')
     await flush()
     expect(wrapper.find('[data-testid="api-disconnected"]').exists()).toBe(false)
+  })
+
+  it('shows a Certification mode badge in the frame while the setting is on, live', async () => {
+    ;({ wrapper } = await mountWithApp(App))
+    await flush()
+    expect(wrapper.find('[data-testid="certification-mode-badge"]').exists()).toBe(false)
+    client.emit('settingsUpdated', { ocpp: settings(true) })
+    await flush()
+    expect(wrapper.find('[data-testid="certification-mode-badge"]').text()).toBe('Certification mode')
+    expect(wrapper.find('[data-testid="nav-settings"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="nav-transactions"]').exists()).toBe(true)
   })
 })

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import type { StationDetail } from '@shared/contract'
+import { setClient } from '@renderer/api'
+import StationPage from '@renderer/pages/StationPage.vue'
+import { FakeClient } from '../fake-client'
+import { station } from '../fixtures'
+import { flush, mountWithApp } from '../mount-helpers'
+
+let client: FakeClient
+let wrapper: VueWrapper | undefined
+
+function detail(): StationDetail {
+  return {
+    ...station('CP1', true, { registrationStatus: 'Pending', registrationPolicy: 'Pending' }),
+    passwordSet: false,
+    recentViolations: [],
+    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false },
+  }
+}
+
+beforeEach(() => {
+  client = new FakeClient()
+    .handle('getStation', () => detail())
+    .handle('listTasks', () => [])
+    .handle('queryLog', () => ({ entries: [] }))
+    .handle('listTransactions', () => ({ items: [], total: 0 }))
+    .handle('getConfigurationSnapshot', () => ({ stationId: 'CP1', keys: {}, unknownKeys: [] }))
+    .handle('listIdTags', () => [])
+    .handle('checkCall', () => ({ sendable: true, violations: [], warnings: [] }))
+  setClient(client)
+})
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+async function clickTab(name: string): Promise<void> {
+  const tab = wrapper!.findAll('.n-tabs-tab').find((w) => w.text() === name)
+  if (!tab) throw new Error(`no tab ${name}`)
+  await tab.trigger('click')
+  await flush()
+}
+
+describe('Station page', () => {
+  it('opens on Control: the operations, the command history and the station’s transactions', async () => {
+    ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
+    await flush()
+    expect(wrapper.find('[data-testid="station-title"]').text()).toBe('CP1')
+    expect(wrapper.find('[data-testid="operations-card"]').exists()).toBe(true)
+    expect(wrapper.text()).toContain('Command history')
+    expect(client.callsOf('listTransactions')).toContainEqual(expect.objectContaining({ stationId: 'CP1' }))
+    // Other tabs are built only when first opened.
+    expect(wrapper.find('[data-testid="configuration-card"]').exists()).toBe(false)
+  })
+
+  it('the Configuration tab shows the configuration the CSMS knows; the Station tab the registration and password', async () => {
+    ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
+    await flush()
+    await clickTab('Configuration')
+    expect(wrapper.find('[data-testid="configuration-card"]').exists()).toBe(true)
+    expect(client.callsOf('getConfigurationSnapshot')).toEqual([{ stationId: 'CP1' }])
+    await clickTab('Station')
+    expect(wrapper.find('[data-testid="registration-card"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="password-state"]').text()).toMatch(/not set/i)
+  })
+
+  it('an unknown station says so and offers no tabs', async () => {
+    client.handle('getStation', () => {
+      throw Object.assign(new Error('No charge point "X"'), { code: 'NotFound' })
+    })
+    ;({ wrapper } = await mountWithApp(StationPage, { id: 'X' }))
+    await flush()
+    expect(wrapper.text()).toContain('No station “X” is known')
+    expect(wrapper.find('[data-testid="station-tabs"]').exists()).toBe(false)
+  })
+})

@@ -14,6 +14,7 @@ import { createCommandWarnings } from './profiles/command-warnings'
 import { AutomaticActions } from './services/automatic-actions'
 import { checkBasicAuth } from './services/basic-auth'
 import { createCallChecker } from './services/call-check'
+import { TriggerAllowances } from './services/trigger-allowances'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
@@ -89,13 +90,18 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     settings: () => storage.settings.get().ocpp,
     send: (stationId, action, payload) => void calls.send(stationId, action, payload, checkCall(stationId, action, payload).warnings, 'auto'),
   })
+  const triggers = new TriggerAllowances()
   const dispatch = createDispatcher({
     stations,
     dataTransfer,
     idTags,
     transactions,
     statusHistory: storage.statusHistory,
-    afterBoot: (stationId, status) => automatic.afterBoot(stationId, status),
+    triggered: (stationId, action) => triggers.allows(stationId, action),
+    afterBoot: (stationId, status) => {
+      triggers.reset(stationId)
+      automatic.afterBoot(stationId, status)
+    },
   })
 
   const logFrame = (entry: FrameLogEntry): void => batcher.add(storage.messageLog.append(entry))
@@ -129,7 +135,12 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const calls = new CallService({
     connectionFor: (id) => ocpp.get(id),
     bus,
+    initial: storage.tasks.recent(),
     onFinished: (task) => {
+      storage.tasks.add(task)
+      if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
+        triggers.granted(task.stationId, String((task.payload as { requestedMessage?: unknown })?.requestedMessage))
+      }
       const snapshot = snapshots.applyTask(task)
       if (snapshot) bus.emit('configurationUpdated', snapshot)
     },

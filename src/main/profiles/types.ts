@@ -17,6 +17,8 @@ export interface ProfileServices {
   transactions: TransactionService
   /** Durable history of every StatusNotification. */
   statusHistory: { append(stationId: string, status: ConnectorStatus): Promise<void> }
+  /** Whether a (Pending) station was triggered to send this action (TriggerMessage accepted). */
+  triggered?(stationId: string, action: string): boolean
   /** Called once a BootNotification has been answered (for follow-ups the settings allow). */
   afterBoot?(stationId: string, status: RegistrationStatus): void
 }

@@ -21,6 +21,8 @@ export interface CallServiceOptions {
   historySize?: number
   /** Called with every finished task (e.g. to persist it, or to update domain state from the answer). */
   onFinished?(task: CallTask): void
+  /** Finished tasks of earlier runs, oldest first (the history survives a restart). */
+  initial?: CallTask[]
 }
 
 export class CallService {
@@ -29,6 +31,7 @@ export class CallService {
 
   constructor(private readonly options: CallServiceOptions) {
     this.historySize = options.historySize ?? 5000
+    for (const task of (options.initial ?? []).slice(-this.historySize)) this.tasks.set(task.id, task)
   }
 
   /** Start a CS→CP call. The returned task is already final when the station is offline or the payload is refused. */

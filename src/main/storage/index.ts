@@ -18,6 +18,7 @@ import { StateStore } from './state-store'
 import { TransactionStore } from './transaction-store'
 import { StationRepository } from './station-repository'
 import { StatusHistory } from './status-history'
+import { TaskHistory } from './task-history'
 import { consoleStorageLogger, describeError, type StorageLogger } from './storage-logger'
 
 export { CounterRepository, DEFAULT_COUNTER_BLOCK } from './counter-repository'
@@ -38,6 +39,7 @@ export const MESSAGE_LOG_DIR = 'message-log'
 export const STATUS_HISTORY_DIR = 'status-history'
 export const TRANSACTIONS_DIR = 'transactions'
 export const METER_VALUES_DIR = 'meter-values'
+export const TASKS_DIR = 'tasks'
 
 export interface OpenStorageOptions {
   dataDir: string
@@ -61,6 +63,8 @@ export interface Storage {
   statusHistory: StatusHistory
   transactions: TransactionStore
   meterValues: MeterValueStore
+  /** Finished CS→CP tasks (the command history). */
+  tasks: TaskHistory
   /** Writes every pending change of state and log now. */
   flush(): Promise<void>
   /** Flushes everything and closes the files; idempotent. */
@@ -100,6 +104,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   const statusHistory = await openJournal('status history', () => StatusHistory.open({ dir: statusDir, logger }))
   const transactions = await openJournal('transactions', () => TransactionStore.open({ dir: join(recordsDir, TRANSACTIONS_DIR), logger }))
   const meterValues = await openJournal('meter values', () => MeterValueStore.open({ dir: join(recordsDir, METER_VALUES_DIR), logger }))
+  const tasks = await openJournal('command history', () => TaskHistory.open({ dir: join(recordsDir, TASKS_DIR), logger }))
   const counters = new CounterRepository(state)
 
   let closing: Promise<void> | undefined
@@ -114,6 +119,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     statusHistory,
     transactions,
     meterValues,
+    tasks,
     flush: async () => {
       await Promise.all([state.flushNow(), ...opened.map((journal) => journal.flush())])
     },

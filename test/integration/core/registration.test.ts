@@ -25,6 +25,23 @@ describe('registration policy (BootNotification Accepted / Pending / Rejected)',
     expect((await cp.call('Heartbeat', {}))[0]).toBe(3)
   })
 
+  it('a Pending station may send what a TriggerMessage asked for, sent in the same breath as its answer; nothing else', async () => {
+    await h.invoke('updateSettings', { ocpp: { unknownStations: 'pending' } })
+    const cp = await h.connect('CP-TRIGGERED')
+    expect((await cp.boot())[2]).toMatchObject({ status: 'Pending' })
+    const sent = h.invoke('sendCall', { stationId: 'CP-TRIGGERED', action: 'TriggerMessage', payload: { requestedMessage: 'StatusNotification' }, wait: true })
+    const trigger = await cp.nextCall('TriggerMessage')
+    // The answer and the triggered message leave in one write, as a quick station sends them.
+    const statusId = 'triggered-status'
+    const answered = cp.next((frame) => frame[1] === statusId)
+    cp.socket.send(`${JSON.stringify([3, trigger[1], { status: 'Accepted' }])}`)
+    cp.socket.send(JSON.stringify([2, statusId, 'StatusNotification', { connectorId: 0, status: 'Available', errorCode: 'NoError' }]))
+    expect(await answered).toEqual([3, statusId, {}])
+    expect(await sent).toMatchObject({ state: 'answered' })
+    expect((await cp.call('StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError' }))[0]).toBe(3)
+    expect((await cp.call('Heartbeat', {}))[2]).toBe('SecurityError')
+  })
+
   it('a Rejected station gets Rejected at boot and nothing else is served', async () => {
     await h.invoke('setRegistration', { stationId: 'CP-NO', status: 'Rejected' })
     const cp = await h.connect('CP-NO')

@@ -18,7 +18,7 @@ describe('openStorage', () => {
     await storage.statusHistory.append('CP-1', { connectorId: 1, status: 'Charging', errorCode: 'NoError', receivedAt: frame.time })
     await storage.close()
     await storage.close() // idempotent
-    expect((await readdir(dataDir)).sort()).toEqual(['message-log', 'meter-values', 'state.json', 'status-history', 'transactions'])
+    expect((await readdir(dataDir)).sort()).toEqual(['message-log', 'meter-values', 'state.json', 'status-history', 'tasks', 'transactions'])
     const reopened = await openStorage({ dataDir, logger: recordingLogger() })
     expect(reopened.settings.get().ocpp.heartbeatIntervalSec).toBe(42)
     expect((await reopened.messageLog.query({})).entries).toHaveLength(1)

@@ -15,6 +15,7 @@ import { AutomaticActions } from './services/automatic-actions'
 import { checkBasicAuth } from './services/basic-auth'
 import { createCallChecker } from './services/call-check'
 import { TriggerAllowances } from './services/trigger-allowances'
+import { ChargingService } from './services/smart-charging/charging-service'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
@@ -83,7 +84,10 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     nextId: () => storage.counters.next('transactionId'),
     authorize: (idTag) => idTags.authorize(idTag),
     concurrentTxCheck: () => storage.settings.get().ocpp.rejectConcurrentTx,
-    onChange: (summary) => bus.emit('transactionUpdated', summary),
+    onChange: (summary) => {
+      bus.emit('transactionUpdated', summary)
+      charging.transactionChanged(summary)
+    },
   })
   // Its `send` runs only after a boot, when the call service below exists.
   const automatic = new AutomaticActions({
@@ -143,14 +147,28 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       }
       const snapshot = snapshots.applyTask(task)
       if (snapshot) bus.emit('configurationUpdated', snapshot)
+      charging.taskFinished(task)
     },
   })
   const commandWarnings = createCommandWarnings({
     station: (id) => stations.get(id),
     configuration: (id) => snapshots.get(id),
-    activeTransactionIds: (id) => transactions.activeIds(id),
+    running: (id) => storage.transactions.active().filter((t) => t.stationId === id).map((t) => ({ connectorId: t.connectorId, transactionId: t.transactionId })),
+    installed: (id) => storage.charging.installed(id),
   })
   const checkCall = createCallChecker(validator, commandWarnings)
+  const charging = new ChargingService({
+    repo: storage.charging,
+    bus,
+    validator,
+    send: (stationId, action, payload, warnings) => calls.send(stationId, action, payload, warnings),
+    warningsFor: commandWarnings,
+    nextProfileId: () => storage.counters.next('chargingProfileId'),
+    station: (id) => stations.get(id),
+    configuration: (id) => snapshots.get(id),
+    voltage: (id) => stations.effective(id).nominalVoltage,
+    runningOn: (stationId, connectorId) => storage.transactions.activeOn(stationId, connectorId),
+  })
 
   const startedAt = isoNow()
   let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], apiUrl: '', uiUrl: '' }
@@ -160,6 +178,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     calls,
     idTags,
     transactions,
+    charging,
     credentials: storage.credentials,
     configurations: snapshots,
     checkCall,

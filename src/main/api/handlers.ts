@@ -8,6 +8,8 @@ import { UnknownStationError, type StationService } from '../services/station-se
 import type { CallService } from '../services/call-service'
 import type { IdTagService } from '../services/id-tag-service'
 import type { TransactionService } from '../services/transaction-service'
+import type { ChargingService } from '../services/smart-charging/charging-service'
+import { createChargingHandlers } from './charging-handlers'
 import { createIdTagHandlers } from './id-tag-handlers'
 import { createTransactionHandlers } from './transaction-handlers'
 
@@ -17,6 +19,7 @@ export interface ApiCore {
   calls: CallService
   idTags: IdTagService
   transactions: TransactionService
+  charging: ChargingService
   credentials: {
     get(stationId: string): StoredCredential | undefined
     set(stationId: string, credential: StoredCredential | undefined): Promise<void>
@@ -102,5 +105,6 @@ export function createHandlers(core: ApiCore): CommandHandlers {
     },
     ...createIdTagHandlers(core.idTags),
     ...createTransactionHandlers(core.transactions),
+    ...createChargingHandlers(core.charging, (stationId) => core.stations.get(stationId) !== undefined),
   }
 }

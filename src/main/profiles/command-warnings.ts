@@ -2,13 +2,19 @@
  * Warnings shown with a CS→CP call before it is sent: each profile contributes its own rules; none
  * of them blocks (the JSON schema is the only hard limit).
  */
+import type { InstalledProfile } from '@shared/contract/charging-dto'
 import type { ConfigurationSnapshot, StationRecord } from '@shared/contract/dto'
 import { coreCommandWarnings, type CommandContext } from './core/command-warnings'
+import { smartChargingCommandWarnings } from './smart-charging/command-warnings'
+import { stationLimits } from './smart-charging/station-limits'
 
 export interface CommandWarningDeps {
   station(stationId: string): StationRecord | undefined
   configuration(stationId: string): ConfigurationSnapshot
-  activeTransactionIds(stationId: string): number[]
+  /** Transactions running on the station. */
+  running(stationId: string): { connectorId: number; transactionId: number }[]
+  /** Profiles the CSMS believes the station holds. */
+  installed(stationId: string): InstalledProfile[]
 }
 
 export function createCommandWarnings(deps: CommandWarningDeps) {
@@ -18,12 +24,18 @@ export function createCommandWarnings(deps: CommandWarningDeps) {
       .map(Number)
       .filter((id) => id > 0)
       .sort((a, b) => a - b)
+    const keys = deps.configuration(stationId).keys
+    const running = deps.running(stationId)
     const context: CommandContext = {
       registrationStatus: station?.registrationStatus,
       connectorIds,
-      configuration: deps.configuration(stationId).keys,
-      activeTransactionIds: deps.activeTransactionIds(stationId),
+      configuration: keys,
+      activeTransactionIds: running.map((t) => t.transactionId),
     }
-    return coreCommandWarnings(action, payload, context)
+    const installed = deps.installed(stationId).map((i) => ({ connectorId: i.connectorId, chargingProfileId: i.profile.chargingProfileId, purpose: i.profile.chargingProfilePurpose, stackLevel: i.profile.stackLevel }))
+    return [
+      ...coreCommandWarnings(action, payload, context),
+      ...smartChargingCommandWarnings(action, payload, { connectorIds, running, limits: stationLimits(keys), installed }),
+    ]
   }
 }

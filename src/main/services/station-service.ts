@@ -166,6 +166,7 @@ export class StationService {
       unknownStations: global.unknownStations,
       certificationMode: global.certificationMode,
       fetchConfigurationAfterBoot: global.fetchConfigurationAfterBoot,
+      nominalVoltage: overrides.nominalVoltage ?? global.nominalVoltage,
     }
   }
 

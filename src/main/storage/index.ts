@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ChargingRepository } from './charging-repository'
 import { ConfigurationRepository } from './configuration-repository'
 import { CounterRepository } from './counter-repository'
 import { CredentialRepository } from './credential-repository'
@@ -58,6 +59,7 @@ export interface Storage {
   idTags: IdTagRepository
   credentials: CredentialRepository
   configurations: ConfigurationRepository
+  charging: ChargingRepository
   messageLog: MessageLog
   /** Every StatusNotification received, newest first on query. */
   statusHistory: StatusHistory
@@ -115,6 +117,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     idTags: new IdTagRepository(state),
     credentials: new CredentialRepository(state),
     configurations: new ConfigurationRepository(state),
+    charging: new ChargingRepository(state),
     messageLog,
     statusHistory,
     transactions,

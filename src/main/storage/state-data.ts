@@ -1,4 +1,5 @@
 /** The shape of the small state kept in lowdb, its defaults, and the repair of what was loaded. */
+import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
 import type { IdTagRecord, Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
 import type { StoredCredential } from '../services/basic-auth'
 import type { ConfigurationSnapshot } from '../services/configuration-snapshot'
@@ -20,12 +21,18 @@ export interface StateData {
   credentials: Record<string, StoredCredential>
   /** What the CSMS knows of each station's configuration. */
   configurations: Record<string, ConfigurationSnapshot>
+  /** The charging profile library, by library id. */
+  chargingLibrary: Record<string, LibraryProfile>
+  /** Per station: the charging profiles the CSMS believes it holds. */
+  installedProfiles: Record<string, InstalledProfile[]>
+  /** Per station, per connector id: the last GetCompositeSchedule answer. */
+  reportedComposites: Record<string, Record<string, ReportedComposite>>
 }
 
 export const STATE_VERSION = 1
 
 export function defaultState(): StateData {
-  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {} }
+  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {}, chargingLibrary: {}, installedProfiles: {}, reportedComposites: {} }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -87,5 +94,11 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   state.credentials = section('credentials', isCredential)
   const isSnapshot = (value: unknown): value is ConfigurationSnapshot => isRecord(value) && isRecord(value.keys) && Array.isArray(value.unknownKeys)
   state.configurations = section('configurations', isSnapshot)
+  const isLibraryProfile = (value: unknown): value is LibraryProfile => isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && isRecord(value.profile)
+  state.chargingLibrary = section('chargingLibrary', isLibraryProfile)
+  const isInstalledList = (value: unknown): value is InstalledProfile[] => Array.isArray(value) && value.every((item) => isRecord(item) && isRecord(item.profile) && typeof item.connectorId === 'number')
+  state.installedProfiles = section('installedProfiles', isInstalledList)
+  const isReportMap = (value: unknown): value is Record<string, ReportedComposite> => isRecord(value) && Object.values(value).every(isRecord)
+  state.reportedComposites = section('reportedComposites', isReportMap)
   return state
 }

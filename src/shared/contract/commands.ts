@@ -18,6 +18,7 @@ import type {
   TransactionDetail,
   TransactionPage,
 } from './dto'
+import { chargingCommandArgs, chargingCommandDescriptions, type ChargingCommandResults } from './charging-commands'
 
 const StationId = Type.String({ minLength: 1, maxLength: 255, description: 'Charge point identity' })
 const IsoTime = Type.String({ format: 'date-time' })
@@ -47,6 +48,7 @@ const StationOverrides = Type.Object(
     pingIntervalSec: Type.Optional(Type.Union([Seconds(86_400), Type.Null()])),
     callTimeoutSec: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 3600 }), Type.Null()])),
     lenient: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+    nominalVoltage: Type.Optional(Type.Union([Type.Number({ minimum: 1, maximum: 1000 }), Type.Null()])),
   },
   { additionalProperties: false, description: 'null removes the override' },
 )
@@ -83,6 +85,7 @@ export const commandArgs = {
             unknownStations: Type.Optional(Type.Union([Type.Literal('accept'), Type.Literal('pending'), Type.Literal('reject')])),
             certificationMode: Type.Optional(Type.Boolean({ description: 'Send nothing a person did not ask for (OCA certification runs)' })),
             fetchConfigurationAfterBoot: Type.Optional(Type.Boolean({ description: 'Outside certification mode: GetConfiguration after every boot' })),
+            nominalVoltage: Type.Optional(Type.Number({ minimum: 1, maximum: 1000, description: 'Line-to-neutral voltage for A↔W in composite schedules (230 or 110)' })),
           },
           { additionalProperties: false },
         ),
@@ -172,10 +175,11 @@ export const commandArgs = {
     { additionalProperties: false },
   ),
   exportMeterValuesCsv: Type.Object({ transactionId: Type.Integer() }, { additionalProperties: false }),
+  ...chargingCommandArgs,
 } satisfies Record<string, TSchema>
 
 /** What each command answers. */
-export interface CommandResults {
+export interface CommandResults extends ChargingCommandResults {
   getServerInfo: ServerInfo
   listStations: StationSummary[]
   getStation: StationDetail
@@ -233,6 +237,7 @@ export const commandDescriptions: Record<CommandName, string> = {
   getTransaction: 'One transaction with every meter value received for it',
   exportTransactionsCsv: 'Transactions matching the filter as CSV, one row each (energy, duration, stop reason)',
   exportMeterValuesCsv: 'One transaction’s meter values as CSV, one row per sampled value, OCPP defaults filled in',
+  ...chargingCommandDescriptions,
 }
 
 /** A failure answered to a client, as `{ error: { code, message } }` on the web bridge. */

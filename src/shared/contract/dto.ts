@@ -33,6 +33,8 @@ export interface StationOverrides {
   callTimeoutSec?: number
   /** Accept schema-invalid inbound frames, recording every violation against the station. */
   lenient?: boolean
+  /** Line-to-neutral voltage used for A↔W conversions of this station's schedules. */
+  nominalVoltage?: number
 }
 
 /** A violation recorded against a station in lenient mode (or refused in strict mode). */
@@ -96,7 +98,7 @@ export interface StationDetail extends StationSummary {
   /** Whether a Basic-auth password is set (the password itself is never returned). */
   passwordSet: boolean
   recentViolations: ViolationRecord[]
-  effective: { heartbeatIntervalSec: number; pingIntervalSec: number; callTimeoutSec: number; lenient: boolean }
+  effective: { heartbeatIntervalSec: number; pingIntervalSec: number; callTimeoutSec: number; lenient: boolean; nominalVoltage: number }
 }
 
 export type FrameKind = 'CALL' | 'CALLRESULT' | 'CALLERROR' | 'INVALID'
@@ -204,6 +206,8 @@ export interface OcppSettings {
   certificationMode: boolean
   /** Outside certification mode: ask a station for its whole configuration after it boots (Accepted or Pending). */
   fetchConfigurationAfterBoot: boolean
+  /** Line-to-neutral voltage for A↔W in composite schedules (errata 3.69: nominal 230 or 110, not measured). */
+  nominalVoltage: number
 }
 
 export interface Settings {

@@ -1,4 +1,5 @@
 /** Events main pushes to every client (renderer over IPC, browser and scripts over /api/events). */
+import type { LibraryProfile } from './charging-dto'
 import type { CallTask, ConfigurationSnapshot, IdTagRecord, LogEntry, Settings, StationSummary, TransactionSummary } from './dto'
 
 export interface EventPayloads {
@@ -15,6 +16,10 @@ export interface EventPayloads {
   /** A station's configuration snapshot changed (GetConfiguration answered, ChangeConfiguration answered). */
   configurationUpdated: ConfigurationSnapshot
   settingsUpdated: Settings
+  /** What a station holds changed (profiles installed or cleared) or it reported a composite schedule: reload getChargingView. */
+  chargingChanged: { stationId: string }
+  /** The charging profile library changed (whole list). */
+  chargingLibraryChanged: LibraryProfile[]
 }
 
 export type EventName = keyof EventPayloads
@@ -29,6 +34,8 @@ export const EVENT_NAMES: EventName[] = [
   'transactionUpdated',
   'configurationUpdated',
   'settingsUpdated',
+  'chargingChanged',
+  'chargingLibraryChanged',
 ]
 
 /** The frame the web bridge sends on /api/events. */

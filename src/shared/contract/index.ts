@@ -10,3 +10,4 @@ export interface CsmsClient {
   invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>>
   on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void
 }
+export * from './charging-dto'

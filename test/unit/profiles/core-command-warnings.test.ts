@@ -15,11 +15,9 @@ describe('warnings on Core CS→CP requests (never a block)', () => {
     expect(coreCommandWarnings('RemoteStopTransaction', { transactionId: 5 }, ctx({ activeTransactionIds: [5] }))).toEqual([])
   })
 
-  it('RemoteStart: connector 0, missing connector, wrong profile purpose, profile with transactionId', () => {
+  it('RemoteStart: connector 0 and a missing connector (its charging profile is the Smart Charging rules’ business)', () => {
     expect(coreCommandWarnings('RemoteStartTransaction', { idTag: 'A', connectorId: 0 }, ctx())[0]).toMatch(/connectorId 0/)
     expect(coreCommandWarnings('RemoteStartTransaction', { idTag: 'A' }, ctx())[0]).toMatch(/No connectorId/)
-    const warnings = coreCommandWarnings('RemoteStartTransaction', { idTag: 'A', connectorId: 1, chargingProfile: { chargingProfilePurpose: 'TxDefaultProfile', transactionId: 3 } }, ctx())
-    expect(warnings).toHaveLength(2)
   })
 
   it('TC_040_1/TC_040_2 unknown or read-only configuration keys are warnings; AuthorizationKey must be hex', () => {

@@ -40,9 +40,7 @@ export function coreCommandWarnings(action: string, payload: unknown, ctx: Comma
       if (p.connectorId === undefined) warnings.push('No connectorId: the station picks one, or may reject the request')
       else if (p.connectorId === 0) warnings.push('connectorId 0 is not a connector: the station should reject it')
       else warnings.push(...connectorWarning(ctx, p.connectorId))
-      const profile = p.chargingProfile as Payload | undefined
-      if (profile && profile.chargingProfilePurpose !== 'TxProfile') warnings.push('A RemoteStartTransaction charging profile must have purpose TxProfile (errata 3.41)')
-      if (profile && profile.transactionId !== undefined) warnings.push('A RemoteStartTransaction charging profile must not carry a transactionId (errata 3.41/3.67)')
+      // The charging profile inside is checked by the Smart Charging warnings.
       break
     }
     case 'RemoteStopTransaction':

@@ -1,0 +1,288 @@
+/**
+ * Smart Charging in the CSMS: the profile library, sending profiles (one task per target, ids that
+ * never repeat), the mirror of what each station holds (kept from the answers and the transactions),
+ * and the station view with the CSMS's composite next to the reported one.
+ */
+import { randomUUID } from 'node:crypto'
+import type { InstalledProfile, LibraryProfile, ProfileCheck, ProfilePreview, ProfileTemplate, SendProfileResult, StationChargingView } from '@shared/contract/charging-dto'
+import type { CallTask, ConfigurationSnapshot, StationRecord, TransactionSummary, Violation } from '@shared/contract/dto'
+import type { ChargingProfile, ChargingRateUnitType, ClearChargingProfileRequest, GetCompositeScheduleRequest, GetCompositeScheduleResponse } from '@shared/ocpp/payloads'
+import type { OcppValidator } from '../../ocpp/validator'
+import { describeViolations } from '../../ocpp/validator'
+import { profileWarnings } from '../../profiles/smart-charging/profile-warnings'
+import { stationLimits } from '../../profiles/smart-charging/station-limits'
+import type { ChargingRepository } from '../../storage/charging-repository'
+import { isoNow } from '../../util/time'
+import type { EventBus } from '../event-bus'
+import { buildView } from './charging-view'
+import { convertLimit, roundLimit } from './composite'
+import { applyClear, applySet, bindTransaction, dropTransaction } from './profile-mirror'
+import { profileSpans } from './schedule-timeline'
+
+export interface ChargingServiceDeps {
+  repo: ChargingRepository
+  bus: EventBus
+  validator: OcppValidator
+  send(stationId: string, action: 'SetChargingProfile', payload: unknown, warnings: string[]): { task: CallTask }
+  /** Remarks on a CS→CP call (all profiles' rules). */
+  warningsFor(stationId: string, action: string, payload: unknown): string[]
+  nextProfileId(): Promise<number>
+  station(stationId: string): StationRecord | undefined
+  configuration(stationId: string): ConfigurationSnapshot
+  voltage(stationId: string): number
+  /** The transaction running on a connector. */
+  runningOn(stationId: string, connectorId: number): { transactionId: number; timestamp: string } | undefined
+  now?(): number
+}
+
+/** A profile that breaks the OCPP schema: it cannot be stored or sent. */
+export class ProfileSchemaError extends Error {
+  constructor(readonly violations: Violation[]) {
+    super(`The profile breaks the OCPP 1.6 schema: ${describeViolations(violations)}`)
+    this.name = 'ProfileSchemaError'
+  }
+}
+
+export class UnknownLibraryProfileError extends Error {
+  constructor(id: string) {
+    super(`No charging profile "${id}" in the library`)
+  }
+}
+
+const DEFAULT_VIEW_SECONDS = 86_400
+const PROFILE_PATH = '/csChargingProfiles'
+
+export class ChargingService {
+  /** Library id of a SetChargingProfile task still under way. */
+  private readonly libraryOfTask = new Map<string, string>()
+
+  constructor(private readonly deps: ChargingServiceDeps) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now()
+  }
+
+  // The library
+
+  library(): LibraryProfile[] {
+    return this.deps.repo.library()
+  }
+
+  saveLibraryProfile(input: { id?: string; name: string; note?: string; profile: unknown }): { record: LibraryProfile; warnings: string[] } {
+    const profile = input.profile as ProfileTemplate
+    const violations = this.schemaViolations(profile, 'SetChargingProfile')
+    if (violations.length > 0) throw new ProfileSchemaError(violations)
+    const existing = input.id !== undefined ? this.deps.repo.libraryProfile(input.id) : undefined
+    const time = isoNow()
+    const record = this.deps.repo.saveLibraryProfile({
+      id: input.id ?? randomUUID(),
+      name: input.name.trim(),
+      ...(input.note?.trim() ? { note: input.note.trim() } : {}),
+      profile,
+      createdAt: existing?.createdAt ?? time,
+      updatedAt: time,
+    })
+    this.deps.bus.emit('chargingLibraryChanged', this.library())
+    return { record, warnings: profileWarnings(profile, { usage: 'library', now: this.now() }) }
+  }
+
+  deleteLibraryProfile(id: string): void {
+    if (!this.deps.repo.deleteLibraryProfile(id)) throw new UnknownLibraryProfileError(id)
+    this.deps.bus.emit('chargingLibraryChanged', this.library())
+  }
+
+  // Checks and previews
+
+  check(profile: unknown, context: { stationId?: string; connectorId?: number; usage?: 'SetChargingProfile' | 'RemoteStartTransaction' | 'library' }): ProfileCheck {
+    const usage = context.usage ?? (context.stationId ? 'SetChargingProfile' : 'library')
+    const template = profile as ProfileTemplate
+    const violations = this.schemaViolations(template, usage === 'RemoteStartTransaction' ? 'RemoteStartTransaction' : 'SetChargingProfile')
+    if (violations.length > 0 || typeof template?.chargingSchedule !== 'object') return { violations, warnings: [] }
+    if (!context.stationId) return { violations, warnings: profileWarnings(template, { usage, connectorId: context.connectorId, now: this.now() }) }
+    const payload = usage === 'RemoteStartTransaction' ? { idTag: 'check', chargingProfile: template } : { connectorId: context.connectorId ?? 0, csChargingProfiles: template }
+    const action = usage === 'RemoteStartTransaction' ? 'RemoteStartTransaction' : 'SetChargingProfile'
+    return { violations, warnings: this.deps.warningsFor(context.stationId, action, payload).filter((w) => !w.startsWith('No connectorId')) }
+  }
+
+  preview(profile: unknown, options: { from?: string; duration?: number; transactionStart?: string; chargingRateUnit?: ChargingRateUnitType; voltage?: number }): ProfilePreview {
+    const template = profile as ProfileTemplate
+    const violations = this.schemaViolations(template, 'SetChargingProfile')
+    if (violations.length > 0) throw new ProfileSchemaError(violations)
+    const from = options.from ? Date.parse(options.from) : this.now()
+    const duration = options.duration ?? DEFAULT_VIEW_SECONDS
+    const own = template.chargingSchedule.chargingRateUnit
+    const unit = options.chargingRateUnit ?? own
+    const voltage = options.voltage ?? 230
+    const spans = profileSpans({ ...template, chargingProfileId: template.chargingProfileId ?? 0 }, from, from + duration * 1000, {
+      transactionStart: options.transactionStart ? Date.parse(options.transactionStart) : from,
+    })
+    return {
+      chargingRateUnit: unit,
+      from: new Date(from).toISOString(),
+      duration,
+      spans: spans.map((s) => ({
+        start: new Date(s.start).toISOString(),
+        end: new Date(s.end).toISOString(),
+        limit: roundLimit(convertLimit(s.limit, own, unit, s.numberPhases, voltage)),
+        ...(s.numberPhases !== undefined ? { numberPhases: s.numberPhases } : {}),
+      })),
+      warnings: profileWarnings(template, { usage: 'library', now: this.now() }),
+    }
+  }
+
+  // Sending
+
+  async send(args: {
+    targets: { stationId: string; connectorId: number }[]
+    profile: unknown
+    libraryId?: string
+    chargingProfileId?: number
+    transactionId?: number | 'running' | null
+    anchorNow?: boolean
+  }): Promise<SendProfileResult> {
+    const template = args.profile as ProfileTemplate
+    const violations = this.schemaViolations(template, 'SetChargingProfile')
+    if (violations.length > 0) throw new ProfileSchemaError(violations)
+    const tasks: CallTask[] = []
+    for (const target of args.targets) {
+      const extra: string[] = []
+      const profile = this.anchored(structuredClone(template), args.anchorNow === true)
+      const chargingProfileId = args.chargingProfileId ?? template.chargingProfileId ?? (await this.deps.nextProfileId())
+      if (args.transactionId === 'running') {
+        const running = this.deps.runningOn(target.stationId, target.connectorId)
+        if (running) profile.transactionId = running.transactionId
+        else {
+          delete profile.transactionId
+          extra.push(`No transaction runs on ${target.stationId} connector ${target.connectorId}: sent without transactionId`)
+        }
+      } else if (args.transactionId === null) delete profile.transactionId
+      else if (args.transactionId !== undefined) profile.transactionId = args.transactionId
+      const payload = { connectorId: target.connectorId, csChargingProfiles: { ...profile, chargingProfileId } }
+      const { task } = this.deps.send(target.stationId, 'SetChargingProfile', payload, [...extra, ...this.deps.warningsFor(target.stationId, 'SetChargingProfile', payload)])
+      if (args.libraryId) this.libraryOfTask.set(task.id, args.libraryId)
+      tasks.push(task)
+    }
+    return { tasks }
+  }
+
+  /** startSchedule moved to now, validFrom/validTo by the same amount (profiles without startSchedule are left as they are). */
+  private anchored(profile: ProfileTemplate, anchorNow: boolean): ProfileTemplate {
+    const start = profile.chargingSchedule.startSchedule ? Date.parse(profile.chargingSchedule.startSchedule) : Number.NaN
+    if (!anchorNow || Number.isNaN(start)) return profile
+    const shift = this.now() - start
+    const move = (iso: string | undefined) => (iso === undefined || Number.isNaN(Date.parse(iso)) ? iso : new Date(Date.parse(iso) + shift).toISOString())
+    profile.chargingSchedule.startSchedule = new Date(start + shift).toISOString()
+    if (profile.validFrom !== undefined) profile.validFrom = move(profile.validFrom)
+    if (profile.validTo !== undefined) profile.validTo = move(profile.validTo)
+    return profile
+  }
+
+  // What stations hold
+
+  installed(stationId: string): InstalledProfile[] {
+    return this.deps.repo.installed(stationId)
+  }
+
+  /** Learn from a finished CS→CP task. */
+  taskFinished(task: CallTask): void {
+    const libraryId = this.libraryOfTask.get(task.id)
+    this.libraryOfTask.delete(task.id)
+    if (task.state !== 'answered') return
+    const status = (task.response as { status?: string } | undefined)?.status
+    const stationId = task.stationId
+    const at = task.finishedAt ?? isoNow()
+    switch (task.action) {
+      case 'SetChargingProfile': {
+        if (status !== 'Accepted') return
+        const { connectorId, csChargingProfiles: profile } = task.payload as { connectorId: number; csChargingProfiles: ChargingProfile }
+        this.change(stationId, (list) =>
+          applySet(list, { connectorId, profile, installedAt: at, via: 'SetChargingProfile', taskId: task.id, ...(libraryId ? { libraryId } : {}), ...(profile.transactionId !== undefined ? { transactionId: profile.transactionId } : {}) }),
+        )
+        return
+      }
+      case 'RemoteStartTransaction': {
+        const request = task.payload as { connectorId?: number; chargingProfile?: ChargingProfile }
+        if (status !== 'Accepted' || !request.chargingProfile) return
+        const profile = request.chargingProfile
+        this.change(stationId, (list) => applySet(list, { connectorId: request.connectorId ?? 0, profile, installedAt: at, via: 'RemoteStartTransaction', taskId: task.id, awaitingTransaction: true }))
+        return
+      }
+      case 'ClearChargingProfile':
+        if (status === 'Accepted') this.change(stationId, (list) => applyClear(list, task.payload as ClearChargingProfileRequest).kept)
+        return
+      case 'GetCompositeSchedule': {
+        const request = task.payload as GetCompositeScheduleRequest
+        const response = (task.response ?? {}) as Partial<GetCompositeScheduleResponse>
+        this.deps.repo.setReported(stationId, {
+          connectorId: request.connectorId,
+          requested: { duration: request.duration, ...(request.chargingRateUnit ? { chargingRateUnit: request.chargingRateUnit } : {}) },
+          status: String(response.status ?? 'unknown'),
+          ...(response.scheduleStart ? { scheduleStart: response.scheduleStart } : {}),
+          ...(response.chargingSchedule ? { chargingSchedule: response.chargingSchedule } : {}),
+          receivedAt: at,
+          taskId: task.id,
+        })
+        this.deps.bus.emit('chargingChanged', { stationId })
+        return
+      }
+    }
+  }
+
+  /** A transaction started or stopped: bind RemoteStart TxProfiles to it, or let its TxProfiles cease. */
+  transactionChanged(summary: TransactionSummary): void {
+    if (summary.orphan) return
+    const list = this.deps.repo.installed(summary.stationId)
+    if (list.length === 0) return
+    if (summary.active) {
+      if (list.some((item) => item.awaitingTransaction)) this.change(summary.stationId, (items) => bindTransaction(items, summary.connectorId, summary.transactionId))
+    } else if (list.some((item) => item.profile.chargingProfilePurpose === 'TxProfile')) {
+      this.change(summary.stationId, (items) => dropTransaction(items, summary.connectorId, summary.transactionId))
+    }
+  }
+
+  forget(stationId: string, connectorId?: number): void {
+    this.change(stationId, (list) => (connectorId === undefined ? [] : list.filter((item) => item.connectorId !== connectorId)))
+  }
+
+  view(stationId: string, options: { from?: string; duration?: number; chargingRateUnit?: ChargingRateUnitType } = {}): StationChargingView {
+    const installed = this.deps.repo.installed(stationId)
+    const units = installed.map((i) => i.profile.chargingSchedule.chargingRateUnit)
+    const unit = options.chargingRateUnit ?? (units.length > 0 && units.every((u) => u === 'W') ? 'W' : 'A')
+    const connectorIds = Object.keys(this.deps.station(stationId)?.connectors ?? {}).map(Number)
+    return buildView({
+      stationId,
+      from: options.from ? Date.parse(options.from) : this.now(),
+      duration: options.duration ?? DEFAULT_VIEW_SECONDS,
+      unit,
+      voltage: this.deps.voltage(stationId),
+      limits: stationLimits(this.deps.configuration(stationId).keys),
+      installed,
+      connectorIds,
+      reported: this.deps.repo.reported(stationId),
+      transactionOn: (connectorId) => {
+        const running = this.deps.runningOn(stationId, connectorId)
+        const start = running ? Date.parse(running.timestamp) : Number.NaN
+        return running ? { transactionId: running.transactionId, start: Number.isNaN(start) ? this.now() : start } : undefined
+      },
+    })
+  }
+
+  private change(stationId: string, update: (list: InstalledProfile[]) => InstalledProfile[]): void {
+    const before = this.deps.repo.installed(stationId)
+    const after = update([...before])
+    if (after.length === before.length && after.every((item, index) => item === before[index])) return
+    this.deps.repo.setInstalled(stationId, after)
+    this.deps.bus.emit('chargingChanged', { stationId })
+  }
+
+  /** Schema check of a profile, as it would travel in SetChargingProfile (or RemoteStartTransaction); paths relative to the profile. */
+  private schemaViolations(profile: ProfileTemplate, action: 'SetChargingProfile' | 'RemoteStartTransaction'): Violation[] {
+    const withId = profile && typeof profile === 'object' ? { ...profile, chargingProfileId: profile.chargingProfileId ?? 1 } : profile
+    const violations =
+      action === 'SetChargingProfile'
+        ? this.deps.validator.validateRequest('SetChargingProfile', { connectorId: 0, csChargingProfiles: withId })
+        : this.deps.validator.validateRequest('RemoteStartTransaction', { idTag: 'check', chargingProfile: withId })
+    const prefix = action === 'SetChargingProfile' ? PROFILE_PATH : '/chargingProfile'
+    return violations.map((v) => ({ ...v, path: v.path.startsWith(prefix) ? v.path.slice(prefix.length) : v.path }))
+  }
+}

@@ -1,0 +1,63 @@
+import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
+import { frozenCopy } from './immutable'
+import type { StateStore } from './state-store'
+
+/**
+ * Smart Charging state: the profile library, what each station is believed to hold, and the last
+ * composite schedule each connector reported. Small, so it lives in the state file.
+ */
+export class ChargingRepository {
+  constructor(private readonly store: StateStore) {}
+
+  library(): LibraryProfile[] {
+    return this.store.read((data) => Object.values(data.chargingLibrary)).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+  }
+
+  libraryProfile(id: string): LibraryProfile | undefined {
+    return this.store.read((data) => data.chargingLibrary[id])
+  }
+
+  saveLibraryProfile(record: LibraryProfile): LibraryProfile {
+    const stored = frozenCopy(record)
+    this.store.update((data) => {
+      data.chargingLibrary[stored.id] = stored
+    })
+    return stored
+  }
+
+  deleteLibraryProfile(id: string): boolean {
+    if (!this.libraryProfile(id)) return false
+    this.store.update((data) => {
+      delete data.chargingLibrary[id]
+    })
+    return true
+  }
+
+  installed(stationId: string): InstalledProfile[] {
+    return this.store.read((data) => data.installedProfiles[stationId] ?? [])
+  }
+
+  setInstalled(stationId: string, profiles: InstalledProfile[]): void {
+    const stored = frozenCopy(profiles)
+    this.store.update((data) => {
+      if (stored.length === 0) delete data.installedProfiles[stationId]
+      else data.installedProfiles[stationId] = stored
+    })
+  }
+
+  /** Stations that hold at least one profile. */
+  stationsWithProfiles(): string[] {
+    return this.store.read((data) => Object.keys(data.installedProfiles))
+  }
+
+  reported(stationId: string): Record<string, ReportedComposite> {
+    return this.store.read((data) => data.reportedComposites[stationId] ?? {})
+  }
+
+  setReported(stationId: string, report: ReportedComposite): void {
+    const stored = frozenCopy(report)
+    this.store.update((data) => {
+      data.reportedComposites[stationId] = { ...data.reportedComposites[stationId], [String(stored.connectorId)]: stored }
+    })
+  }
+}

@@ -16,6 +16,7 @@ export function makeRouter(): Router {
       { path: '/log', name: 'log', component: Blank },
       { path: '/settings', name: 'settings', component: Blank },
       { path: '/transactions', name: 'transactions', component: Blank },
+      { path: '/charging-profiles', name: 'charging-profiles', component: Blank },
     ],
   })
 }

@@ -47,6 +47,7 @@ export function createChargingHandlers(
         known(args.stationId)
         return charging.view(args.stationId, args)
       }),
+    newChargingProfileId: async () => ({ chargingProfileId: await charging.newProfileId() }),
     forgetInstalledProfiles: (args) =>
       mapped(() => {
         known(args.stationId)

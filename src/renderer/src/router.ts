@@ -16,6 +16,7 @@ export function createAppRouter(): Router {
       { path: '/log', name: 'log', component: () => import('./pages/MessageLogPage.vue') },
       { path: '/transactions', name: 'transactions', component: () => import('./pages/TransactionsPage.vue') },
       { path: '/id-tags', name: 'id-tags', component: () => import('./pages/IdTagsPage.vue') },
+      { path: '/charging-profiles', name: 'charging-profiles', component: () => import('./pages/ChargingProfilesPage.vue') },
       { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
       { path: '/:pathMatch(.*)*', redirect: '/stations' },
     ],

@@ -46,7 +46,7 @@ export const chargingCommandArgs = {
       targets: Type.Array(Type.Object({ stationId: StationId, connectorId: Type.Integer() }, { additionalProperties: false }), { minItems: 1, maxItems: 5000 }),
       profile: Profile,
       libraryId: Type.Optional(Type.String({ maxLength: 64 })),
-      chargingProfileId: Type.Optional(Type.Integer({ description: 'absent = a new id per target, never used before' })),
+      chargingProfileId: Type.Optional(Type.Integer({ description: "absent = the profile's own chargingProfileId if it has one, else a new id per target, never used before" })),
       transactionId: Type.Optional(
         Type.Union([Type.Integer(), Type.Literal('running'), Type.Null()], {
           description: "TxProfile: a transaction id as typed, 'running' = each target connector's running transaction, null = none; absent = as in the profile",
@@ -65,6 +65,7 @@ export const chargingCommandArgs = {
     },
     { additionalProperties: false },
   ),
+  newChargingProfileId: Type.Object({}, { additionalProperties: false, description: 'A chargingProfileId never handed out before (e.g. for a RemoteStartTransaction profile)' }),
   forgetInstalledProfiles: Type.Object(
     { stationId: StationId, connectorId: Type.Optional(Type.Integer({ minimum: 0 })) },
     { additionalProperties: false, description: 'The CSMS forgets what it believes the station holds (e.g. after a factory reset); nothing is sent' },
@@ -79,6 +80,7 @@ export interface ChargingCommandResults {
   previewChargingProfile: ProfilePreview
   sendChargingProfile: SendProfileResult
   getChargingView: StationChargingView
+  newChargingProfileId: { chargingProfileId: number }
   forgetInstalledProfiles: StationChargingView
 }
 
@@ -90,5 +92,6 @@ export const chargingCommandDescriptions: Record<keyof ChargingCommandResults, s
   previewChargingProfile: 'A profile’s own limits over time (recurrence and relative start applied), for the editor',
   sendChargingProfile: 'SetChargingProfile to one or many stations/connectors: one task each, chargingProfileId allocated unless given',
   getChargingView: 'Per connector: the installed profile stack, the composite the CSMS computes, the one the station reported, and their differences',
+  newChargingProfileId: 'Allocate a chargingProfileId never handed out before (for a RemoteStartTransaction profile, or to type into a form)',
   forgetInstalledProfiles: 'Forget the profiles the CSMS believes a station (or one connector) holds, without sending anything',
 }

@@ -84,8 +84,12 @@ export interface ConnectorChargingView {
   layers: ProfileLayer[]
   /** What the CSMS computes the station should apply, over the view's window. */
   expected: CompositeSchedule
-  /** The last GetCompositeSchedule answer for this connector, with the CSMS's composite over the same window and the differences. */
-  reported?: ReportedComposite & { expected?: CompositeSchedule; differences: ScheduleDifference[] }
+  /**
+   * The last GetCompositeSchedule answer for this connector, with the CSMS's composite over the
+   * same window and the differences (both in the unit the station answered in), and the reported
+   * periods converted to the view's unit for drawing.
+   */
+  reported?: ReportedComposite & { expected?: CompositeSchedule; differences: ScheduleDifference[]; viewPeriods?: { startPeriod: number; limit: number }[] }
 }
 
 /** What the station holds and should apply: `getChargingView`. */

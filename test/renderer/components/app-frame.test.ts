@@ -25,7 +25,7 @@ beforeEach(() => {
 })
 
 function settings(certificationMode: boolean) {
-  return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true }
+  return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true, nominalVoltage: 230 }
 }
 afterEach(() => {
   wrapper?.unmount()

@@ -37,7 +37,7 @@ function detail(): StationDetail {
     }),
     passwordSet: false,
     recentViolations: [],
-    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 0, callTimeoutSec: 30, lenient: false },
+    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 0, callTimeoutSec: 30, lenient: false, nominalVoltage: 230 },
   }
 }
 
@@ -327,7 +327,7 @@ describe('operations card', () => {
     )
     expect(OPERATIONS.filter((op) => op.profile === 'Core').map((op) => op.action).sort()).toEqual([...core].sort())
     const groups = operationSelectOptions()
-    expect(groups.map((g) => g.label)).toEqual(['Core'])
+    expect(groups.map((g) => g.label)).toEqual(['Core', 'Smart Charging'])
     expect(groups[0]?.children).toHaveLength(core.length)
   })
 

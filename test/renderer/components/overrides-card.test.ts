@@ -14,7 +14,7 @@ function detail(overrides: StationDetail['overrides']): StationDetail {
     overrides,
     passwordSet: false,
     recentViolations: [],
-    effective: { heartbeatIntervalSec: overrides.heartbeatIntervalSec ?? 300, pingIntervalSec: 30, callTimeoutSec: 30, lenient: false },
+    effective: { heartbeatIntervalSec: overrides.heartbeatIntervalSec ?? 300, pingIntervalSec: 30, callTimeoutSec: 30, lenient: false, nominalVoltage: 230 },
   }
 }
 

@@ -20,7 +20,7 @@ function detail(extra: Partial<StationDetail> = {}): StationDetail {
     ...station('CP1', true),
     passwordSet: false,
     recentViolations: [],
-    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false },
+    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, nominalVoltage: 230 },
     ...extra,
   }
 }

@@ -20,7 +20,7 @@ function detail(id: string, extra: Partial<StationDetail> = {}): StationDetail {
     boot: undefined,
     passwordSet: false,
     recentViolations: [],
-    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false },
+    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, nominalVoltage: 230 },
     ...extra,
   }
 }

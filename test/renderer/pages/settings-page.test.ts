@@ -22,6 +22,7 @@ function settings(extra: Partial<OcppSettings> = {}): Settings {
       unknownStations: 'accept',
       certificationMode: false,
       fetchConfigurationAfterBoot: true,
+      nominalVoltage: 230,
       ...extra,
     },
   }

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import type { StationDetail } from '@shared/contract'
 import { setClient } from '@renderer/api'
 import StationPage from '@renderer/pages/StationPage.vue'
 import { FakeClient } from '../fake-client'
 import { station } from '../fixtures'
+import { chargingView } from '../charging-view-fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -15,7 +16,7 @@ function detail(): StationDetail {
     ...station('CP1', true, { registrationStatus: 'Pending', registrationPolicy: 'Pending' }),
     passwordSet: false,
     recentViolations: [],
-    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false },
+    effective: { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, nominalVoltage: 230 },
   }
 }
 
@@ -28,6 +29,7 @@ beforeEach(() => {
     .handle('getConfigurationSnapshot', () => ({ stationId: 'CP1', keys: {}, unknownKeys: [] }))
     .handle('listIdTags', () => [])
     .handle('checkCall', () => ({ sendable: true, violations: [], warnings: [] }))
+    .handle('getChargingView', () => chargingView())
   setClient(client)
 })
 afterEach(() => {
@@ -63,6 +65,18 @@ describe('Station page', () => {
     await clickTab('Station')
     expect(wrapper.find('[data-testid="registration-card"]').exists()).toBe(true)
     expect(wrapper.find('[data-testid="password-state"]').text()).toMatch(/not set/i)
+  })
+
+  it('the Smart charging tab, between Configuration and Station, shows the station’s charging view', async () => {
+    ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
+    await flush()
+    expect(wrapper.findAll('.n-tabs-tab').map((t) => t.text())).toEqual(['Control', 'Configuration', 'Smart charging', 'Station', 'Messages'])
+    expect(client.callsOf('getChargingView')).toEqual([])
+    await clickTab('Smart charging')
+    await vi.waitFor(() => expect(wrapper!.find('[data-testid="connector-verdict-1"]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid="station-charging"]').exists()).toBe(true)
+    expect(client.callsOf('getChargingView')).toEqual([{ stationId: 'CP1', duration: 3600 }])
+    expect(wrapper.find('[data-testid="connector-verdict-1"]').text()).toContain('no report yet')
   })
 
   it('an unknown station says so and offers no tabs', async () => {

@@ -70,7 +70,10 @@ export class ChargingService {
 
   saveLibraryProfile(input: { id?: string; name: string; note?: string; profile: unknown }): { record: LibraryProfile; warnings: string[] } {
     const profile = input.profile as ProfileTemplate
-    const violations = this.schemaViolations(profile, 'SetChargingProfile')
+    // A limit with more than one decimal breaks only multipleOf: keep the profile, say it cannot be sent as is.
+    const all = this.schemaViolations(profile, 'SetChargingProfile')
+    const precision = all.filter((v) => /multiple of/.test(v.message))
+    const violations = all.filter((v) => !precision.includes(v))
     if (violations.length > 0) throw new ProfileSchemaError(violations)
     const existing = input.id !== undefined ? this.deps.repo.libraryProfile(input.id) : undefined
     const time = isoNow()
@@ -83,7 +86,8 @@ export class ChargingService {
       updatedAt: time,
     })
     this.deps.bus.emit('chargingLibraryChanged', this.library())
-    return { record, warnings: profileWarnings(profile, { usage: 'library', now: this.now() }) }
+    const precisionWarnings = precision.map((v) => `${v.path || 'limit'} ${v.message}: the OCPP schema allows one decimal, so the station would never get this profile as it is; round it before sending`)
+    return { record, warnings: [...precisionWarnings, ...profileWarnings(profile, { usage: 'library', now: this.now() })] }
   }
 
   deleteLibraryProfile(id: string): void {
@@ -175,6 +179,10 @@ export class ChargingService {
     if (profile.validFrom !== undefined) profile.validFrom = move(profile.validFrom)
     if (profile.validTo !== undefined) profile.validTo = move(profile.validTo)
     return profile
+  }
+
+  async newProfileId(): Promise<number> {
+    return this.deps.nextProfileId()
   }
 
   // What stations hold

@@ -59,7 +59,8 @@ function reportView(report: ReportedComposite, profiles: PlacedProfile[], input:
   const periods = computeComposite(profiles, { connectorId: report.connectorId, from: start, duration, unit, voltage: input.voltage, transaction })
   const expected = { connectorId: report.connectorId, scheduleStart: new Date(start).toISOString(), duration, chargingRateUnit: unit, periods }
   const differences = compareSchedules(toAbsolute(start, duration, periods), toAbsolute(start, duration, schedule.chargingSchedulePeriod))
-  return { ...report, expected, differences }
+  const viewPeriods = schedule.chargingSchedulePeriod.map((p) => ({ startPeriod: p.startPeriod, limit: roundLimit(convertLimit(p.limit, unit, input.unit, p.numberPhases, input.voltage)) }))
+  return { ...report, expected, differences, viewPeriods }
 }
 
 export function buildView(input: ViewInput): StationChargingView {

@@ -14,6 +14,9 @@ import RemoteStartTransactionForm from './core/RemoteStartTransactionForm.vue'
 import RemoteStopTransactionForm from './core/RemoteStopTransactionForm.vue'
 import ResetForm from './core/ResetForm.vue'
 import UnlockConnectorForm from './core/UnlockConnectorForm.vue'
+import ClearChargingProfileForm from './smart-charging/ClearChargingProfileForm.vue'
+import GetCompositeScheduleForm from './smart-charging/GetCompositeScheduleForm.vue'
+import SetChargingProfileForm from './smart-charging/SetChargingProfileForm.vue'
 
 /** OCPP 1.6 feature profiles, in the order the selector groups them. */
 export const OPERATION_PROFILES = ['Core', 'Smart Charging', 'Reservation', 'Local Auth List', 'Firmware Management', 'Remote Trigger'] as const
@@ -39,6 +42,27 @@ export const OPERATIONS: readonly OperationEntry[] = [
   { action: 'GetConfiguration', profile: 'Core', label: 'Get configuration', hint: 'Read all keys, or the keys listed.', component: GetConfigurationForm },
   { action: 'ClearCache', profile: 'Core', label: 'Clear cache', hint: 'Empty the station’s authorization cache.', component: ClearCacheForm },
   { action: 'DataTransfer', profile: 'Core', label: 'Data transfer', hint: 'Send vendor-specific data.', component: DataTransferForm },
+  {
+    action: 'SetChargingProfile',
+    profile: 'Smart Charging',
+    label: 'Set charging profile',
+    hint: 'Install a profile (library or JSON) on a connector; the CSMS allocates its id and follows what the station holds.',
+    component: SetChargingProfileForm,
+  },
+  {
+    action: 'ClearChargingProfile',
+    profile: 'Smart Charging',
+    label: 'Clear charging profile',
+    hint: 'Remove profiles by id, by criteria, or all of them.',
+    component: ClearChargingProfileForm,
+  },
+  {
+    action: 'GetCompositeSchedule',
+    profile: 'Smart Charging',
+    label: 'Get composite schedule',
+    hint: 'Ask what the station will apply on a connector; the Smart charging tab compares it with what the CSMS expects.',
+    component: GetCompositeScheduleForm,
+  },
 ]
 
 /** Which form to open, and its initial values (e.g. the configuration table opening ChangeConfiguration for a key). */

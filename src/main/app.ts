@@ -16,6 +16,8 @@ import { checkBasicAuth } from './services/basic-auth'
 import { createCallChecker } from './services/call-check'
 import { TriggerAllowances } from './services/trigger-allowances'
 import { ChargingService } from './services/smart-charging/charging-service'
+import { LocalListService } from './services/local-list/local-list-service'
+import { ReservationService } from './services/reservations/reservation-service'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
@@ -87,6 +89,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onChange: (summary) => {
       bus.emit('transactionUpdated', summary)
       charging.transactionChanged(summary)
+      reservations.transactionChanged(summary)
     },
   })
   // Its `send` runs only after a boot, when the call service below exists.
@@ -102,6 +105,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     transactions,
     statusHistory: storage.statusHistory,
     triggered: (stationId, action) => triggers.allows(stationId, action),
+    statusObserved: (stationId, status) => reservations.statusObserved(stationId, status),
     afterBoot: (stationId, status) => {
       triggers.reset(stationId)
       automatic.afterBoot(stationId, status)
@@ -148,6 +152,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       const snapshot = snapshots.applyTask(task)
       if (snapshot) bus.emit('configurationUpdated', snapshot)
       charging.taskFinished(task)
+      reservations.taskFinished(task)
+      localLists.taskFinished(task)
     },
   })
   const commandWarnings = createCommandWarnings({
@@ -155,6 +161,12 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     configuration: (id) => snapshots.get(id),
     running: (id) => storage.transactions.active().filter((t) => t.stationId === id).map((t) => ({ connectorId: t.connectorId, transactionId: t.transactionId })),
     installed: (id) => storage.charging.installed(id),
+    reservations: (id) => reservations.list({ stationId: id, states: ['requested', 'active'] }),
+    idTagStatus: (idTag) => idTags.authorize(idTag).status,
+    localList: (id) => {
+      const stored = storage.auth.localList(id)
+      return { expectedVersion: stored.expectedVersion, reportedVersion: stored.reported?.listVersion, limits: localLists.limits(id) }
+    },
   })
   const checkCall = createCallChecker(validator, commandWarnings)
   const charging = new ChargingService({
@@ -169,6 +181,23 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     voltage: (id) => stations.effective(id).nominalVoltage,
     runningOn: (stationId, connectorId) => storage.transactions.activeOn(stationId, connectorId),
   })
+  const reservations = new ReservationService({
+    repo: storage.auth,
+    bus,
+    send: (stationId, action, payload, warnings) => calls.send(stationId, action, payload, warnings),
+    warningsFor: commandWarnings,
+    nextReservationId: (floor) => storage.counters.nextAbove('reservationId', floor),
+    parentOf: (idTag) => idTags.get(idTag)?.parentIdTag,
+  })
+  const localLists = new LocalListService({
+    repo: storage.auth,
+    bus,
+    validator,
+    send: (stationId, action, payload, warnings) => calls.send(stationId, action, payload, warnings),
+    nextVersion: (stationId, floor) => storage.counters.nextAbove(`localListVersion:${stationId}`, floor),
+    configuration: (id) => snapshots.get(id),
+    idTags: () => idTags.list(),
+  })
 
   const startedAt = isoNow()
   let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], apiUrl: '', uiUrl: '' }
@@ -179,6 +208,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     idTags,
     transactions,
     charging,
+    reservations,
+    localLists,
     credentials: storage.credentials,
     configurations: snapshots,
     checkCall,
@@ -209,6 +240,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     throw error
   }
 
+  reservations.start()
   let stopped: Promise<void> | undefined
   return {
     get info() {
@@ -221,6 +253,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     dataTransfer,
     stop: () =>
       (stopped ??= (async () => {
+        reservations.stop()
         await ocpp.stop()
         await web.stop()
         transactions.flushEvents()

@@ -10,6 +10,9 @@ import type { IdTagService } from '../services/id-tag-service'
 import type { TransactionService } from '../services/transaction-service'
 import type { ChargingService } from '../services/smart-charging/charging-service'
 import { createChargingHandlers } from './charging-handlers'
+import { createAuthHandlers } from './auth-handlers'
+import type { ReservationService } from '../services/reservations/reservation-service'
+import type { LocalListService } from '../services/local-list/local-list-service'
 import { createIdTagHandlers } from './id-tag-handlers'
 import { createTransactionHandlers } from './transaction-handlers'
 
@@ -20,6 +23,8 @@ export interface ApiCore {
   idTags: IdTagService
   transactions: TransactionService
   charging: ChargingService
+  reservations: ReservationService
+  localLists: LocalListService
   credentials: {
     get(stationId: string): StoredCredential | undefined
     set(stationId: string, credential: StoredCredential | undefined): Promise<void>
@@ -106,5 +111,6 @@ export function createHandlers(core: ApiCore): CommandHandlers {
     ...createIdTagHandlers(core.idTags),
     ...createTransactionHandlers(core.transactions),
     ...createChargingHandlers(core.charging, (stationId) => core.stations.get(stationId) !== undefined),
+    ...createAuthHandlers(core.reservations, core.localLists, (stationId) => core.stations.get(stationId) !== undefined),
   }
 }

@@ -2,11 +2,14 @@
  * Warnings shown with a CS→CP call before it is sent: each profile contributes its own rules; none
  * of them blocks (the JSON schema is the only hard limit).
  */
+import type { Reservation } from '@shared/contract/auth-dto'
 import type { InstalledProfile } from '@shared/contract/charging-dto'
 import type { ConfigurationSnapshot, StationRecord } from '@shared/contract/dto'
 import { coreCommandWarnings, type CommandContext } from './core/command-warnings'
+import { reservationCommandWarnings } from './reservation/command-warnings'
 import { smartChargingCommandWarnings } from './smart-charging/command-warnings'
 import { stationLimits } from './smart-charging/station-limits'
+import { localListCommandWarnings, type LocalListContext } from './local-auth-list/command-warnings'
 
 export interface CommandWarningDeps {
   station(stationId: string): StationRecord | undefined
@@ -15,6 +18,12 @@ export interface CommandWarningDeps {
   running(stationId: string): { connectorId: number; transactionId: number }[]
   /** Profiles the CSMS believes the station holds. */
   installed(stationId: string): InstalledProfile[]
+  /** The station's open reservations. */
+  reservations(stationId: string): Reservation[]
+  /** What Authorize would answer for a tag. */
+  idTagStatus(idTag: string): string
+  /** A station's local list as the CSMS knows it. */
+  localList(stationId: string): LocalListContext
 }
 
 export function createCommandWarnings(deps: CommandWarningDeps) {
@@ -33,9 +42,19 @@ export function createCommandWarnings(deps: CommandWarningDeps) {
       activeTransactionIds: running.map((t) => t.transactionId),
     }
     const installed = deps.installed(stationId).map((i) => ({ connectorId: i.connectorId, chargingProfileId: i.profile.chargingProfileId, purpose: i.profile.chargingProfilePurpose, stackLevel: i.profile.stackLevel }))
+    const value = (key: string) => keys[Object.keys(keys).find((k) => k.toLowerCase() === key.toLowerCase()) ?? '']?.value
     return [
       ...coreCommandWarnings(action, payload, context),
       ...smartChargingCommandWarnings(action, payload, { connectorIds, running, limits: stationLimits(keys), installed }),
+      ...reservationCommandWarnings(action, payload, {
+        connectorIds,
+        connectors: station?.connectors ?? {},
+        reserveConnectorZeroSupported: value('ReserveConnectorZeroSupported'),
+        reservations: deps.reservations(stationId),
+        idTagStatus: deps.idTagStatus,
+        now: Date.now(),
+      }),
+      ...localListCommandWarnings(action, payload, deps.localList(stationId)),
     ]
   }
 }

@@ -19,6 +19,8 @@ export interface ProfileServices {
   statusHistory: { append(stationId: string, status: ConnectorStatus): Promise<void> }
   /** Whether a (Pending) station was triggered to send this action (TriggerMessage accepted). */
   triggered?(stationId: string, action: string): boolean
+  /** A StatusNotification was kept (reservations end when their connector goes Faulted or Unavailable). */
+  statusObserved?(stationId: string, status: ConnectorStatus): void
   /** Called once a BootNotification has been answered (for follow-ups the settings allow). */
   afterBoot?(stationId: string, status: RegistrationStatus): void
 }

@@ -43,6 +43,13 @@ export class CounterRepository {
     }
   }
 
+  /** The next id for `name` that is also above `floor` (ids already used elsewhere, e.g. typed by a person or reported by a station). */
+  async nextAbove(name: string, floor: number): Promise<number> {
+    const candidate = this.nextIds.get(name) ?? (this.durable.get(name) ?? 0) + 1
+    if (candidate <= floor) this.nextIds.set(name, floor + 1)
+    return this.next(name)
+  }
+
   /** Lowers each stored counter to the last id handed out; call only when no more ids will be asked for. */
   async close(): Promise<void> {
     this.closed = true

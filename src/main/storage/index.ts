@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AuthRepository } from './auth-repository'
 import { ChargingRepository } from './charging-repository'
 import { ConfigurationRepository } from './configuration-repository'
 import { CounterRepository } from './counter-repository'
@@ -60,6 +61,7 @@ export interface Storage {
   credentials: CredentialRepository
   configurations: ConfigurationRepository
   charging: ChargingRepository
+  auth: AuthRepository
   messageLog: MessageLog
   /** Every StatusNotification received, newest first on query. */
   statusHistory: StatusHistory
@@ -118,6 +120,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     credentials: new CredentialRepository(state),
     configurations: new ConfigurationRepository(state),
     charging: new ChargingRepository(state),
+    auth: new AuthRepository(state),
     messageLog,
     statusHistory,
     transactions,

@@ -1,5 +1,7 @@
 /** The shape of the small state kept in lowdb, its defaults, and the repair of what was loaded. */
+import type { AuthList, Reservation } from '@shared/contract/auth-dto'
 import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
+import type { StoredLocalList } from './auth-repository'
 import type { IdTagRecord, Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
 import type { StoredCredential } from '../services/basic-auth'
 import type { ConfigurationSnapshot } from '../services/configuration-snapshot'
@@ -27,12 +29,18 @@ export interface StateData {
   installedProfiles: Record<string, InstalledProfile[]>
   /** Per station, per connector id: the last GetCompositeSchedule answer. */
   reportedComposites: Record<string, Record<string, ReportedComposite>>
+  /** Reservations by station, reservationId and creation time. */
+  reservations: Record<string, Reservation>
+  /** The local authorization list library, by id. */
+  authLists: Record<string, AuthList>
+  /** Per station: the local list it holds as far as the CSMS knows, and the sends. */
+  localLists: Record<string, StoredLocalList>
 }
 
 export const STATE_VERSION = 1
 
 export function defaultState(): StateData {
-  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {}, chargingLibrary: {}, installedProfiles: {}, reportedComposites: {} }
+  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {}, chargingLibrary: {}, installedProfiles: {}, reportedComposites: {}, reservations: {}, authLists: {}, localLists: {} }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -100,5 +108,11 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   state.installedProfiles = section('installedProfiles', isInstalledList)
   const isReportMap = (value: unknown): value is Record<string, ReportedComposite> => isRecord(value) && Object.values(value).every(isRecord)
   state.reportedComposites = section('reportedComposites', isReportMap)
+  const isReservation = (value: unknown): value is Reservation => isRecord(value) && typeof value.reservationId === 'number' && typeof value.stationId === 'string' && typeof value.state === 'string'
+  state.reservations = section('reservations', isReservation)
+  const isAuthList = (value: unknown): value is AuthList => isRecord(value) && typeof value.id === 'string' && Array.isArray(value.entries)
+  state.authLists = section('authLists', isAuthList)
+  const isLocalList = (value: unknown): value is StoredLocalList => isRecord(value) && Array.isArray(value.entries) && Array.isArray(value.history)
+  state.localLists = section('localLists', isLocalList)
   return state
 }

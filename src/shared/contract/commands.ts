@@ -18,6 +18,7 @@ import type {
   TransactionDetail,
   TransactionPage,
 } from './dto'
+import { authCommandArgs, authCommandDescriptions, type AuthCommandResults } from './auth-commands'
 import { chargingCommandArgs, chargingCommandDescriptions, type ChargingCommandResults } from './charging-commands'
 
 const StationId = Type.String({ minLength: 1, maxLength: 255, description: 'Charge point identity' })
@@ -176,10 +177,11 @@ export const commandArgs = {
   ),
   exportMeterValuesCsv: Type.Object({ transactionId: Type.Integer() }, { additionalProperties: false }),
   ...chargingCommandArgs,
+  ...authCommandArgs,
 } satisfies Record<string, TSchema>
 
 /** What each command answers. */
-export interface CommandResults extends ChargingCommandResults {
+export interface CommandResults extends ChargingCommandResults, AuthCommandResults {
   getServerInfo: ServerInfo
   listStations: StationSummary[]
   getStation: StationDetail
@@ -238,6 +240,7 @@ export const commandDescriptions: Record<CommandName, string> = {
   exportTransactionsCsv: 'Transactions matching the filter as CSV, one row each (energy, duration, stop reason)',
   exportMeterValuesCsv: 'One transaction’s meter values as CSV, one row per sampled value, OCPP defaults filled in',
   ...chargingCommandDescriptions,
+  ...authCommandDescriptions,
 }
 
 /** A failure answered to a client, as `{ error: { code, message } }` on the web bridge. */

@@ -1,4 +1,5 @@
 /** Events main pushes to every client (renderer over IPC, browser and scripts over /api/events). */
+import type { AuthList, Reservation, StationLocalList } from './auth-dto'
 import type { LibraryProfile } from './charging-dto'
 import type { CallTask, ConfigurationSnapshot, IdTagRecord, LogEntry, Settings, StationSummary, TransactionSummary } from './dto'
 
@@ -20,6 +21,11 @@ export interface EventPayloads {
   chargingChanged: { stationId: string }
   /** The charging profile library changed (whole list). */
   chargingLibraryChanged: LibraryProfile[]
+  reservationUpdated: Reservation
+  /** A station's local list changed: a chunk answered, a send finished, a version reported. */
+  localListChanged: StationLocalList
+  /** The local list library changed (whole list). */
+  authListsChanged: AuthList[]
 }
 
 export type EventName = keyof EventPayloads
@@ -36,6 +42,9 @@ export const EVENT_NAMES: EventName[] = [
   'settingsUpdated',
   'chargingChanged',
   'chargingLibraryChanged',
+  'reservationUpdated',
+  'localListChanged',
+  'authListsChanged',
 ]
 
 /** The frame the web bridge sends on /api/events. */

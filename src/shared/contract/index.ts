@@ -11,3 +11,4 @@ export interface CsmsClient {
   on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void
 }
 export * from './charging-dto'
+export * from './auth-dto'

@@ -7,5 +7,6 @@ import type { Handler } from '../types'
 export const statusNotification: Handler<'StatusNotification'> = async (ctx, request) => {
   const status = ctx.services.stations.recordStatus(ctx.stationId, request)
   await ctx.services.statusHistory.append(ctx.stationId, status)
+  ctx.services.statusObserved?.(ctx.stationId, status)
   return {}
 }

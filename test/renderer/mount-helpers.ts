@@ -17,6 +17,8 @@ export function makeRouter(): Router {
       { path: '/settings', name: 'settings', component: Blank },
       { path: '/transactions', name: 'transactions', component: Blank },
       { path: '/charging-profiles', name: 'charging-profiles', component: Blank },
+      { path: '/local-lists', name: 'local-lists', component: Blank },
+      { path: '/reservations', name: 'reservations', component: Blank },
     ],
   })
 }

@@ -17,6 +17,8 @@ export function createAppRouter(): Router {
       { path: '/transactions', name: 'transactions', component: () => import('./pages/TransactionsPage.vue') },
       { path: '/id-tags', name: 'id-tags', component: () => import('./pages/IdTagsPage.vue') },
       { path: '/charging-profiles', name: 'charging-profiles', component: () => import('./pages/ChargingProfilesPage.vue') },
+      { path: '/reservations', name: 'reservations', component: () => import('./pages/ReservationsPage.vue') },
+      { path: '/local-lists', name: 'local-lists', component: () => import('./pages/LocalListsPage.vue') },
       { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
       { path: '/:pathMatch(.*)*', redirect: '/stations' },
     ],

@@ -5,7 +5,7 @@ import type { CallCheck, ConfigurationSnapshot, StationDetail, TransactionSummar
 import { CS_TO_CP_ACTIONS } from '@shared/ocpp/actions'
 import { setClient } from '@renderer/api'
 import OperationsCard from '@renderer/components/operations/OperationsCard.vue'
-import { OPERATIONS, operationSelectOptions } from '@renderer/components/operations/operation-registry'
+import { OPERATION_PROFILES, OPERATIONS, operationSelectOptions } from '@renderer/components/operations/operation-registry'
 import ChangeAvailabilityForm from '@renderer/components/operations/core/ChangeAvailabilityForm.vue'
 import ChangeConfigurationForm from '@renderer/components/operations/core/ChangeConfigurationForm.vue'
 import ClearCacheForm from '@renderer/components/operations/core/ClearCacheForm.vue'
@@ -327,7 +327,9 @@ describe('operations card', () => {
     )
     expect(OPERATIONS.filter((op) => op.profile === 'Core').map((op) => op.action).sort()).toEqual([...core].sort())
     const groups = operationSelectOptions()
-    expect(groups.map((g) => g.label)).toEqual(['Core', 'Smart Charging'])
+    // In profile order, only the profiles that have forms (each feature profile adds its own group).
+    expect(groups.map((g) => g.label)).toEqual(OPERATION_PROFILES.filter((p) => OPERATIONS.some((op) => op.profile === p)))
+    expect(groups[0]?.label).toBe('Core')
     expect(groups[0]?.children).toHaveLength(core.length)
   })
 

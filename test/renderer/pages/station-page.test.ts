@@ -67,10 +67,24 @@ describe('Station page', () => {
     expect(wrapper.find('[data-testid="password-state"]').text()).toMatch(/not set/i)
   })
 
+  it('the Reservations & list tab shows what the station holds: its reservations and its local list', async () => {
+    client
+      .handle('listReservations', () => [])
+      .handle('getStationLocalList', () => ({ stationId: 'CP1', entries: [], mismatch: false, limits: {}, history: [], reported: { listVersion: -1, at: '2024-05-01T12:00:00.000Z', taskId: 't1' } }))
+    ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
+    await flush()
+    expect(client.callsOf('listReservations')).toEqual([])
+    await clickTab('Reservations & list')
+    await vi.waitFor(() => expect(wrapper!.find('[data-testid="station-local-list"]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid="station-reservations"]').exists()).toBe(true)
+    expect(client.callsOf('getStationLocalList')).toEqual([{ stationId: 'CP1' }])
+    expect(wrapper.find('[data-testid="local-list-reported"]').text()).toMatch(/not supported|-1/i)
+  })
+
   it('the Smart charging tab, between Configuration and Station, shows the station’s charging view', async () => {
     ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
     await flush()
-    expect(wrapper.findAll('.n-tabs-tab').map((t) => t.text())).toEqual(['Control', 'Configuration', 'Smart charging', 'Station', 'Messages'])
+    expect(wrapper.findAll('.n-tabs-tab').map((t) => t.text())).toEqual(['Control', 'Configuration', 'Smart charging', 'Reservations & list', 'Station', 'Messages'])
     expect(client.callsOf('getChargingView')).toEqual([])
     await clickTab('Smart charging')
     await vi.waitFor(() => expect(wrapper!.find('[data-testid="connector-verdict-1"]').exists()).toBe(true))

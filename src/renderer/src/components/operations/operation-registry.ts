@@ -17,6 +17,10 @@ import UnlockConnectorForm from './core/UnlockConnectorForm.vue'
 import ClearChargingProfileForm from './smart-charging/ClearChargingProfileForm.vue'
 import GetCompositeScheduleForm from './smart-charging/GetCompositeScheduleForm.vue'
 import SetChargingProfileForm from './smart-charging/SetChargingProfileForm.vue'
+import GetLocalListVersionForm from './local-auth-list/GetLocalListVersionForm.vue'
+import SendLocalListForm from './local-auth-list/SendLocalListForm.vue'
+import CancelReservationForm from './reservation/CancelReservationForm.vue'
+import ReserveNowForm from './reservation/ReserveNowForm.vue'
 
 /** OCPP 1.6 feature profiles, in the order the selector groups them. */
 export const OPERATION_PROFILES = ['Core', 'Smart Charging', 'Reservation', 'Local Auth List', 'Firmware Management', 'Remote Trigger'] as const
@@ -62,6 +66,34 @@ export const OPERATIONS: readonly OperationEntry[] = [
     label: 'Get composite schedule',
     hint: 'Ask what the station will apply on a connector; the Smart charging tab compares it with what the CSMS expects.',
     component: GetCompositeScheduleForm,
+  },
+  {
+    action: 'ReserveNow',
+    profile: 'Reservation',
+    label: 'Reserve now',
+    hint: 'Reserve a connector (0 = any) for an idTag until a time; the CSMS allocates the reservationId, fills parentIdTag from the id-tag store and follows the reservation.',
+    component: ReserveNowForm,
+  },
+  {
+    action: 'CancelReservation',
+    profile: 'Reservation',
+    label: 'Cancel reservation',
+    hint: 'Cancel a reservation by its id; any id can be sent (the station answers Rejected for one it does not hold).',
+    component: CancelReservationForm,
+  },
+  {
+    action: 'SendLocalList',
+    profile: 'Local Auth List',
+    label: 'Send local list',
+    hint: 'Install a library list (Full, or the Differential the CSMS computes from what the station holds); chunked by SendLocalListMaxLength, versions allocated unless typed.',
+    component: SendLocalListForm,
+  },
+  {
+    action: 'GetLocalListVersion',
+    profile: 'Local Auth List',
+    label: 'Get local list version',
+    hint: 'Ask which list version the station holds (-1 = not supported, 0 = empty); compared with the version the CSMS expects.',
+    component: GetLocalListVersionForm,
   },
 ]
 

@@ -18,6 +18,10 @@ import { TriggerAllowances } from './services/trigger-allowances'
 import { ChargingService } from './services/smart-charging/charging-service'
 import { LocalListService } from './services/local-list/local-list-service'
 import { ReservationService } from './services/reservations/reservation-service'
+import { FileServices } from './files/file-services'
+import { FirmwareService } from './services/firmware/firmware-service'
+import { TriggerFollowUps } from './services/trigger-followups'
+import { DEFAULT_CONFIG } from './config/app-config'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
@@ -31,7 +35,7 @@ import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
 
 export interface CsmsOptions {
-  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'>
+  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts'>>
   dataDir: string
   /** Keep state in memory (tests). */
   inMemory?: boolean
@@ -50,6 +54,7 @@ export interface Csms {
   bus: EventBus
   ocpp: OcppServer
   storage: Storage
+  files: FileServices
   stop(): Promise<void>
 }
 
@@ -106,6 +111,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     statusHistory: storage.statusHistory,
     triggered: (stationId, action) => triggers.allows(stationId, action),
     statusObserved: (stationId, status) => reservations.statusObserved(stationId, status),
+    fileStatusNotified: (stationId, kind, status) => firmware.notified(stationId, kind, status),
+    callAnswered: (stationId, action, payload, messageId) => followUps.observed(stationId, action, payload, messageId),
     afterBoot: (stationId, status) => {
       triggers.reset(stationId)
       automatic.afterBoot(stationId, status)
@@ -147,15 +154,20 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onFinished: (task) => {
       storage.tasks.add(task)
       if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
-        triggers.granted(task.stationId, String((task.payload as { requestedMessage?: unknown })?.requestedMessage))
+        const request = task.payload as { requestedMessage?: unknown; connectorId?: unknown }
+        triggers.granted(task.stationId, String(request?.requestedMessage))
+        followUps.accepted(task.stationId, task.id, String(request?.requestedMessage), typeof request?.connectorId === 'number' ? request.connectorId : undefined)
       }
       const snapshot = snapshots.applyTask(task)
       if (snapshot) bus.emit('configurationUpdated', snapshot)
       charging.taskFinished(task)
       reservations.taskFinished(task)
       localLists.taskFinished(task)
+      firmware.taskFinished(task)
     },
+    onAnnotated: (task) => storage.tasks.add(task),
   })
+  const followUps = new TriggerFollowUps((taskId, triggered) => void calls.annotate(taskId, { triggered }))
   const commandWarnings = createCommandWarnings({
     station: (id) => stations.get(id),
     configuration: (id) => snapshots.get(id),
@@ -189,6 +201,31 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     nextReservationId: (floor) => storage.counters.nextAbove('reservationId', floor),
     parentOf: (idTag) => idTags.get(idTag)?.parentIdTag,
   })
+  const fileConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const files = new FileServices({
+    dataDir: storage.scratchDir,
+    repo: storage.files,
+    bindHost: fileConfig.filesHost,
+    httpPort: fileConfig.filesPort,
+    ftpPort: fileConfig.ftpPort,
+    ftpPassivePorts: fileConfig.ftpPassivePorts,
+    candidateHosts: () => (fileConfig.filesHost === '0.0.0.0' || fileConfig.filesHost === '::' ? reachableHosts(fileConfig.filesHost).filter((h) => h !== '127.0.0.1').concat('127.0.0.1') : [fileConfig.filesHost]),
+    publicHost: () => storage.settings.get().files.publicHost ?? undefined,
+    maxUploadBytes: () => storage.settings.get().files.maxUploadMb * 1024 * 1024,
+    onUpload: (upload) => {
+      firmware.uploaded(upload)
+      bus.emit('diagnosticsUploaded', upload)
+    },
+    log: (line) => logger.info(line),
+  })
+  const firmware = new FirmwareService({
+    repo: storage.files,
+    bus,
+    send: (stationId, action, payload, warnings) => calls.send(stationId, action, payload, warnings),
+    warningsFor: commandWarnings,
+    tokenOf: (location) => files.tokenOf(location),
+    linkSlot: (token, taskId) => files.receiver.linkTask(token, taskId),
+  })
   const localLists = new LocalListService({
     repo: storage.auth,
     bus,
@@ -210,6 +247,13 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     charging,
     reservations,
     localLists,
+    files: {
+      files,
+      firmware,
+      setPublicHost: (publicHost) => void storage.settings.update({ files: { publicHost } }),
+      uploads: () => storage.files.uploads(),
+      firmwareFilesChanged: (list) => bus.emit('firmwareFilesChanged', list),
+    },
     credentials: storage.credentials,
     configurations: snapshots,
     checkCall,
@@ -226,6 +270,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   try {
     const ocppAddress = await ocpp.listen()
     const webAddress = await web.listen()
+    await files.start()
     const apiBase = `http://${urlHost(reachableHosts(options.config.apiHost)[0]!)}:${webAddress.port}`
     info = {
       ...info,
@@ -236,6 +281,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   } catch (error) {
     await ocpp.stop().catch(() => undefined)
     await web.stop().catch(() => undefined)
+    await files.stop()
     await storage.close()
     throw error
   }
@@ -251,11 +297,13 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     ocpp,
     storage,
     dataTransfer,
+    files,
     stop: () =>
       (stopped ??= (async () => {
         reservations.stop()
         await ocpp.stop()
         await web.stop()
+        await files.stop()
         transactions.flushEvents()
         batcher.flush()
         await storage.close()

@@ -11,6 +11,9 @@ export function printEndpoints(csms: Csms, print: (line: string) => void = conso
   for (const url of csms.info.ocppUrls) print(`OCPP endpoint: ${url}/<charge point identity>`)
   print(`UI: ${csms.info.uiUrl}`)
   print(`API: ${csms.info.apiUrl}`)
+  const files = csms.files.info()
+  print(files.http.running ? `Firmware host and HTTP diagnostics upload: ${files.http.baseUrl}` : `${files.http.error}`)
+  print(files.ftp.running ? `FTP diagnostics upload: ${files.ftp.baseUrl}` : `${files.ftp.error}`)
   print(`Data directory: ${csms.info.dataDir}`)
 }
 

@@ -37,7 +37,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-test-')))
   const ownsDir = options.dataDir === undefined
   const csms = await startCsms({
-    config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0 },
+    config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0, filesHost: '127.0.0.1', filesPort: 0, ftpPort: 0, ftpPassivePorts: [30_000, 30_999] },
     dataDir,
     inMemory: options.inMemory ?? true,
     logger: quiet,

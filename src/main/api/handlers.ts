@@ -11,6 +11,7 @@ import type { TransactionService } from '../services/transaction-service'
 import type { ChargingService } from '../services/smart-charging/charging-service'
 import { createChargingHandlers } from './charging-handlers'
 import { createAuthHandlers } from './auth-handlers'
+import { createFilesHandlers, type FilesApiDeps } from './files-handlers'
 import type { ReservationService } from '../services/reservations/reservation-service'
 import type { LocalListService } from '../services/local-list/local-list-service'
 import { createIdTagHandlers } from './id-tag-handlers'
@@ -25,6 +26,7 @@ export interface ApiCore {
   charging: ChargingService
   reservations: ReservationService
   localLists: LocalListService
+  files: Omit<FilesApiDeps, 'stationKnown'>
   credentials: {
     get(stationId: string): StoredCredential | undefined
     set(stationId: string, credential: StoredCredential | undefined): Promise<void>
@@ -112,5 +114,6 @@ export function createHandlers(core: ApiCore): CommandHandlers {
     ...createTransactionHandlers(core.transactions),
     ...createChargingHandlers(core.charging, (stationId) => core.stations.get(stationId) !== undefined),
     ...createAuthHandlers(core.reservations, core.localLists, (stationId) => core.stations.get(stationId) !== undefined),
+    ...createFilesHandlers({ ...core.files, stationKnown: (stationId) => core.stations.get(stationId) !== undefined }),
   }
 }

@@ -12,6 +12,12 @@ export interface AppConfig {
   ocppPort: number
   apiHost: string
   apiPort: number
+  /** The built-in firmware host and diagnostics receivers (HTTP and FTP) bind here. */
+  filesHost: string
+  filesPort: number
+  ftpPort: number
+  /** FTP passive data ports (stations connect to these for the upload itself). */
+  ftpPassivePorts: [number, number]
   /** Absent: the platform's user data directory (Electron's userData in the desktop app). */
   dataDir?: string
   /** The settings file that was read, if any. */
@@ -25,6 +31,11 @@ export const DEFAULT_CONFIG: AppConfig = {
   ocppPort: 9000,
   apiHost: '127.0.0.1',
   apiPort: 8180,
+  // Stations download firmware and upload diagnostics: reachable from the site LAN.
+  filesHost: '0.0.0.0',
+  filesPort: 8181,
+  ftpPort: 2121,
+  ftpPassivePorts: [2122, 2199],
 }
 
 export const CONFIG_FILE_NAME = 'csms.config.json'
@@ -35,6 +46,9 @@ export const USAGE = `Options (flags win over CSMS_* environment variables, whic
   --ocpp-host ADDR      address the OCPP endpoint binds to (CSMS_OCPP_HOST, default 0.0.0.0 = all)
   --api-port N          UI and API port, 0 = any free port (CSMS_API_PORT, default 8180)
   --api-host ADDR       address the UI/API binds to (CSMS_API_HOST, default 127.0.0.1)
+  --files-port N        firmware host and HTTP diagnostics receiver port, 0 = any (CSMS_FILES_PORT, default 8181)
+  --ftp-port N          FTP diagnostics receiver port, 0 = any (CSMS_FTP_PORT, default 2121; passive ports 2122-2199)
+  --files-host ADDR     address the file services bind to (CSMS_FILES_HOST, default 0.0.0.0 = all)
   --data-dir DIR        where data is kept (CSMS_DATA_DIR, default: the user data directory)
   --config FILE         settings file (CSMS_CONFIG; default: <data dir>/${CONFIG_FILE_NAME} when present)
   --help                this text`
@@ -67,7 +81,7 @@ function fromFile(file: string): Partial_ {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`Settings file ${file} must hold a JSON object`)
   const data = raw as Record<string, unknown>
-  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir'])
+  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort'])
   const unknown = Object.keys(data).filter((key) => !known.has(key))
   if (unknown.length) throw new ConfigError(`Settings file ${file}: unknown keys ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
   const result: Partial_ = {}
@@ -75,6 +89,9 @@ function fromFile(file: string): Partial_ {
   if (data.ocppHost !== undefined) result.ocppHost = host(data.ocppHost, `${file} ocppHost`)
   if (data.ocppPort !== undefined) result.ocppPort = port(data.ocppPort, `${file} ocppPort`)
   if (data.apiHost !== undefined) result.apiHost = host(data.apiHost, `${file} apiHost`)
+  if (data.filesHost !== undefined) result.filesHost = host(data.filesHost, `${file} filesHost`)
+  if (data.filesPort !== undefined) result.filesPort = port(data.filesPort, `${file} filesPort`)
+  if (data.ftpPort !== undefined) result.ftpPort = port(data.ftpPort, `${file} ftpPort`)
   if (data.apiPort !== undefined) result.apiPort = port(data.apiPort, `${file} apiPort`)
   if (data.dataDir !== undefined) result.dataDir = resolve(String(data.dataDir))
   return result
@@ -88,6 +105,9 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial_ {
   if (env.CSMS_API_HOST) result.apiHost = host(env.CSMS_API_HOST, 'CSMS_API_HOST')
   if (env.CSMS_API_PORT) result.apiPort = port(env.CSMS_API_PORT, 'CSMS_API_PORT')
   if (env.CSMS_DATA_DIR) result.dataDir = resolve(env.CSMS_DATA_DIR)
+  if (env.CSMS_FILES_HOST) result.filesHost = host(env.CSMS_FILES_HOST, 'CSMS_FILES_HOST')
+  if (env.CSMS_FILES_PORT) result.filesPort = port(env.CSMS_FILES_PORT, 'CSMS_FILES_PORT')
+  if (env.CSMS_FTP_PORT) result.ftpPort = port(env.CSMS_FTP_PORT, 'CSMS_FTP_PORT')
   return result
 }
 
@@ -111,6 +131,9 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         'api-port': { type: 'string' },
         'api-host': { type: 'string' },
         'data-dir': { type: 'string' },
+        'files-host': { type: 'string' },
+        'files-port': { type: 'string' },
+        'ftp-port': { type: 'string' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -126,6 +149,9 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   if (v['api-port'] !== undefined) config.apiPort = port(v['api-port'], '--api-port')
   if (v['api-host'] !== undefined) config.apiHost = host(v['api-host'], '--api-host')
   if (v['data-dir'] !== undefined) config.dataDir = resolve(v['data-dir'])
+  if (v['files-host'] !== undefined) config.filesHost = host(v['files-host'], '--files-host')
+  if (v['files-port'] !== undefined) config.filesPort = port(v['files-port'], '--files-port')
+  if (v['ftp-port'] !== undefined) config.ftpPort = port(v['ftp-port'], '--ftp-port')
   return { help: v.help === true, config, configFile: v.config ? resolve(v.config) : undefined }
 }
 

@@ -6,6 +6,8 @@ import type { Reservation } from '@shared/contract/auth-dto'
 import type { InstalledProfile } from '@shared/contract/charging-dto'
 import type { ConfigurationSnapshot, StationRecord } from '@shared/contract/dto'
 import { coreCommandWarnings, type CommandContext } from './core/command-warnings'
+import { fileTransferCommandWarnings } from './firmware-management/command-warnings'
+import { triggerCommandWarnings } from './remote-trigger/command-warnings'
 import { reservationCommandWarnings } from './reservation/command-warnings'
 import { smartChargingCommandWarnings } from './smart-charging/command-warnings'
 import { stationLimits } from './smart-charging/station-limits'
@@ -55,6 +57,8 @@ export function createCommandWarnings(deps: CommandWarningDeps) {
         now: Date.now(),
       }),
       ...localListCommandWarnings(action, payload, deps.localList(stationId)),
+      ...fileTransferCommandWarnings(action, payload, { supportedProtocols: value('SupportedFileTransferProtocols'), now: Date.now() }),
+      ...triggerCommandWarnings(action, payload, { registrationStatus: station?.registrationStatus, connectorIds }),
     ]
   }
 }

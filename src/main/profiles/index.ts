@@ -6,13 +6,12 @@ import type { CpToCsAction } from '@shared/ocpp/actions'
 import { OcppError } from '../ocpp/errors'
 import type { JsonObject } from '../ocpp/frames'
 import { coreHandlers } from './core'
-import { notYetSupported } from './not-yet-supported'
+import { firmwareManagementHandlers } from './firmware-management'
 import type { Handler, HandlerContext, HandlerTable, ProfileServices } from './types'
 
 export const handlers: HandlerTable = {
   ...coreHandlers,
-  DiagnosticsStatusNotification: notYetSupported('DiagnosticsStatusNotification'),
-  FirmwareStatusNotification: notYetSupported('FirmwareStatusNotification'),
+  ...firmwareManagementHandlers,
 }
 
 /**
@@ -41,6 +40,8 @@ export function createDispatcher(services: ProfileServices, table: HandlerTable 
     }
     const ctx: HandlerContext = { stationId, messageId, services }
     const handler = table[action] as Handler<CpToCsAction>
-    return handler(ctx, payload as never)
+    const response = await handler(ctx, payload as never)
+    services.callAnswered?.(stationId, action, payload, messageId)
+    return response
   }
 }

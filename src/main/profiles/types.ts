@@ -21,6 +21,10 @@ export interface ProfileServices {
   triggered?(stationId: string, action: string): boolean
   /** A StatusNotification was kept (reservations end when their connector goes Faulted or Unavailable). */
   statusObserved?(stationId: string, status: ConnectorStatus): void
+  /** A FirmwareStatusNotification or DiagnosticsStatusNotification arrived. */
+  fileStatusNotified?(stationId: string, kind: 'firmware' | 'diagnostics', status: string): void
+  /** Every CALL a station sent, once answered (to link what a TriggerMessage asked for). */
+  callAnswered?(stationId: string, action: string, payload: unknown, messageId: string): void
   /** Called once a BootNotification has been answered (for follow-ups the settings allow). */
   afterBoot?(stationId: string, status: RegistrationStatus): void
 }

@@ -21,6 +21,8 @@ export interface CallServiceOptions {
   historySize?: number
   /** Called with every finished task (e.g. to persist it, or to update domain state from the answer). */
   onFinished?(task: CallTask): void
+  /** A finished task got new facts (to persist it again). */
+  onAnnotated?(task: CallTask): void
   /** Finished tasks of earlier runs, oldest first (the history survives a restart). */
   initial?: CallTask[]
 }
@@ -52,6 +54,14 @@ export class CallService {
       .then((outcome) => this.finish(task.id, outcome))
     const current = this.tasks.get(task.id) ?? task
     return { task: { ...current }, done }
+  }
+
+  /** Adds facts learnt after the answer (e.g. what a TriggerMessage brought); announced like any change. */
+  annotate(id: string, change: Pick<Partial<CallTask>, 'triggered'>): CallTask | undefined {
+    if (!this.tasks.has(id)) return undefined
+    const task = this.change(id, change)
+    if (task.finishedAt) this.options.onAnnotated?.(task)
+    return task
   }
 
   get(id: string): CallTask | undefined {

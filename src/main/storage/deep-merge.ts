@@ -8,6 +8,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function sameKind(a: unknown, b: unknown): boolean {
   if (a === undefined || a === null) return true
+  // null clears an optional text (e.g. a chosen host back to automatic); it never replaces a number or an object.
+  if (b === null) return typeof a === 'string'
   if (Array.isArray(a)) return Array.isArray(b)
   return typeof a === typeof b && isPlainObject(a) === isPlainObject(b)
 }

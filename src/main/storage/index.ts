@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AuthRepository } from './auth-repository'
+import { FilesRepository } from './files-repository'
 import { ChargingRepository } from './charging-repository'
 import { ConfigurationRepository } from './configuration-repository'
 import { CounterRepository } from './counter-repository'
@@ -62,6 +63,7 @@ export interface Storage {
   configurations: ConfigurationRepository
   charging: ChargingRepository
   auth: AuthRepository
+  files: FilesRepository
   messageLog: MessageLog
   /** Every StatusNotification received, newest first on query. */
   statusHistory: StatusHistory
@@ -69,6 +71,8 @@ export interface Storage {
   meterValues: MeterValueStore
   /** Finished CS→CP tasks (the command history). */
   tasks: TaskHistory
+  /** Where files belong (firmware, uploads): the data directory, or a temporary one removed by close() in memory mode. */
+  scratchDir: string
   /** Writes every pending change of state and log now. */
   flush(): Promise<void>
   /** Flushes everything and closes the files; idempotent. */
@@ -121,11 +125,13 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     configurations: new ConfigurationRepository(state),
     charging: new ChargingRepository(state),
     auth: new AuthRepository(state),
+    files: new FilesRepository(state),
     messageLog,
     statusHistory,
     transactions,
     meterValues,
     tasks,
+    scratchDir: options.inMemory ? logDir : options.dataDir,
     flush: async () => {
       await Promise.all([state.flushNow(), ...opened.map((journal) => journal.flush())])
     },

@@ -2,6 +2,8 @@
 import type { AuthList, Reservation } from '@shared/contract/auth-dto'
 import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
 import type { StoredLocalList } from './auth-repository'
+import type { StoredFirmwareFile, StoredUpload, UploadSlot } from './files-repository'
+import type { StationFileStatus } from '@shared/contract/files-dto'
 import type { IdTagRecord, Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
 import type { StoredCredential } from '../services/basic-auth'
 import type { ConfigurationSnapshot } from '../services/configuration-snapshot'
@@ -35,12 +37,17 @@ export interface StateData {
   authLists: Record<string, AuthList>
   /** Per station: the local list it holds as far as the CSMS knows, and the sends. */
   localLists: Record<string, StoredLocalList>
+  firmwareFiles: Record<string, StoredFirmwareFile>
+  diagnosticsUploads: Record<string, StoredUpload>
+  uploadSlots: Record<string, UploadSlot>
+  /** Per station: firmware and diagnostics requests and the statuses it reported. */
+  fileStatus: Record<string, StationFileStatus>
 }
 
 export const STATE_VERSION = 1
 
 export function defaultState(): StateData {
-  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {}, chargingLibrary: {}, installedProfiles: {}, reportedComposites: {}, reservations: {}, authLists: {}, localLists: {} }
+  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {}, chargingLibrary: {}, installedProfiles: {}, reportedComposites: {}, reservations: {}, authLists: {}, localLists: {}, firmwareFiles: {}, diagnosticsUploads: {}, uploadSlots: {}, fileStatus: {} }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -114,5 +121,13 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   state.authLists = section('authLists', isAuthList)
   const isLocalList = (value: unknown): value is StoredLocalList => isRecord(value) && Array.isArray(value.entries) && Array.isArray(value.history)
   state.localLists = section('localLists', isLocalList)
+  const isFirmware = (value: unknown): value is StoredFirmwareFile => isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string'
+  state.firmwareFiles = section('firmwareFiles', isFirmware)
+  const isUpload = (value: unknown): value is StoredUpload => isRecord(value) && typeof value.id === 'string' && typeof value.stationId === 'string' && typeof value.path === 'string'
+  state.diagnosticsUploads = section('diagnosticsUploads', isUpload)
+  const isSlot = (value: unknown): value is UploadSlot => isRecord(value) && typeof value.token === 'string' && typeof value.stationId === 'string'
+  state.uploadSlots = section('uploadSlots', isSlot)
+  const isFileStatus = (value: unknown): value is StationFileStatus => isRecord(value) && isRecord(value.firmware) && isRecord(value.diagnostics)
+  state.fileStatus = section('fileStatus', isFileStatus)
   return state
 }

@@ -18,6 +18,7 @@ import type {
   TransactionDetail,
   TransactionPage,
 } from './dto'
+import { filesCommandArgs, filesCommandDescriptions, type FilesCommandResults } from './files-commands'
 import { authCommandArgs, authCommandDescriptions, type AuthCommandResults } from './auth-commands'
 import { chargingCommandArgs, chargingCommandDescriptions, type ChargingCommandResults } from './charging-commands'
 
@@ -87,6 +88,15 @@ export const commandArgs = {
             certificationMode: Type.Optional(Type.Boolean({ description: 'Send nothing a person did not ask for (OCA certification runs)' })),
             fetchConfigurationAfterBoot: Type.Optional(Type.Boolean({ description: 'Outside certification mode: GetConfiguration after every boot' })),
             nominalVoltage: Type.Optional(Type.Number({ minimum: 1, maximum: 1000, description: 'Line-to-neutral voltage for A↔W in composite schedules (230 or 110)' })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      files: Type.Optional(
+        Type.Object(
+          {
+            publicHost: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 255 }), Type.Null()])),
+            maxUploadMb: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_536 })),
           },
           { additionalProperties: false },
         ),
@@ -178,10 +188,11 @@ export const commandArgs = {
   exportMeterValuesCsv: Type.Object({ transactionId: Type.Integer() }, { additionalProperties: false }),
   ...chargingCommandArgs,
   ...authCommandArgs,
+  ...filesCommandArgs,
 } satisfies Record<string, TSchema>
 
 /** What each command answers. */
-export interface CommandResults extends ChargingCommandResults, AuthCommandResults {
+export interface CommandResults extends ChargingCommandResults, AuthCommandResults, FilesCommandResults {
   getServerInfo: ServerInfo
   listStations: StationSummary[]
   getStation: StationDetail
@@ -241,6 +252,7 @@ export const commandDescriptions: Record<CommandName, string> = {
   exportMeterValuesCsv: 'One transaction’s meter values as CSV, one row per sampled value, OCPP defaults filled in',
   ...chargingCommandDescriptions,
   ...authCommandDescriptions,
+  ...filesCommandDescriptions,
 }
 
 /** A failure answered to a client, as `{ error: { code, message } }` on the web bridge. */

@@ -173,6 +173,8 @@ export interface CallTask {
   warnings?: string[]
   /** Who started it: the operator (UI or API, the default) or the CSMS itself (e.g. the configuration fetch after boot). */
   origin?: 'operator' | 'auto'
+  /** TriggerMessage: the message the station sent because of it, once it came. */
+  triggered?: { action: string; messageId: string; at: string; payload: unknown }
 }
 
 /** What the CSMS would say about a CS→CP call before sending it (checkCall): never a block, except schema violations. */
@@ -210,8 +212,16 @@ export interface OcppSettings {
   nominalVoltage: number
 }
 
+export interface FileSettings {
+  /** The address put into firmware and diagnostics URLs; null = the first LAN address found. */
+  publicHost: string | null
+  /** Largest upload the diagnostics receivers accept, in MiB. */
+  maxUploadMb: number
+}
+
 export interface Settings {
   ocpp: OcppSettings
+  files: FileSettings
 }
 
 export interface ServerInfo {

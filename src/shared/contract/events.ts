@@ -1,6 +1,7 @@
 /** Events main pushes to every client (renderer over IPC, browser and scripts over /api/events). */
 import type { AuthList, Reservation, StationLocalList } from './auth-dto'
 import type { LibraryProfile } from './charging-dto'
+import type { DiagnosticsUpload, FirmwareFile, StationFileStatus } from './files-dto'
 import type { CallTask, ConfigurationSnapshot, IdTagRecord, LogEntry, Settings, StationSummary, TransactionSummary } from './dto'
 
 export interface EventPayloads {
@@ -26,6 +27,10 @@ export interface EventPayloads {
   localListChanged: StationLocalList
   /** The local list library changed (whole list). */
   authListsChanged: AuthList[]
+  /** Firmware or diagnostics of a station changed (a request, a notification, a file). */
+  fileStatusChanged: StationFileStatus
+  firmwareFilesChanged: FirmwareFile[]
+  diagnosticsUploaded: DiagnosticsUpload
 }
 
 export type EventName = keyof EventPayloads
@@ -45,6 +50,9 @@ export const EVENT_NAMES: EventName[] = [
   'reservationUpdated',
   'localListChanged',
   'authListsChanged',
+  'fileStatusChanged',
+  'firmwareFilesChanged',
+  'diagnosticsUploaded',
 ]
 
 /** The frame the web bridge sends on /api/events. */

@@ -12,3 +12,4 @@ export interface CsmsClient {
 }
 export * from './charging-dto'
 export * from './auth-dto'
+export * from './files-dto'

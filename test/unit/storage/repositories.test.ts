@@ -28,7 +28,7 @@ describe('settings repository', () => {
     const { settings } = await open()
     expect(settings.get()).toEqual(DEFAULT_SETTINGS)
     const updated = settings.update({ ocpp: { callTimeoutSec: 10 } })
-    expect(updated).toEqual({ ocpp: { ...DEFAULT_SETTINGS.ocpp, callTimeoutSec: 10 } })
+    expect(updated).toEqual({ ...DEFAULT_SETTINGS, ocpp: { ...DEFAULT_SETTINGS.ocpp, callTimeoutSec: 10 } })
     expect(settings.update({ ocpp: { lenient: true } }).ocpp).toMatchObject({ callTimeoutSec: 10, lenient: true })
   })
 

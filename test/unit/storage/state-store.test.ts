@@ -79,7 +79,7 @@ describe('state store', () => {
     const file = join(dir, 'state.json')
     await writeFile(file, JSON.stringify({ version: 1, settings: { ocpp: { heartbeatIntervalSec: 60, callTimeoutSec: 'soon' } }, stations: {}, counters: {} }))
     const store = await StateStore.open({ file, logger: recordingLogger() })
-    expect(new SettingsRepository(store).get()).toEqual({ ocpp: { ...DEFAULT_SETTINGS.ocpp, heartbeatIntervalSec: 60 } })
+    expect(new SettingsRepository(store).get()).toEqual({ ...DEFAULT_SETTINGS, ocpp: { ...DEFAULT_SETTINGS.ocpp, heartbeatIntervalSec: 60 } })
     await store.close()
   })
 

@@ -1,0 +1,71 @@
+/** Firmware Management, diagnostics and the built-in file services: data shapes that cross the contract. */
+
+/** A firmware file the built-in host serves. */
+export interface FirmwareFile {
+  id: string
+  name: string
+  size: number
+  sha256: string
+  addedAt: string
+  /** The download URL a station is given (with the public host chosen in the file services). */
+  url: string
+}
+
+/** A file a station uploaded to the built-in receivers. */
+export interface DiagnosticsUpload {
+  id: string
+  stationId: string
+  fileName: string
+  size: number
+  receivedAt: string
+  via: 'ftp' | 'http-put' | 'http-post'
+  remoteAddress?: string
+  /** The GetDiagnostics task whose location it was uploaded to, when known. */
+  requestTaskId?: string
+}
+
+export interface FileServicesInfo {
+  /** The address put into URLs for stations (the PC's LAN address they can reach). */
+  publicHost: string
+  /** Addresses of this PC a station might reach. */
+  candidateHosts: string[]
+  bindHost: string
+  http: { port: number; running: boolean; error?: string; baseUrl: string }
+  ftp: { port: number; running: boolean; error?: string; baseUrl: string }
+  maxUploadBytes: number
+}
+
+export interface StatusEvent {
+  status: string
+  at: string
+}
+
+/** An UpdateFirmware and what the station reported after it. */
+export interface FirmwareUpdate {
+  taskId: string
+  location: string
+  retrieveDate: string
+  requestedAt: string
+  /** The task's outcome: answered, callerror, timeout, offline, refused; absent while pending. */
+  outcome?: string
+  statuses: StatusEvent[]
+}
+
+/** A GetDiagnostics and what followed: the fileName it answered, the statuses, the file that arrived. */
+export interface DiagnosticsRequest {
+  taskId: string
+  location: string
+  requestedAt: string
+  outcome?: string
+  /** GetDiagnostics.conf fileName; absent = no diagnostics available. */
+  fileName?: string
+  statuses: StatusEvent[]
+  uploadId?: string
+}
+
+/** Per station: firmware and diagnostics, the current request and the timeline of notifications. */
+export interface StationFileStatus {
+  stationId: string
+  firmware: { current?: FirmwareUpdate; lastStatus?: StatusEvent; history: FirmwareUpdate[] }
+  diagnostics: { current?: DiagnosticsRequest; lastStatus?: StatusEvent; history: DiagnosticsRequest[] }
+}

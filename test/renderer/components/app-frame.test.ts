@@ -20,9 +20,11 @@ beforeEach(() => {
     apiUrl: 'http://127.0.0.1:8180/api',
     uiUrl: 'http://127.0.0.1:8180/',
   }))
-  client.handle('getSettings', () => ({ ocpp: settings(false) }))
+  client.handle('getSettings', () => ({ ocpp: settings(false), files: FILES }))
   setClient(client)
 })
+
+const FILES = { publicHost: null, maxUploadMb: 256 }
 
 function settings(certificationMode: boolean) {
   return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true, nominalVoltage: 230 }
@@ -61,7 +63,7 @@ describe('app frame', () => {
     ;({ wrapper } = await mountWithApp(App))
     await flush()
     expect(wrapper.find('[data-testid="certification-mode-badge"]').exists()).toBe(false)
-    client.emit('settingsUpdated', { ocpp: settings(true) })
+    client.emit('settingsUpdated', { ocpp: settings(true), files: FILES })
     await flush()
     expect(wrapper.find('[data-testid="certification-mode-badge"]').text()).toBe('Certification mode')
     expect(wrapper.find('[data-testid="nav-settings"]').exists()).toBe(true)

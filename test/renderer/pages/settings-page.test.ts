@@ -25,16 +25,17 @@ function settings(extra: Partial<OcppSettings> = {}): Settings {
       nominalVoltage: 230,
       ...extra,
     },
+    files: { publicHost: null, maxUploadMb: 256 },
   }
 }
 
 beforeEach(() => {
   stored = settings().ocpp
   client = new FakeClient()
-  client.handle('getSettings', () => ({ ocpp: stored }))
+  client.handle('getSettings', () => ({ ocpp: stored, files: { publicHost: null, maxUploadMb: 256 } }))
   client.handle('updateSettings', (args) => {
     stored = { ...stored, ...args.ocpp }
-    return { ocpp: stored }
+    return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256 } }
   })
   client.handle('getServerInfo', () => ({
     version: '0.3.0',

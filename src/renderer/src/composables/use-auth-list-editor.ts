@@ -1,9 +1,9 @@
-import { computed, ref, shallowRef, watch, type Ref } from 'vue'
+import { computed, ref, type Ref } from 'vue'
 import type { AuthList } from '@shared/contract'
 import type { AuthorizationData } from '@shared/ocpp/payloads'
-import { ApiError, errorMessage } from '../api'
 import { useLocalListsStore } from '../stores/local-lists'
 import type { EntryStatus } from '../utils/local-list-labels'
+import { useLibraryEditor } from './use-library-editor'
 
 /** One editable line of a list: status 'remove' = an entry without idTagInfo (a removal in a Differential). */
 export interface EntryRow {
@@ -65,41 +65,32 @@ export function rowProblems(rows: EntryRow[]): Map<number, string> {
 
 /**
  * One library list being edited: name, note, the lines, whether they differ from what is saved,
- * and saving. A failed save keeps every edit; a newer version saved elsewhere replaces the lines
- * only when there are no edits.
+ * and saving (useLibraryEditor). A failed save keeps every edit; a newer version saved elsewhere
+ * replaces the lines only when there are no edits.
  */
 export function useAuthListEditor(record: Ref<AuthList | undefined>, seed?: AuthListSeed) {
   const library = useLocalListsStore()
-  const saved = shallowRef<AuthList | undefined>(record.value)
-  const name = ref('')
-  const note = ref('')
   const rows = ref<EntryRow[]>([])
-  const saving = ref(false)
-  const saveError = ref<string | null>(null)
-  const saveWarnings = ref<string[]>([])
-  const changedElsewhere = shallowRef<AuthList | null>(null)
-  const deletedElsewhere = ref(false)
-
-  function load(from: { name: string; note?: string; entries?: AuthorizationData[] }): void {
-    name.value = from.name
-    note.value = from.note ?? ''
-    rows.value = (from.entries ?? []).map(rowOf)
-  }
-  const baseline = () => saved.value ?? { name: seed?.name ?? '', note: seed?.note, entries: seed?.entries ?? [] }
-  load(baseline())
-
   const entries = computed(() => rows.value.map(entryOf))
-  const dirty = computed(() => {
-    const base = saved.value
-    if (!base) return true
-    if (name.value !== base.name || note.value.trim() !== (base.note ?? '')) return true
-    const list = rows.value
-    if (list.length !== base.entries.length) return true
-    for (let i = 0; i < list.length; i++) if (!sameEntry(list[i] as EntryRow, base.entries[i])) return true
-    return false
-  })
-  const nameError = computed(() => (name.value.trim() === '' ? 'A name is needed to save the list' : undefined))
   const problems = computed(() => rowProblems(rows.value))
+
+  const entry = useLibraryEditor({
+    record,
+    seed,
+    loadContent: (from) => {
+      rows.value = (from ? from.entries : (seed?.entries ?? [])).map(rowOf)
+    },
+    contentDiffers: (base) => {
+      const list = rows.value
+      if (list.length !== base.entries.length) return true
+      for (let i = 0; i < list.length; i++) if (!sameEntry(list[i] as EntryRow, base.entries[i])) return true
+      return false
+    },
+    checkName: (name) => (name.trim() === '' ? 'A name is needed to save the list' : undefined),
+    content: () => ({ entries: entries.value }),
+    save: (args) => library.save(args),
+    what: 'the list',
+  })
 
   function setRow(key: number, patch: Partial<Omit<EntryRow, 'key'>>): void {
     const row = rows.value.find((r) => r.key === key)
@@ -123,14 +114,14 @@ export function useAuthListEditor(record: Ref<AuthList | undefined>, seed?: Auth
     const index = new Map(next.map((r, i) => [r.idTag.trim().toUpperCase(), i]))
     let added = 0
     let updated = 0
-    for (const entry of list) {
-      const at = index.get(entry.idTag.toUpperCase())
+    for (const item of list) {
+      const at = index.get(item.idTag.toUpperCase())
       if (at === undefined) {
-        index.set(entry.idTag.toUpperCase(), next.length)
-        next.push(rowOf(entry))
+        index.set(item.idTag.toUpperCase(), next.length)
+        next.push(rowOf(item))
         added++
       } else {
-        next[at] = { ...rowOf(entry), key: (next[at] as EntryRow).key }
+        next[at] = { ...rowOf(item), key: (next[at] as EntryRow).key }
         updated++
       }
     }
@@ -138,87 +129,7 @@ export function useAuthListEditor(record: Ref<AuthList | undefined>, seed?: Auth
     return { added, updated }
   }
 
-  function revert(): void {
-    changedElsewhere.value = null
-    saveError.value = null
-    load(baseline())
-  }
-  function takeTheirs(): void {
-    if (changedElsewhere.value) saved.value = changedElsewhere.value
-    revert()
-  }
-
-  async function save(): Promise<AuthList | null> {
-    if (nameError.value) return null
-    saving.value = true
-    saveError.value = null
-    try {
-      const trimmedNote = note.value.trim()
-      // An emptied note is sent as '' so it is cleared whether main replaces or merges the entry.
-      const hadNote = !!saved.value?.note
-      const result = await library.save({
-        ...(saved.value ? { id: saved.value.id } : {}),
-        name: name.value.trim(),
-        ...(trimmedNote || hadNote ? { note: trimmedNote } : {}),
-        entries: entries.value,
-      })
-      saved.value = result.record
-      saveWarnings.value = result.warnings
-      changedElsewhere.value = null
-      deletedElsewhere.value = false
-      load(result.record)
-      return result.record
-    } catch (err) {
-      const refused = err instanceof ApiError && err.code === 'BadRequest'
-      saveError.value = refused ? `The CSMS refused the list: ${errorMessage(err)}` : `Could not save: ${errorMessage(err)}`
-      return null
-    } finally {
-      saving.value = false
-    }
-  }
-
-  // The library entry changed under the editor (an event, or our own save arriving).
-  watch(record, (next) => {
-    if (saving.value) return
-    if (!next) {
-      if (saved.value) {
-        saved.value = undefined
-        deletedElsewhere.value = true
-      }
-      return
-    }
-    const current = saved.value
-    if (current && current.id === next.id && current.updatedAt === next.updatedAt) return
-    if (!dirty.value) {
-      saved.value = next
-      load(next)
-      changedElsewhere.value = null
-    } else changedElsewhere.value = next
-  })
-
-  return {
-    saved,
-    name,
-    note,
-    rows,
-    entries,
-    dirty,
-    nameError,
-    problems,
-    saving,
-    saveError,
-    saveWarnings,
-    changedElsewhere,
-    deletedElsewhere,
-    setRow,
-    addRow,
-    removeRow,
-    replaceEntries,
-    mergeEntries,
-    revert,
-    takeTheirs,
-    save,
-  }
+  return { ...entry, rows, entries, problems, setRow, addRow, removeRow, replaceEntries, mergeEntries }
 }
 
 export type AuthListEditor = ReturnType<typeof useAuthListEditor>

@@ -1,7 +1,7 @@
-import { computed, getCurrentScope, onScopeDispose, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { CommandArgs, CsmsClient, Reservation, ReservationState } from '@shared/contract'
-import { errorMessage, onResync } from '../api'
 import { inView, isOpen, newestFirst, reservationKey, viewStates, type ReservationView } from '../utils/reservation-format'
+import { createLiveList } from './live-list'
 
 export interface ReservationFilter {
   stationId?: string
@@ -45,19 +45,8 @@ export function createReservationList(options: ReservationListOptions) {
   const filter = ref<ReservationFilter>(options.filter ?? { view: 'all' })
   const limit = options.limit ?? 500
   const items = shallowRef<Reservation[]>([])
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref<string | null>(null)
 
-  let generation = 0
-  let pending: Reservation[] | null = null
-
-  function apply(r: Reservation): void {
-    if (pending) {
-      pending.push(r)
-      return
-    }
-    if (!loaded.value) return
+  function applyEvent(r: Reservation): void {
     const key = reservationKey(r)
     const list = items.value
     const index = list.findIndex((x) => reservationKey(x) === key)
@@ -80,40 +69,20 @@ export function createReservationList(options: ReservationListOptions) {
     items.value = next
   }
 
-  async function load(): Promise<void> {
-    const gen = ++generation
-    pending = []
-    loading.value = true
-    try {
-      const snapshot = await client.invoke('listReservations', listArgs(filter.value, limit))
-      if (gen !== generation) return
-      const events = pending ?? []
-      pending = null
+  const { loading, loaded, error, load, apply, dispose } = createLiveList({
+    fetch: () => client.invoke('listReservations', listArgs(filter.value, limit)),
+    take: (snapshot: Reservation[]) => {
       items.value = [...snapshot].sort(newestFirst)
-      loaded.value = true
-      error.value = null
-      for (const r of events) apply(r)
-    } catch (err) {
-      if (gen !== generation) return
-      error.value = `Could not load the reservations: ${errorMessage(err)}`
-    } finally {
-      if (gen === generation) {
-        pending = null
-        loading.value = false
-      }
-    }
-  }
+    },
+    applyEvent,
+    listen: (on) => client.on('reservationUpdated', on),
+    what: 'the reservations',
+  })
 
   function setFilter(next: ReservationFilter): Promise<void> {
     filter.value = next.stationId ? { stationId: next.stationId, view: next.view } : { view: next.view }
     return load()
   }
-
-  const offs = [client.on('reservationUpdated', apply), onResync(() => void load())]
-  function dispose(): void {
-    offs.forEach((off) => off())
-  }
-  if (getCurrentScope()) onScopeDispose(dispose)
 
   const openCount = computed(() => items.value.filter(isOpen).length)
 

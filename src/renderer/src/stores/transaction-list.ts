@@ -1,6 +1,6 @@
-import { computed, getCurrentScope, onScopeDispose, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { CommandArgs, CsmsClient, TransactionSummary } from '@shared/contract'
-import { errorMessage, onResync } from '../api'
+import { createLiveList } from './live-list'
 
 export type TransactionFilter = Omit<CommandArgs<'listTransactions'>, 'offset' | 'limit'>
 
@@ -53,20 +53,8 @@ export function createTransactionList(options: TransactionListOptions) {
   const limit = ref(options.limit ?? 50)
   const items = shallowRef<TransactionSummary[]>([])
   const total = ref(0)
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref<string | null>(null)
 
-  let generation = 0
-  /** Events that arrive while a snapshot is on its way, replayed on top of it. */
-  let pending: TransactionSummary[] | null = null
-
-  function apply(t: TransactionSummary): void {
-    if (pending) {
-      pending.push(t)
-      return
-    }
-    if (!loaded.value) return
+  function applyEvent(t: TransactionSummary): void {
     const key = transactionKey(t)
     const list = items.value
     const index = list.findIndex((x) => transactionKey(x) === key)
@@ -99,30 +87,16 @@ export function createTransactionList(options: TransactionListOptions) {
     items.value = next
   }
 
-  async function load(): Promise<void> {
-    const gen = ++generation
-    pending = []
-    loading.value = true
-    try {
-      const page = await client.invoke('listTransactions', { ...filter.value, offset: offset.value, limit: limit.value })
-      if (gen !== generation) return
-      const events = pending ?? []
-      pending = null
+  const { loading, loaded, error, load, apply, dispose } = createLiveList({
+    fetch: () => client.invoke('listTransactions', { ...filter.value, offset: offset.value, limit: limit.value }),
+    take: (page: { items: TransactionSummary[]; total: number }) => {
       items.value = page.items
       total.value = page.total
-      loaded.value = true
-      error.value = null
-      for (const t of events) apply(t)
-    } catch (err) {
-      if (gen !== generation) return
-      error.value = `Could not load the transactions: ${errorMessage(err)}`
-    } finally {
-      if (gen === generation) {
-        pending = null
-        loading.value = false
-      }
-    }
-  }
+    },
+    applyEvent,
+    listen: (on) => client.on('transactionUpdated', on),
+    what: 'the transactions',
+  })
 
   /** A new filter starts from the first page. */
   function setFilter(next: TransactionFilter): Promise<void> {
@@ -137,12 +111,6 @@ export function createTransactionList(options: TransactionListOptions) {
     offset.value = Math.max(0, (page - 1) * pageSize)
     return load()
   }
-
-  const offs = [client.on('transactionUpdated', apply), onResync(() => void load())]
-  function dispose(): void {
-    offs.forEach((off) => off())
-  }
-  if (getCurrentScope()) onScopeDispose(dispose)
 
   const page = computed(() => Math.floor(offset.value / limit.value) + 1)
 

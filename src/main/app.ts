@@ -250,7 +250,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     files: {
       files,
       firmware,
-      setPublicHost: (publicHost) => void storage.settings.update({ files: { publicHost } }),
+      setPublicHost: (publicHost) => bus.emit('settingsUpdated', storage.settings.update({ files: { publicHost } })),
       uploads: () => storage.files.uploads(),
       firmwareFilesChanged: (list) => bus.emit('firmwareFilesChanged', list),
     },

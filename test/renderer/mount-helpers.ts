@@ -18,6 +18,7 @@ export function makeRouter(): Router {
       { path: '/transactions', name: 'transactions', component: Blank },
       { path: '/charging-profiles', name: 'charging-profiles', component: Blank },
       { path: '/local-lists', name: 'local-lists', component: Blank },
+      { path: '/firmware', name: 'firmware', component: Blank },
       { path: '/reservations', name: 'reservations', component: Blank },
     ],
   })

@@ -19,6 +19,7 @@ export function createAppRouter(): Router {
       { path: '/charging-profiles', name: 'charging-profiles', component: () => import('./pages/ChargingProfilesPage.vue') },
       { path: '/reservations', name: 'reservations', component: () => import('./pages/ReservationsPage.vue') },
       { path: '/local-lists', name: 'local-lists', component: () => import('./pages/LocalListsPage.vue') },
+      { path: '/firmware', name: 'firmware', component: () => import('./pages/FirmwarePage.vue') },
       { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
       { path: '/:pathMatch(.*)*', redirect: '/stations' },
     ],

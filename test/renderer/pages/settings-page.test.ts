@@ -4,6 +4,7 @@ import type { OcppSettings, Settings } from '@shared/contract'
 import { ApiError, setClient } from '@renderer/api'
 import SettingsPage from '@renderer/pages/SettingsPage.vue'
 import { FakeClient } from '../fake-client'
+import { fileServices } from '../file-services-fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -37,6 +38,7 @@ beforeEach(() => {
     stored = { ...stored, ...args.ocpp }
     return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256 } }
   })
+  client.handle('getFileServices', () => fileServices())
   client.handle('getServerInfo', () => ({
     version: '0.3.0',
     startedAt: '2024-05-01T10:00:00.000Z',
@@ -80,6 +82,13 @@ describe('Settings page', () => {
     expect((w.find('[data-testid="setting-unknownStations-pending"] input').element as HTMLInputElement).checked).toBe(true)
     expect(w.find('[data-testid="endpoint-ocpp"]').text()).toBe('ws://192.168.1.5:8887/ocpp/<identity>')
     expect(w.find('[data-testid="settings-endpoints"]').text()).toContain('/home/bench/.csms')
+  })
+
+  it('shows the file services with the URLs stations are given', async () => {
+    const w = await mountPage()
+    expect(w.find('[data-testid="file-services-card"]').exists()).toBe(true)
+    expect(w.find('[data-testid="files-http-url"]').text()).toBe('http://192.168.1.5:8181')
+    expect(w.find('[data-testid="files-ftp-url"]').text()).toBe('ftp://192.168.1.5:2121')
   })
 
   it('turns certification mode on with one click, sending only that setting', async () => {

@@ -84,7 +84,7 @@ describe('Station page', () => {
   it('the Smart charging tab, between Configuration and Station, shows the station’s charging view', async () => {
     ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
     await flush()
-    expect(wrapper.findAll('.n-tabs-tab').map((t) => t.text())).toEqual(['Control', 'Configuration', 'Smart charging', 'Reservations & list', 'Station', 'Messages'])
+    expect(wrapper.findAll('.n-tabs-tab').map((t) => t.text())).toEqual(['Control', 'Configuration', 'Smart charging', 'Reservations & list', 'Firmware & diagnostics', 'Station', 'Messages'])
     expect(client.callsOf('getChargingView')).toEqual([])
     await clickTab('Smart charging')
     await vi.waitFor(() => expect(wrapper!.find('[data-testid="connector-verdict-1"]').exists()).toBe(true))

@@ -1,10 +1,11 @@
 import { onScopeDispose } from 'vue'
 import { defineStore } from 'pinia'
-import type { CommandArgs, OcppSettings, Settings } from '@shared/contract'
+import type { CommandArgs, FileSettings, OcppSettings, Settings } from '@shared/contract'
 import { getClient, onResync } from '../api'
 import { createWholeSnapshot } from './whole-snapshot'
 
 export type OcppSettingsPatch = NonNullable<CommandArgs<'updateSettings'>['ocpp']>
+export type FileSettingsPatch = NonNullable<CommandArgs<'updateSettings'>['files']>
 
 /** Global settings: the getSettings snapshot, then settingsUpdated events (from this window or any other client). */
 export const useSettingsStore = defineStore('settings', () => {
@@ -21,8 +22,15 @@ export const useSettingsStore = defineStore('settings', () => {
     return result.ocpp
   }
 
+  /** The same for the file services settings (upload size limit, address put into URLs). */
+  async function saveFiles(patch: FileSettingsPatch): Promise<FileSettings> {
+    const result = await client.invoke('updateSettings', { files: patch })
+    apply(result)
+    return result.files
+  }
+
   const offs = [client.on('settingsUpdated', apply), onResync(() => void load())]
   onScopeDispose(() => offs.forEach((off) => off()))
 
-  return { settings, loading, loaded, error, load, saveOcpp, apply }
+  return { settings, loading, loaded, error, load, saveOcpp, saveFiles, apply }
 })

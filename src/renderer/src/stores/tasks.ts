@@ -29,7 +29,8 @@ export const useTasksStore = defineStore('tasks', () => {
   function upsert(task: CallTask): void {
     const old = byId.get(task.id)
     if (old && rank(old.state) > rank(task.state)) return
-    byId.set(task.id, task)
+    // What a TriggerMessage brought is only ever added: a snapshot taken before it came keeps it.
+    byId.set(task.id, old?.triggered && !task.triggered ? { ...task, triggered: old.triggered } : task)
     if (byId.size > MAX_TASKS) {
       // Map order is arrival order: drop the earliest arrivals.
       for (const id of byId.keys()) {

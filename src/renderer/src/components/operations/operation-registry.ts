@@ -21,6 +21,9 @@ import GetLocalListVersionForm from './local-auth-list/GetLocalListVersionForm.v
 import SendLocalListForm from './local-auth-list/SendLocalListForm.vue'
 import CancelReservationForm from './reservation/CancelReservationForm.vue'
 import ReserveNowForm from './reservation/ReserveNowForm.vue'
+import GetDiagnosticsForm from './firmware/GetDiagnosticsForm.vue'
+import UpdateFirmwareForm from './firmware/UpdateFirmwareForm.vue'
+import TriggerMessageForm from './remote-trigger/TriggerMessageForm.vue'
 
 /** OCPP 1.6 feature profiles, in the order the selector groups them. */
 export const OPERATION_PROFILES = ['Core', 'Smart Charging', 'Reservation', 'Local Auth List', 'Firmware Management', 'Remote Trigger'] as const
@@ -94,6 +97,27 @@ export const OPERATIONS: readonly OperationEntry[] = [
     label: 'Get local list version',
     hint: 'Ask which list version the station holds (-1 = not supported, 0 = empty); compared with the version the CSMS expects.',
     component: GetLocalListVersionForm,
+  },
+  {
+    action: 'UpdateFirmware',
+    profile: 'Firmware Management',
+    label: 'Update firmware',
+    hint: 'Have the station download a firmware (a file hosted here or any location) from retrieveDate on and install it; its FirmwareStatusNotifications are followed below.',
+    component: UpdateFirmwareForm,
+  },
+  {
+    action: 'GetDiagnostics',
+    profile: 'Firmware Management',
+    label: 'Get diagnostics',
+    hint: 'Have the station upload a diagnostics file to a receiver of this PC (FTP, HTTP PUT or POST) or any location; the upload statuses and the file that arrives are shown below.',
+    component: GetDiagnosticsForm,
+  },
+  {
+    action: 'TriggerMessage',
+    profile: 'Remote Trigger',
+    label: 'Trigger message',
+    hint: 'Ask the station to send a message now (after its answer); any connectorId can be sent, and what the station sends is shown under the answer.',
+    component: TriggerMessageForm,
   },
 ]
 

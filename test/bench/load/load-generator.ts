@@ -1,0 +1,186 @@
+/**
+ * Load generator (its own process): N charge points over real sockets. Each boots, reports its
+ * connectors, then sends one message every `interval` ms (Heartbeat, StatusNotification,
+ * MeterValues, and every 10th cycle a StartTransaction/StopTransaction pair), and measures every
+ * CALL → answer latency. Prints one JSON report on stdout.
+ *
+ *   npx tsx test/bench/load/load-generator.ts --url ws://127.0.0.1:9000/ocpp --stations 1000 --rate 1 --seconds 30
+ */
+import { parseArgs } from 'node:util'
+import WebSocket from 'ws'
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    stations: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '1', description: 'messages per second per station' },
+    seconds: { type: 'string', default: '30' },
+    prefix: { type: 'string', default: 'LOAD' },
+    'connect-per-second': { type: 'string', default: '500' },
+  },
+})
+const url = values.url!
+const stations = Number(values.stations)
+const interval = 1000 / Number(values.rate)
+const seconds = Number(values.seconds)
+const connectRate = Number(values['connect-per-second'])
+
+const latencies: number[] = []
+let sent = 0
+let answered = 0
+let errors = 0
+let timeouts = 0
+let measuring = false
+const now = () => Number(process.hrtime.bigint() / 1000n) / 1000 // ms, µs precision
+
+class Station {
+  private socket!: WebSocket
+  private seq = 0
+  private readonly pending = new Map<string, { at: number; resolve: (payload: unknown) => void }>()
+  private transactionId: number | undefined
+  private meter = 0
+  private cycle = 0
+  private timer: NodeJS.Timeout | undefined
+  open = false
+
+  constructor(readonly id: string) {}
+
+  connect(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.socket = new WebSocket(`${url}/${encodeURIComponent(this.id)}`, ['ocpp1.6'], { perMessageDeflate: false })
+      this.socket.once('open', () => {
+        this.open = true
+        resolve()
+      })
+      this.socket.once('error', reject)
+      this.socket.on('close', () => (this.open = false))
+      this.socket.on('message', (data) => this.onMessage(data.toString()))
+    })
+  }
+
+  private onMessage(text: string): void {
+    const frame = JSON.parse(text) as unknown[]
+    if (frame[0] === 2) {
+      // The CSMS asks something (e.g. GetConfiguration): answer at once.
+      this.socket.send(JSON.stringify([3, frame[1], {}]))
+      return
+    }
+    const waiting = this.pending.get(frame[1] as string)
+    if (!waiting) return
+    this.pending.delete(frame[1] as string)
+    if (measuring) latencies.push(now() - waiting.at)
+    answered += measuring ? 1 : 0
+    if (frame[0] === 4) errors += 1
+    waiting.resolve(frame[0] === 3 ? frame[2] : undefined)
+  }
+
+  call(action: string, payload: unknown): Promise<unknown> {
+    const id = `${this.id}-${++this.seq}`
+    return new Promise((resolve) => {
+      const at = now()
+      this.pending.set(id, { at, resolve })
+      if (measuring) sent += 1
+      this.socket.send(JSON.stringify([2, id, action, payload]))
+    })
+  }
+
+  async boot(): Promise<void> {
+    await this.call('BootNotification', { chargePointVendor: 'Load', chargePointModel: 'Gen' })
+    for (const connectorId of [0, 1, 2]) await this.call('StatusNotification', { connectorId, status: 'Available', errorCode: 'NoError' })
+  }
+
+  start(): void {
+    // Spread the stations over the interval so the load is even.
+    const offset = Math.random() * interval
+    this.timer = setTimeout(() => {
+      void this.tick()
+      this.timer = setInterval(() => void this.tick(), interval)
+    }, offset)
+  }
+
+  stop(): void {
+    clearTimeout(this.timer)
+    clearInterval(this.timer)
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.open) return
+    const timestamp = new Date().toISOString()
+    this.cycle += 1
+    const step = this.cycle % 10
+    if (step === 0 && this.transactionId === undefined) {
+      const answer = (await this.call('StartTransaction', { connectorId: 1, idTag: 'LOADTAG', meterStart: this.meter, timestamp })) as { transactionId?: number } | undefined
+      this.transactionId = answer?.transactionId
+    } else if (step === 5 && this.transactionId !== undefined) {
+      await this.call('StopTransaction', { transactionId: this.transactionId, meterStop: this.meter, timestamp, reason: 'Local' })
+      this.transactionId = undefined
+    } else if (step % 2 === 1) {
+      this.meter += 100
+      await this.call('MeterValues', {
+        connectorId: 1,
+        ...(this.transactionId !== undefined ? { transactionId: this.transactionId } : {}),
+        meterValue: [{ timestamp, sampledValue: [{ value: String(this.meter), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }, { value: '7200', measurand: 'Power.Active.Import', unit: 'W' }] }],
+      })
+    } else if (step === 4) await this.call('StatusNotification', { connectorId: 1, status: this.transactionId ? 'Charging' : 'Available', errorCode: 'NoError' })
+    else await this.call('Heartbeat', {})
+  }
+
+  pendingCount(): number {
+    return this.pending.size
+  }
+
+  close(): void {
+    this.socket.close()
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+async function main(): Promise<void> {
+  const all = Array.from({ length: stations }, (_, i) => new Station(`${values.prefix}-${String(i).padStart(5, '0')}`))
+  const startedConnecting = Date.now()
+  for (let i = 0; i < all.length; i += connectRate) {
+    const batch = all.slice(i, i + connectRate)
+    await Promise.all(batch.map(async (s) => {
+      await s.connect()
+      await s.boot()
+    }))
+  }
+  const connectSeconds = (Date.now() - startedConnecting) / 1000
+  all.forEach((s) => s.start())
+  // Warm up for two intervals, then measure.
+  await new Promise((r) => setTimeout(r, Math.max(2000, 2 * interval)))
+  measuring = true
+  const t0 = now()
+  await new Promise((r) => setTimeout(r, seconds * 1000))
+  measuring = false
+  const elapsed = (now() - t0) / 1000
+  all.forEach((s) => s.stop())
+  timeouts = all.reduce((n, s) => n + s.pendingCount(), 0)
+  const held = all.filter((s) => s.open).length
+  latencies.sort((a, b) => a - b)
+  const report = {
+    stations,
+    ratePerStation: Number(values.rate),
+    seconds: elapsed,
+    connectSeconds,
+    connectionsHeld: held,
+    sent,
+    answered,
+    callErrors: errors,
+    unanswered: timeouts,
+    messagesPerSecond: answered / elapsed,
+    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
+  }
+  all.forEach((s) => s.close())
+  process.stdout.write(`${JSON.stringify(report)}\n`)
+  setTimeout(() => process.exit(0), 500).unref()
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`load generator failed: ${(error as Error).stack ?? String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: the CSMS (built, headless, its own process) against N scripted charge points
+ * from a load generator (another process), then the same generator against a bare `ws` echo server.
+ * Reports connections held, messages per second, CALL→answer latency (p50/p99/max), the CSMS's RSS
+ * and CPU, and the CSMS/echo throughput ratio; writes JSON and prints a table.
+ *
+ *   npm run bench -- --stations 2000 --rate 1 --seconds 60
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+const ROOT = resolve(import.meta.dirname, '../../..')
+const HEADLESS = join(ROOT, 'out', 'main', 'headless.js')
+const GENERATOR = join(ROOT, 'test', 'bench', 'load', 'load-generator.ts')
+const ECHO = join(ROOT, 'test', 'bench', 'load', 'echo-server.ts')
+
+const { values } = parseArgs({
+  options: {
+    stations: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '30' },
+    out: { type: 'string', default: join(ROOT, 'test-results', 'bench') },
+    'skip-echo': { type: 'boolean', default: false },
+  },
+})
+
+interface GeneratorReport {
+  stations: number
+  connectionsHeld: number
+  sent: number
+  answered: number
+  callErrors: number
+  unanswered: number
+  messagesPerSecond: number
+  connectSeconds: number
+  latencyMs: { p50: number; p99: number; max: number }
+}
+
+/** Waits until the child has printed a line for every pattern; answers the first group of each. */
+function waitForLines(child: ChildProcess, patterns: RegExp[], what: string): Promise<string[]> {
+  return new Promise((resolvePromise, reject) => {
+    let buffered = ''
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${buffered}`)), 30_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString()
+      const matches = patterns.map((p) => p.exec(buffered))
+      if (matches.every(Boolean)) {
+        clearTimeout(timer)
+        resolvePromise(matches.map((m) => m![1]!))
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${buffered}`)))
+  })
+}
+
+/** RSS (bytes) and CPU time (s) of a process, from /proc. */
+async function usage(pid: number): Promise<{ rss: number; cpu: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
+  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')
+  const ticks = Number(stat[11]) + Number(stat[12])
+  return { rss, cpu: ticks / 100 }
+}
+
+async function runGenerator(url: string, prefix: string): Promise<GeneratorReport> {
+  const child = spawn(process.execPath, ['--import', 'tsx', GENERATOR, '--url', url, '--stations', values.stations!, '--rate', values.rate!, '--seconds', values.seconds!, '--prefix', prefix], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  const code = await new Promise<number | null>((r) => child.once('exit', r))
+  if (code !== 0) throw new Error(`load generator exited with ${code}`)
+  return JSON.parse(out.trim().split('\n').at(-1)!) as GeneratorReport
+}
+
+async function api(base: string, command: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${base}/${command}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  if (!response.ok) throw new Error(`${command}: HTTP ${response.status} ${await response.text()}`)
+  return response.json()
+}
+
+async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; rssEnd: number; cpuPercent: number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'csms-bench-'))
+  const csms = spawn(process.execPath, [HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
+  try {
+    const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/], 'the CSMS')) as [string, string]
+    await api(apiUrl, 'updateSettings', { ocpp: { certificationMode: true } })
+    await api(apiUrl, 'upsertIdTag', { idTag: 'LOADTAG', status: 'Accepted' })
+    let rssPeak = 0
+    const before = await usage(csms.pid!)
+    const started = Date.now()
+    const sampler = setInterval(() => {
+      void usage(csms.pid!).then((u) => (rssPeak = Math.max(rssPeak, u.rss)))
+    }, 1000)
+    const report = await runGenerator(ocpp, 'CSMS')
+    clearInterval(sampler)
+    const after = await usage(csms.pid!)
+    const cpuPercent = ((after.cpu - before.cpu) / ((Date.now() - started) / 1000)) * 100
+    return { report, rssPeak: Math.max(rssPeak, after.rss), rssEnd: after.rss, cpuPercent }
+  } finally {
+    csms.kill('SIGTERM')
+    await new Promise((r) => csms.once('exit', r))
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function benchEcho(): Promise<GeneratorReport> {
+  const echo = spawn(process.execPath, ['--import', 'tsx', ECHO], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const [url] = (await waitForLines(echo, [/ECHO (\S+)/], 'the echo server')) as [string]
+    return await runGenerator(url, 'ECHO')
+  } finally {
+    echo.kill('SIGTERM')
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
+const ms = (value: number) => `${value.toFixed(1)} ms`
+
+async function main(): Promise<void> {
+  if (!existsSync(HEADLESS)) throw new Error('Build the app first: npm run build')
+  const csms = await benchCsms()
+  const echo = values['skip-echo'] ? undefined : await benchEcho()
+  const result = {
+    at: new Date().toISOString(),
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    options: { stations: Number(values.stations), ratePerStation: Number(values.rate), seconds: Number(values.seconds) },
+    csms: { ...csms.report, rssPeakBytes: csms.rssPeak, rssEndBytes: csms.rssEnd, cpuPercent: csms.cpuPercent },
+    echo,
+    throughputRatio: echo ? csms.report.messagesPerSecond / echo.messagesPerSecond : undefined,
+  }
+  await mkdir(values.out!, { recursive: true })
+  const file = join(values.out!, `load-${values.stations}x${values.rate}.json`)
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`)
+  const rows = [
+    ['', 'CSMS', 'echo'],
+    ['connections held', `${csms.report.connectionsHeld}/${csms.report.stations}`, echo ? `${echo.connectionsHeld}/${echo.stations}` : '-'],
+    ['messages/s', csms.report.messagesPerSecond.toFixed(0), echo ? echo.messagesPerSecond.toFixed(0) : '-'],
+    ['latency p50', ms(csms.report.latencyMs.p50), echo ? ms(echo.latencyMs.p50) : '-'],
+    ['latency p99', ms(csms.report.latencyMs.p99), echo ? ms(echo.latencyMs.p99) : '-'],
+    ['latency max', ms(csms.report.latencyMs.max), echo ? ms(echo.latencyMs.max) : '-'],
+    ['CALLERRORs / unanswered', `${csms.report.callErrors} / ${csms.report.unanswered}`, echo ? `${echo.callErrors} / ${echo.unanswered}` : '-'],
+    ['RSS peak', mb(csms.rssPeak), '-'],
+    ['CPU', `${csms.cpuPercent.toFixed(0)} %`, '-'],
+  ]
+  for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(24) : cell.padStart(12))).join(''))
+  if (result.throughputRatio !== undefined) console.log(`throughput CSMS/echo: ${(result.throughputRatio * 100).toFixed(0)} %`)
+  console.log(`written: ${file}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

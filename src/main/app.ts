@@ -12,7 +12,7 @@ import { createOcppValidator } from './ocpp/validator'
 import { createDispatcher } from './profiles'
 import { createCommandWarnings } from './profiles/command-warnings'
 import { AutomaticActions } from './services/automatic-actions'
-import { checkBasicAuth } from './services/basic-auth'
+import { checkBasicAuth, hashPassword, passwordFromAuthorizationKey } from './services/basic-auth'
 import { createCallChecker } from './services/call-check'
 import { TriggerAllowances } from './services/trigger-allowances'
 import { ChargingService } from './services/smart-charging/charging-service'
@@ -21,7 +21,8 @@ import { ReservationService } from './services/reservations/reservation-service'
 import { FileServices } from './files/file-services'
 import { FirmwareService } from './services/firmware/firmware-service'
 import { TriggerFollowUps } from './services/trigger-followups'
-import { DEFAULT_CONFIG } from './config/app-config'
+import { DEFAULT_CONFIG, isLoopback } from './config/app-config'
+import { apiTokenFor } from './web/api-token'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
 import { DataTransferRegistry } from './services/data-transfer-registry'
@@ -35,7 +36,7 @@ import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
 
 export interface CsmsOptions {
-  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts'>>
+  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken'>>
   dataDir: string
   /** Keep state in memory (tests). */
   inMemory?: boolean
@@ -153,6 +154,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     initial: storage.tasks.recent(),
     onFinished: (task) => {
       storage.tasks.add(task)
+      rollAuthorizationKey(task)
       if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
         const request = task.payload as { requestedMessage?: unknown; connectorId?: unknown }
         triggers.granted(task.stationId, String(request?.requestedMessage))
@@ -167,6 +169,19 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     },
     onAnnotated: (task) => storage.tasks.add(task),
   })
+  /**
+   * TC_073: once a station accepts a new AuthorizationKey, only that password is accepted at its
+   * next connection (the connection it has stays up). Rejected or NotSupported: the old one stays.
+   */
+  function rollAuthorizationKey(task: import('@shared/contract/dto').CallTask): void {
+    const request = task.payload as { key?: unknown; value?: unknown } | undefined
+    if (task.action !== 'ChangeConfiguration' || task.state !== 'answered' || typeof request?.key !== 'string' || request.key.toLowerCase() !== 'authorizationkey') return
+    if ((task.response as { status?: unknown })?.status !== 'Accepted' || typeof request.value !== 'string') return
+    void hashPassword(passwordFromAuthorizationKey(request.value), isoNow())
+      .then((credential) => storage.credentials.set(task.stationId, credential))
+      .then(() => logger.info(`${task.stationId} accepted a new AuthorizationKey: its next connection needs the new password`))
+      .catch((error: unknown) => logger.error(`Keeping the new AuthorizationKey of ${task.stationId} failed: ${(error as Error).message}`))
+  }
   const followUps = new TriggerFollowUps((taskId, triggered) => void calls.annotate(taskId, { triggered }))
   const commandWarnings = createCommandWarnings({
     station: (id) => stations.get(id),
@@ -265,7 +280,9 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       bus.emit('settingsUpdated', settings)
     },
   })
-  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir })
+  // Beyond loopback, the API and UI need a token (made up once and kept in the data directory).
+  const apiToken = options.config.apiToken ?? (isLoopback(options.config.apiHost) ? undefined : await apiTokenFor(storage.scratchDir))
+  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken })
 
   try {
     const ocppAddress = await ocpp.listen()
@@ -276,7 +293,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       ...info,
       ocppUrls: reachableHosts(options.config.ocppHost).map((host) => `ws://${urlHost(host)}:${ocppAddress.port}${OCPP_PATH}`),
       apiUrl: `${apiBase}/api`,
-      uiUrl: `${apiBase}/`,
+      uiUrl: `${apiBase}/${apiToken ? `?token=${encodeURIComponent(apiToken)}` : ''}`,
     }
   } catch (error) {
     await ocpp.stop().catch(() => undefined)

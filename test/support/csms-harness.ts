@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Settings } from '../../src/shared/contract/dto'
-import { startCsms, type Csms } from '../../src/main/app'
+import { startCsms, type Csms, type CsmsOptions } from '../../src/main/app'
 import type { DeepPartial } from '../../src/main/storage'
 import { ScriptedChargePoint, type ConnectOptions } from './scripted-charge-point'
 
@@ -31,13 +31,15 @@ export interface HarnessOptions {
    * fetch after boot is off, so a scripted charge point sees only the CALLs its test sends.
    */
   settings?: DeepPartial<Settings>
+  /** Start-up configuration laid over the test defaults (loopback, any free port). */
+  config?: Partial<CsmsOptions['config']>
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-test-')))
   const ownsDir = options.dataDir === undefined
   const csms = await startCsms({
-    config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0, filesHost: '127.0.0.1', filesPort: 0, ftpPort: 0, ftpPassivePorts: [30_000, 30_999] },
+    config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0, filesHost: '127.0.0.1', filesPort: 0, ftpPort: 0, ftpPassivePorts: [30_000, 30_999], ...options.config },
     dataDir,
     inMemory: options.inMemory ?? true,
     logger: quiet,

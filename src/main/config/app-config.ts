@@ -18,6 +18,8 @@ export interface AppConfig {
   ftpPort: number
   /** FTP passive data ports (stations connect to these for the upload itself). */
   ftpPassivePorts: [number, number]
+  /** Required on every API request when set; made up (and kept in the data directory) when the API binds beyond loopback. */
+  apiToken?: string
   /** Absent: the platform's user data directory (Electron's userData in the desktop app). */
   dataDir?: string
   /** The settings file that was read, if any. */
@@ -45,7 +47,8 @@ export const USAGE = `Options (flags win over CSMS_* environment variables, whic
   --ocpp-port N         OCPP WebSocket port, 0 = any free port (CSMS_OCPP_PORT, default 9000)
   --ocpp-host ADDR      address the OCPP endpoint binds to (CSMS_OCPP_HOST, default 0.0.0.0 = all)
   --api-port N          UI and API port, 0 = any free port (CSMS_API_PORT, default 8180)
-  --api-host ADDR       address the UI/API binds to (CSMS_API_HOST, default 127.0.0.1)
+  --api-host ADDR       address the UI/API binds to (CSMS_API_HOST, default 127.0.0.1); beyond loopback a token is required
+  --api-token TOKEN     the token API clients must send (CSMS_API_TOKEN; made up and kept in the data directory if needed)
   --files-port N        firmware host and HTTP diagnostics receiver port, 0 = any (CSMS_FILES_PORT, default 8181)
   --ftp-port N          FTP diagnostics receiver port, 0 = any (CSMS_FTP_PORT, default 2121; passive ports 2122-2199)
   --files-host ADDR     address the file services bind to (CSMS_FILES_HOST, default 0.0.0.0 = all)
@@ -68,6 +71,16 @@ function host(value: unknown, where: string): string {
   return value.trim()
 }
 
+function token(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value.trim().length < 16) throw new ConfigError(`${where}: the API token must be at least 16 characters`)
+  return value.trim()
+}
+
+/** Whether an address is this machine only. */
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\./.test(address)
+}
+
 function bool(value: string): boolean {
   return ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase())
 }
@@ -81,7 +94,7 @@ function fromFile(file: string): Partial_ {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`Settings file ${file} must hold a JSON object`)
   const data = raw as Record<string, unknown>
-  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort'])
+  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort', 'apiToken'])
   const unknown = Object.keys(data).filter((key) => !known.has(key))
   if (unknown.length) throw new ConfigError(`Settings file ${file}: unknown keys ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
   const result: Partial_ = {}
@@ -89,6 +102,7 @@ function fromFile(file: string): Partial_ {
   if (data.ocppHost !== undefined) result.ocppHost = host(data.ocppHost, `${file} ocppHost`)
   if (data.ocppPort !== undefined) result.ocppPort = port(data.ocppPort, `${file} ocppPort`)
   if (data.apiHost !== undefined) result.apiHost = host(data.apiHost, `${file} apiHost`)
+  if (data.apiToken !== undefined) result.apiToken = token(data.apiToken, `${file} apiToken`)
   if (data.filesHost !== undefined) result.filesHost = host(data.filesHost, `${file} filesHost`)
   if (data.filesPort !== undefined) result.filesPort = port(data.filesPort, `${file} filesPort`)
   if (data.ftpPort !== undefined) result.ftpPort = port(data.ftpPort, `${file} ftpPort`)
@@ -105,6 +119,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial_ {
   if (env.CSMS_API_HOST) result.apiHost = host(env.CSMS_API_HOST, 'CSMS_API_HOST')
   if (env.CSMS_API_PORT) result.apiPort = port(env.CSMS_API_PORT, 'CSMS_API_PORT')
   if (env.CSMS_DATA_DIR) result.dataDir = resolve(env.CSMS_DATA_DIR)
+  if (env.CSMS_API_TOKEN) result.apiToken = token(env.CSMS_API_TOKEN, 'CSMS_API_TOKEN')
   if (env.CSMS_FILES_HOST) result.filesHost = host(env.CSMS_FILES_HOST, 'CSMS_FILES_HOST')
   if (env.CSMS_FILES_PORT) result.filesPort = port(env.CSMS_FILES_PORT, 'CSMS_FILES_PORT')
   if (env.CSMS_FTP_PORT) result.ftpPort = port(env.CSMS_FTP_PORT, 'CSMS_FTP_PORT')
@@ -132,6 +147,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         'api-host': { type: 'string' },
         'data-dir': { type: 'string' },
         'files-host': { type: 'string' },
+        'api-token': { type: 'string' },
         'files-port': { type: 'string' },
         'ftp-port': { type: 'string' },
         config: { type: 'string' },
@@ -150,6 +166,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   if (v['api-host'] !== undefined) config.apiHost = host(v['api-host'], '--api-host')
   if (v['data-dir'] !== undefined) config.dataDir = resolve(v['data-dir'])
   if (v['files-host'] !== undefined) config.filesHost = host(v['files-host'], '--files-host')
+  if (v['api-token'] !== undefined) config.apiToken = token(v['api-token'], '--api-token')
   if (v['files-port'] !== undefined) config.filesPort = port(v['files-port'], '--files-port')
   if (v['ftp-port'] !== undefined) config.ftpPort = port(v['ftp-port'], '--ftp-port')
   return { help: v.help === true, config, configFile: v.config ? resolve(v.config) : undefined }

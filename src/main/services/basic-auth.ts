@@ -16,7 +16,7 @@ export interface StoredCredential {
 
 const KEY_LENGTH = 32
 
-export async function hashPassword(password: string, now: string): Promise<StoredCredential> {
+export async function hashPassword(password: string | Buffer, now: string): Promise<StoredCredential> {
   const salt = randomBytes(16)
   const hash = await scrypt(password, salt, KEY_LENGTH)
   return { algorithm: 'scrypt', salt: salt.toString('base64'), hash: hash.toString('base64'), updatedAt: now }
@@ -70,4 +70,13 @@ export async function checkBasicAuth(identity: string, header: string | undefine
     return { ok: false, status: 401, message: `Wrong password for ${identity}`, headers: CHALLENGE }
   }
   return { ok: true }
+}
+
+/**
+ * The Basic-auth password an accepted ChangeConfiguration(AuthorizationKey) gives a station: the
+ * bytes of the hex value (whitepaper: 16–20 bytes as ≤ 40 hex digits; TC_073), or, for a value that
+ * is not hex, its UTF-8 bytes as typed.
+ */
+export function passwordFromAuthorizationKey(value: string): Buffer {
+  return /^(?:[0-9a-fA-F]{2})+$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'utf8')
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { ApiError } from '../api/api-error'
 
@@ -28,4 +29,26 @@ export function sameOrigin(request: IncomingMessage): boolean {
   } catch {
     return false
   }
+}
+
+export const TOKEN_COOKIE = 'csms_token'
+
+/**
+ * Whether a request carries the API token: `Authorization: Bearer <token>`, the token cookie (set
+ * when the UI is opened with `?token=`), or `?token=` itself (answered with `setCookie`).
+ */
+export function tokenCheck(request: IncomingMessage, token: string): { ok: boolean; setCookie?: string } {
+  const header = request.headers.authorization
+  if (header && /^Bearer\s+/i.test(header) && safeEqual(header.replace(/^Bearer\s+/i, '').trim(), token)) return { ok: true }
+  const cookies = (request.headers.cookie ?? '').split(';').map((c) => c.trim())
+  if (cookies.some((c) => c.startsWith(`${TOKEN_COOKIE}=`) && safeEqual(decodeURIComponent(c.slice(TOKEN_COOKIE.length + 1)), token))) return { ok: true }
+  const query = new URL(request.url ?? '/', 'http://x').searchParams.get('token')
+  if (query !== null && safeEqual(query, token)) return { ok: true, setCookie: `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/` }
+  return { ok: false }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
 }

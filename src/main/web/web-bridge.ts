@@ -12,7 +12,7 @@ import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
 import { EVENT_NAMES } from '@shared/contract/events'
 import { toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
-import { readJsonBody, sameOrigin } from './http-util'
+import { readJsonBody, sameOrigin, tokenCheck } from './http-util'
 
 export interface WebBridgeOptions {
   host: string
@@ -21,6 +21,8 @@ export interface WebBridgeOptions {
   bus: EventBus
   /** Folder of the built renderer (index.html); absent = API only. */
   rendererDir?: string
+  /** When set (the bridge binds beyond loopback), every request must carry it. */
+  token?: string
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -54,6 +56,10 @@ export class WebBridge {
       const path = (request.url ?? '').split('?')[0]
       if (path !== '/api/events' || !sameOrigin(request)) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+        return
+      }
+      if (options.token && !tokenCheck(request, options.token).ok) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
         return
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => this.addClient(ws))
@@ -92,6 +98,13 @@ export class WebBridge {
 
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0] ?? '/'
+    if (this.options.token) {
+      const check = tokenCheck(request, this.options.token)
+      if (!check.ok) {
+        return sendJson(response, 401, { error: { code: 'Unauthorized', message: 'This Central System’s API needs its token: open the UI address printed at start (it ends in ?token=…), or send Authorization: Bearer <token>' } })
+      }
+      if (check.setCookie) response.setHeader('Set-Cookie', check.setCookie)
+    }
     try {
       if (path === '/api' || path === '/api/') {
         if (request.method !== 'GET') return sendJson(response, 405, { error: { code: 'BadRequest', message: 'Use GET /api' } })

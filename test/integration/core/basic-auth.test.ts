@@ -53,4 +53,35 @@ describe('security profile 1: HTTP Basic auth', () => {
     const result = await h.invoke<{ warnings: string[] }>('setStationPassword', { stationId: 'CP-SHORT', password: 'short' })
     expect(result.warnings[0]).toMatch(/16–20 bytes/)
   })
+
+  it('TC_073_CSMS ChangeConfiguration(AuthorizationKey) as hex: after Accepted the station reconnects with the new password, the old one is refused', async () => {
+    await h.invoke('setStationPassword', { stationId: 'CP-ROLL', password: PASSWORD })
+    const cp = await h.connect('CP-ROLL', { headers: basic('CP-ROLL', PASSWORD) })
+    await cp.boot()
+    const NEW_PASSWORD = 'a-brand-new-secret'
+    const hex = Buffer.from(NEW_PASSWORD, 'utf8').toString('hex')
+    const incoming = cp.nextCall('ChangeConfiguration')
+    const sent = h.invoke('sendCall', { stationId: 'CP-ROLL', action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: hex }, wait: true })
+    const call = await incoming
+    expect(call[3]).toEqual({ key: 'AuthorizationKey', value: hex })
+    cp.answer(call, { status: 'Accepted' })
+    const task = (await sent) as { state: string; warnings?: string[] }
+    expect(task.state).toBe('answered')
+    expect(task.warnings ?? []).toEqual([])
+    // The connection it has stays up; the CP then drops it and comes back with the new password.
+    expect((await cp.call('Heartbeat', {}))[0]).toBe(3)
+    await cp.close()
+    await expect.poll(async () => (await upgradeStatus(`${h.ocppUrl}/CP-ROLL`, ['ocpp1.6'], basic('CP-ROLL', PASSWORD))).status).toBe(401)
+    const again = await h.connect('CP-ROLL', { headers: basic('CP-ROLL', NEW_PASSWORD) })
+    expect((await again.call('Heartbeat', {}))[0]).toBe(3)
+  })
+
+  it('a Rejected AuthorizationKey change keeps the old password', async () => {
+    await h.invoke('setStationPassword', { stationId: 'CP-KEEP', password: PASSWORD })
+    const cp = await h.connect('CP-KEEP', { headers: basic('CP-KEEP', PASSWORD), autoAnswer: () => ({ status: 'Rejected' }) })
+    await cp.boot()
+    await h.invoke('sendCall', { stationId: 'CP-KEEP', action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: Buffer.from('another-secret-key', 'utf8').toString('hex') }, wait: true })
+    await cp.close()
+    expect((await upgradeStatus(`${h.ocppUrl}/CP-KEEP`, ['ocpp1.6'], basic('CP-KEEP', PASSWORD))).status).toBe(101)
+  })
 })

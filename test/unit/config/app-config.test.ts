@@ -40,3 +40,29 @@ describe('start-up configuration', () => {
     expect(() => loadConfig(['--config', file], {})).toThrow(/unknown keys ocppPrt/)
   })
 })
+
+describe('the API token', () => {
+  it('comes from a flag or the environment, at least 16 characters; loopback is told apart', async () => {
+    const { isLoopback, loadConfig } = await import('../../../src/main/config/app-config')
+    expect(loadConfig(['--api-token', 'sixteen-chars-ok'], {}).apiToken).toBe('sixteen-chars-ok')
+    expect(loadConfig([], { CSMS_API_TOKEN: 'from-the-environment' }).apiToken).toBe('from-the-environment')
+    expect(() => loadConfig(['--api-token', 'short'], {})).toThrow(/at least 16/)
+    expect([isLoopback('127.0.0.1'), isLoopback('::1'), isLoopback('localhost'), isLoopback('0.0.0.0'), isLoopback('192.168.1.2')]).toEqual([true, true, true, false, false])
+  })
+
+  it('is made up once and kept in the data directory', async () => {
+    const { mkdtemp, rm, stat } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { apiTokenFor } = await import('../../../src/main/web/api-token')
+    const dir = await mkdtemp(join(tmpdir(), 'csms-token-'))
+    try {
+      const first = await apiTokenFor(dir)
+      expect(first.length).toBeGreaterThanOrEqual(16)
+      expect(await apiTokenFor(dir)).toBe(first)
+      expect((await stat(join(dir, 'api-token'))).mode & 0o077).toBe(0)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

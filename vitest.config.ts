@@ -31,6 +31,17 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'system',
+          environment: 'node',
+          include: ['test/system/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],

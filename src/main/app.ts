@@ -138,7 +138,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       log: logFrame,
       settings: () => {
         const effective = stations.effective(identity)
-        return { callTimeoutMs: effective.callTimeoutSec * 1000, pingIntervalMs: effective.pingIntervalSec * 1000, lenient: effective.lenient }
+        return { callTimeoutMs: effective.callTimeoutSec * 1000, pingIntervalMs: effective.pingIntervalSec * 1000, lenient: effective.lenient, maxMessagesPerSecond: effective.maxMessagesPerSecond }
       },
       onActivity: () => stations.touch(identity),
       onViolation: (violation) => stations.recordViolation(identity, { time: isoNow(), ...violation }),

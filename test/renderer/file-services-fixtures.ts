@@ -26,7 +26,7 @@ export function settingsWithFiles(files: Partial<Settings['files']> = {}): Setti
       unknownStations: 'accept',
       certificationMode: false,
       fetchConfigurationAfterBoot: true,
-      nominalVoltage: 230,
+      nominalVoltage: 230, maxMessagesPerSecond: 100,
     },
     files: { publicHost: null, maxUploadMb: 256, ...files },
   }

@@ -17,6 +17,7 @@ import {
   type JsonObject,
 } from './frames'
 import { describeViolations, primaryCode, type OcppValidator } from './validator'
+import { RateLimiter, RepeatSuppressor } from './rate-limiter'
 import { isoNow } from '../util/time'
 
 export type FrameLogEntry = Omit<LogEntry, 'seq'>
@@ -27,6 +28,8 @@ export interface ConnectionSettings {
   pingIntervalMs: number
   /** Accept schema-invalid inbound CALLs (violations are still reported). */
   lenient: boolean
+  /** Frames a second a station may send on average (bursts of twice that); 0 = no limit. */
+  maxMessagesPerSecond?: number
 }
 
 export interface ConnectionHooks {
@@ -40,6 +43,8 @@ export interface ConnectionHooks {
 }
 
 const MAX_RAW_LOG_CHARS = 2000
+/** A station that keeps flooding this long is disconnected (1008). */
+const FLOOD_CLOSE_MS = 30_000
 
 export class OcppConnection {
   readonly connectedAt = isoNow()
@@ -48,6 +53,10 @@ export class OcppConnection {
   private awaitingPong = false
   private closed = false
   private reasonClosed: string | undefined
+  private readonly limiter: RateLimiter
+  private readonly repeats = new RepeatSuppressor()
+  private dropped = 0
+  private floodingSince: number | undefined
 
   constructor(
     readonly identity: string,
@@ -57,6 +66,7 @@ export class OcppConnection {
     readonly remoteAddress?: string,
   ) {
     this.calls = new CallQueue({ send: (id, action, payload) => this.sendRaw(serializeCall(id, action, payload)) })
+    this.limiter = new RateLimiter(() => this.hooks.settings().maxMessagesPerSecond ?? 0)
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary))
     socket.on('pong', () => {
       this.awaitingPong = false
@@ -152,6 +162,8 @@ export class OcppConnection {
   private onMessage(data: RawData, isBinary: boolean): void {
     this.awaitingPong = false // any frame proves the connection is alive
     this.hooks.onActivity?.()
+    if (!this.limiter.take()) return this.drop()
+    this.floodingSince = undefined
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')
     if (isBinary) {
       this.rejectFrame(text, '-1', 'FormationViolation', 'Binary frames are not OCPP-J: send JSON as a text frame')
@@ -187,13 +199,32 @@ export class OcppConnection {
     }
   }
 
-  private rejectFrame(raw: string, messageId: string, code: Parameters<typeof serializeCallError>[1], description: string): void {
-    this.log({ direction: 'in', kind: 'INVALID', messageId, raw: raw.slice(0, MAX_RAW_LOG_CHARS), errorCode: code, errorDescription: description })
-    this.answerError(messageId, undefined, code, description)
+  /** Over the rate limit: dropped unread, said once per window, disconnected if it goes on. */
+  private drop(): void {
+    this.dropped += 1
+    const now = Date.now()
+    this.floodingSince ??= now
+    const heldBack = this.repeats.check('rate-limit')
+    if (heldBack !== undefined) {
+      this.log({ direction: 'in', kind: 'INVALID', errorDescription: `Too many frames: more than ${this.hooks.settings().maxMessagesPerSecond} a second; ${this.dropped} dropped unread so far` })
+    }
+    if (now - this.floodingSince > FLOOD_CLOSE_MS && !this.closed) {
+      this.close(1008, 'Flooding: too many frames for too long')
+    }
   }
 
-  private answerError(messageId: string, action: string | undefined, code: Parameters<typeof serializeCallError>[1], description: string, details: Record<string, unknown> = {}): void {
-    this.log({ direction: 'out', kind: 'CALLERROR', messageId, action, errorCode: code, errorDescription: description, payload: details })
+  private rejectFrame(raw: string, messageId: string, code: Parameters<typeof serializeCallError>[1], description: string): void {
+    // The same broken frame over and over is logged once per window, with how often it came.
+    const heldBack = this.repeats.check(`${code}:${description}`)
+    if (heldBack !== undefined) {
+      const note = heldBack > 0 ? ` (and ${heldBack} more like it before)` : ''
+      this.log({ direction: 'in', kind: 'INVALID', messageId, raw: raw.slice(0, MAX_RAW_LOG_CHARS), errorCode: code, errorDescription: `${description}${note}` })
+    }
+    this.answerError(messageId, undefined, code, description, {}, heldBack === undefined)
+  }
+
+  private answerError(messageId: string, action: string | undefined, code: Parameters<typeof serializeCallError>[1], description: string, details: Record<string, unknown> = {}, quiet = false, logNote = ''): void {
+    if (!quiet) this.log({ direction: 'out', kind: 'CALLERROR', messageId, action, errorCode: code, errorDescription: `${description}${logNote}`, payload: details })
     this.trySend(serializeCallError(messageId, code, description, details))
   }
 
@@ -205,28 +236,38 @@ export class OcppConnection {
     }
   }
 
+  /** Logs a refused CALL and its CALLERROR, once per window for the same kind of refusal. */
+  private refuseCall(frame: CallFrame, kind: string, code: Parameters<typeof serializeCallError>[1], description: string, details: Record<string, unknown> = {}, violations?: Violation[]): boolean {
+    const heldBack = this.repeats.check(kind)
+    const quiet = heldBack === undefined
+    const note = heldBack ? ` (and ${heldBack} more like it before)` : ''
+    if (!quiet) this.log({ direction: 'in', kind: 'CALL', messageId: frame.messageId, action: frame.action, payload: frame.payload, ...(violations?.length ? { violations } : {}) })
+    this.answerError(frame.messageId, frame.action, code, description, details, quiet, note)
+    return !quiet
+  }
+
   private async onCall(frame: CallFrame): Promise<void> {
     const { messageId, action, payload } = frame
     if (!isOcppAction(action)) {
-      this.log({ direction: 'in', kind: 'CALL', messageId, action, payload })
-      this.answerError(messageId, action, 'NotImplemented', `Unknown action "${action}" (OCPP 1.6 actions are case-sensitive)`)
+      this.refuseCall(frame, 'unknown-action', 'NotImplemented', `Unknown action "${action}" (OCPP 1.6 actions are case-sensitive)`)
       return
     }
     if (!isCpToCsAction(action)) {
-      this.log({ direction: 'in', kind: 'CALL', messageId, action, payload })
-      this.answerError(messageId, action, 'NotSupported', `${action} is sent by a Central System, not to it`)
+      this.refuseCall(frame, `cs-action:${action}`, 'NotSupported', `${action} is sent by a Central System, not to it`)
       return
     }
     const violations = this.validator.validateRequest(action, payload)
-    this.log({ direction: 'in', kind: 'CALL', messageId, action, payload, ...(violations.length ? { violations } : {}) })
     if (violations.length > 0) {
       const lenient = this.hooks.settings().lenient
-      this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: lenient, violations })
       if (!lenient) {
-        this.answerError(messageId, action, primaryCode(violations), describeViolations(violations), { violations })
+        // Recorded against the station once per window too: a flood of one broken frame is one record.
+        const recorded = this.refuseCall(frame, `violation:${action}:${primaryCode(violations)}`, primaryCode(violations), describeViolations(violations), { violations }, violations)
+        if (recorded) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: false, violations })
         return
       }
+      this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: true, violations })
     }
+    this.log({ direction: 'in', kind: 'CALL', messageId, action, payload, ...(violations.length ? { violations } : {}) })
     let response: unknown
     try {
       response = await this.hooks.handleCall(action, payload, messageId)

@@ -167,6 +167,7 @@ export class StationService {
       certificationMode: global.certificationMode,
       fetchConfigurationAfterBoot: global.fetchConfigurationAfterBoot,
       nominalVoltage: overrides.nominalVoltage ?? global.nominalVoltage,
+      maxMessagesPerSecond: global.maxMessagesPerSecond,
     }
   }
 

@@ -88,6 +88,7 @@ export const commandArgs = {
             certificationMode: Type.Optional(Type.Boolean({ description: 'Send nothing a person did not ask for (OCA certification runs)' })),
             fetchConfigurationAfterBoot: Type.Optional(Type.Boolean({ description: 'Outside certification mode: GetConfiguration after every boot' })),
             nominalVoltage: Type.Optional(Type.Number({ minimum: 1, maximum: 1000, description: 'Line-to-neutral voltage for A↔W in composite schedules (230 or 110)' })),
+            maxMessagesPerSecond: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'Frames a second one station may send on average; 0 = no limit' })),
           },
           { additionalProperties: false },
         ),

@@ -210,6 +210,8 @@ export interface OcppSettings {
   fetchConfigurationAfterBoot: boolean
   /** Line-to-neutral voltage for A↔W in composite schedules (errata 3.69: nominal 230 or 110, not measured). */
   nominalVoltage: number
+  /** Frames a second one station may send on average (bursts of twice that; excess dropped); 0 = no limit. */
+  maxMessagesPerSecond: number
 }
 
 export interface FileSettings {

@@ -27,7 +27,7 @@ beforeEach(() => {
 const FILES = { publicHost: null, maxUploadMb: 256 }
 
 function settings(certificationMode: boolean) {
-  return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true, nominalVoltage: 230 }
+  return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true, nominalVoltage: 230, maxMessagesPerSecond: 100 }
 }
 afterEach(() => {
   wrapper?.unmount()

@@ -23,7 +23,7 @@ function settings(extra: Partial<OcppSettings> = {}): Settings {
       unknownStations: 'accept',
       certificationMode: false,
       fetchConfigurationAfterBoot: true,
-      nominalVoltage: 230,
+      nominalVoltage: 230, maxMessagesPerSecond: 100,
       ...extra,
     },
     files: { publicHost: null, maxUploadMb: 256 },

@@ -2,7 +2,9 @@
  * The composition root: storage, the OCPP server, the services, the API and the web bridge, wired
  * together. Runs under plain Node (headless, tests, benchmarks) and inside Electron's main process.
  */
-import { networkInterfaces } from 'node:os'
+import { hostname, networkInterfaces } from 'node:os'
+import { join } from 'node:path'
+import { operatorCertificate, serverCertificates } from './ocpp/tls-certificates'
 import type { ServerInfo } from '@shared/contract/dto'
 import { createApi, type Api } from './api'
 import type { AppConfig } from './config/app-config'
@@ -36,7 +38,7 @@ import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
 
 export interface CsmsOptions {
-  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken'>>
+  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken' | 'tls' | 'tlsPort' | 'tlsCert' | 'tlsKey'>>
   dataDir: string
   /** Keep state in memory (tests). */
   inMemory?: boolean
@@ -128,10 +130,17 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     validator,
     admit: (identity, request) => {
       const settings = storage.settings.get().ocpp
-      if (settings.unknownStations === 'reject' && !stations.get(identity)) {
+      const station = stations.get(identity)
+      if (settings.unknownStations === 'reject' && !station) {
         return { ok: false, status: 404, message: `Unknown charge point ${identity}: register it first (unknown stations are refused)` }
       }
-      return checkBasicAuth(identity, request.headers.authorization, storage.credentials.get(identity), settings.requireBasicAuth)
+      // One security profile per station: at 2 a plain connection is refused (whitepaper A00.FR.001; TC_083).
+      const profile = station?.securityProfile ?? 0
+      const secure = (request.socket as import('node:tls').TLSSocket).encrypted === true
+      if (profile >= 2 && !secure) {
+        return { ok: false, status: 403, message: `${identity} is at security profile 2: it must connect over TLS (wss://)` }
+      }
+      return checkBasicAuth(identity, request.headers.authorization, storage.credentials.get(identity), settings.requireBasicAuth || profile >= 1)
     },
     hooksFor: (identity) => ({
       handleCall: (action, payload, messageId) => dispatch(identity, action, payload, messageId),
@@ -155,6 +164,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onFinished: (task) => {
       storage.tasks.add(task)
       rollAuthorizationKey(task)
+      raiseSecurityProfile(task)
       if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
         const request = task.payload as { requestedMessage?: unknown; connectorId?: unknown }
         triggers.granted(task.stationId, String(request?.requestedMessage))
@@ -181,6 +191,18 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       .then((credential) => storage.credentials.set(task.stationId, credential))
       .then(() => logger.info(`${task.stationId} accepted a new AuthorizationKey: its next connection needs the new password`))
       .catch((error: unknown) => logger.error(`Keeping the new AuthorizationKey of ${task.stationId} failed: ${(error as Error).message}`))
+  }
+  /** TC_083: a station that accepts a higher SecurityProfile must connect with it from then on; never lowered over OCPP (A00.FR.005). */
+  function raiseSecurityProfile(task: import('@shared/contract/dto').CallTask): void {
+    const request = task.payload as { key?: unknown; value?: unknown } | undefined
+    if (task.action !== 'ChangeConfiguration' || task.state !== 'answered' || typeof request?.key !== 'string' || request.key.toLowerCase() !== 'securityprofile') return
+    if ((task.response as { status?: unknown })?.status !== 'Accepted') return
+    const profile = Number(request.value)
+    const current = stations.get(task.stationId)?.securityProfile ?? 0
+    if ((profile === 1 || profile === 2) && profile > current) {
+      stations.setSecurityProfile(task.stationId, profile)
+      logger.info(`${task.stationId} accepted SecurityProfile ${profile}: connections below it are refused from now on`)
+    }
   }
   const followUps = new TriggerFollowUps((taskId, triggered) => void calls.annotate(taskId, { triggered }))
   const commandWarnings = createCommandWarnings({
@@ -251,8 +273,21 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     idTags: () => idTags.list(),
   })
 
+  /** The wss:// endpoint, with the operator's certificate or the kept self-signed RSA and ECDSA ones; a failure is reported, the rest runs. */
+  async function startTls(): Promise<number | undefined> {
+    const tls = { ...DEFAULT_CONFIG, ...options.config }
+    if (!tls.tls) return undefined
+    try {
+      const pairs = tls.tlsCert && tls.tlsKey ? [await operatorCertificate(tls.tlsCert, tls.tlsKey)] : await serverCertificates(join(storage.scratchDir, 'tls'), hostname(), reachableHosts('0.0.0.0'))
+      return (await ocpp.listenTls(tls.tlsPort, options.config.ocppHost, pairs)).port
+    } catch (error) {
+      logger.error(`The TLS endpoint (security profile 2) did not start: ${(error as Error).message}`)
+      return undefined
+    }
+  }
+
   const startedAt = isoNow()
-  let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], apiUrl: '', uiUrl: '' }
+  let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], ocppTlsUrls: [], apiUrl: '', uiUrl: '' }
   const api = createApi({
     info: () => info,
     stations,
@@ -288,10 +323,12 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     const ocppAddress = await ocpp.listen()
     const webAddress = await web.listen()
     await files.start()
+    const tlsPort = await startTls()
     const apiBase = `http://${urlHost(reachableHosts(options.config.apiHost)[0]!)}:${webAddress.port}`
     info = {
       ...info,
       ocppUrls: reachableHosts(options.config.ocppHost).map((host) => `ws://${urlHost(host)}:${ocppAddress.port}${OCPP_PATH}`),
+      ocppTlsUrls: tlsPort === undefined ? [] : reachableHosts(options.config.ocppHost).map((host) => `wss://${urlHost(host)}:${tlsPort}${OCPP_PATH}`),
       apiUrl: `${apiBase}/api`,
       uiUrl: `${apiBase}/${apiToken ? `?token=${encodeURIComponent(apiToken)}` : ''}`,
     }

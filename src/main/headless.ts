@@ -9,6 +9,7 @@ import { APP_NAME, appVersion, builtRendererDir } from './util/project-paths'
 
 export function printEndpoints(csms: Csms, print: (line: string) => void = console.log): void {
   for (const url of csms.info.ocppUrls) print(`OCPP endpoint: ${url}/<charge point identity>`)
+  for (const url of csms.info.ocppTlsUrls) print(`OCPP endpoint (TLS, security profile 2): ${url}/<charge point identity>`)
   print(`UI: ${csms.info.uiUrl}`)
   print(`API: ${csms.info.apiUrl}`)
   const files = csms.files.info()

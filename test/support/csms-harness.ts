@@ -39,7 +39,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-test-')))
   const ownsDir = options.dataDir === undefined
   const csms = await startCsms({
-    config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0, filesHost: '127.0.0.1', filesPort: 0, ftpPort: 0, ftpPassivePorts: [30_000, 30_999], ...options.config },
+    config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0, filesHost: '127.0.0.1', filesPort: 0, ftpPort: 0, ftpPassivePorts: [30_000, 30_999], tls: false, tlsPort: 0, ...options.config },
     dataDir,
     inMemory: options.inMemory ?? true,
     logger: quiet,

@@ -24,7 +24,7 @@ export interface HeadlessApp {
 export async function startHeadless(extraArgs: string[] = [], dataDir?: string): Promise<HeadlessApp> {
   if (!existsSync(HEADLESS_ENTRY)) throw new Error(`${HEADLESS_ENTRY} is missing: run \`npm run build\` first`)
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-e2e-')))
-  const child = spawn(process.execPath, [HEADLESS_ENTRY, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--data-dir', dir, ...extraArgs], {
+  const child = spawn(process.execPath, [HEADLESS_ENTRY, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--tls-port', '0', '--data-dir', dir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CSMS_CONFIG: '' },

@@ -104,6 +104,7 @@ export function createHandlers(core: ApiCore): CommandHandlers {
       return { stationId, passwordSet: password !== null, warnings }
     },
     setRegistration: async ({ stationId, status }) => core.stations.setRegistration(stationId, status),
+    setSecurityProfile: async ({ stationId, profile }) => core.stations.setSecurityProfile(stationId, profile),
     getConfigurationSnapshot: async ({ stationId }) => core.configurations.get(stationId),
     listTasks: async ({ stationId, limit }) => core.calls.list({ stationId, limit }),
     getStatusHistory: async ({ stationId, connectorId, limit }) => {

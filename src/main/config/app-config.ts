@@ -18,6 +18,12 @@ export interface AppConfig {
   ftpPort: number
   /** FTP passive data ports (stations connect to these for the upload itself). */
   ftpPassivePorts: [number, number]
+  /** The wss:// endpoint for security profile 2 (TLS ≥ 1.2 + Basic auth); off with --no-tls. */
+  tls: boolean
+  tlsPort: number
+  /** The operator's own server certificate and key (PEM); absent = self-signed RSA and ECDSA made on first run. */
+  tlsCert?: string
+  tlsKey?: string
   /** Required on every API request when set; made up (and kept in the data directory) when the API binds beyond loopback. */
   apiToken?: string
   /** Absent: the platform's user data directory (Electron's userData in the desktop app). */
@@ -38,6 +44,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   filesPort: 8181,
   ftpPort: 2121,
   ftpPassivePorts: [2122, 2199],
+  tls: true,
+  tlsPort: 9443,
 }
 
 export const CONFIG_FILE_NAME = 'csms.config.json'
@@ -49,6 +57,10 @@ export const USAGE = `Options (flags win over CSMS_* environment variables, whic
   --api-port N          UI and API port, 0 = any free port (CSMS_API_PORT, default 8180)
   --api-host ADDR       address the UI/API binds to (CSMS_API_HOST, default 127.0.0.1); beyond loopback a token is required
   --api-token TOKEN     the token API clients must send (CSMS_API_TOKEN; made up and kept in the data directory if needed)
+  --tls-port N          wss:// endpoint for security profile 2, 0 = any (CSMS_TLS_PORT, default 9443)
+  --no-tls              no wss:// endpoint
+  --tls-cert FILE       own server certificate (PEM; with --tls-key), instead of the self-signed RSA and ECDSA ones
+  --tls-key FILE        its private key (PEM)
   --files-port N        firmware host and HTTP diagnostics receiver port, 0 = any (CSMS_FILES_PORT, default 8181)
   --ftp-port N          FTP diagnostics receiver port, 0 = any (CSMS_FTP_PORT, default 2121; passive ports 2122-2199)
   --files-host ADDR     address the file services bind to (CSMS_FILES_HOST, default 0.0.0.0 = all)
@@ -94,7 +106,7 @@ function fromFile(file: string): Partial_ {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`Settings file ${file} must hold a JSON object`)
   const data = raw as Record<string, unknown>
-  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort', 'apiToken'])
+  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort', 'apiToken', 'tls', 'tlsPort', 'tlsCert', 'tlsKey'])
   const unknown = Object.keys(data).filter((key) => !known.has(key))
   if (unknown.length) throw new ConfigError(`Settings file ${file}: unknown keys ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
   const result: Partial_ = {}
@@ -103,6 +115,10 @@ function fromFile(file: string): Partial_ {
   if (data.ocppPort !== undefined) result.ocppPort = port(data.ocppPort, `${file} ocppPort`)
   if (data.apiHost !== undefined) result.apiHost = host(data.apiHost, `${file} apiHost`)
   if (data.apiToken !== undefined) result.apiToken = token(data.apiToken, `${file} apiToken`)
+  if (data.tlsPort !== undefined) result.tlsPort = port(data.tlsPort, `${file} tlsPort`)
+  if (data.tls !== undefined) result.tls = data.tls === true
+  if (typeof data.tlsCert === 'string') result.tlsCert = resolve(data.tlsCert)
+  if (typeof data.tlsKey === 'string') result.tlsKey = resolve(data.tlsKey)
   if (data.filesHost !== undefined) result.filesHost = host(data.filesHost, `${file} filesHost`)
   if (data.filesPort !== undefined) result.filesPort = port(data.filesPort, `${file} filesPort`)
   if (data.ftpPort !== undefined) result.ftpPort = port(data.ftpPort, `${file} ftpPort`)
@@ -119,6 +135,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial_ {
   if (env.CSMS_API_HOST) result.apiHost = host(env.CSMS_API_HOST, 'CSMS_API_HOST')
   if (env.CSMS_API_PORT) result.apiPort = port(env.CSMS_API_PORT, 'CSMS_API_PORT')
   if (env.CSMS_DATA_DIR) result.dataDir = resolve(env.CSMS_DATA_DIR)
+  if (env.CSMS_TLS_PORT) result.tlsPort = port(env.CSMS_TLS_PORT, 'CSMS_TLS_PORT')
   if (env.CSMS_API_TOKEN) result.apiToken = token(env.CSMS_API_TOKEN, 'CSMS_API_TOKEN')
   if (env.CSMS_FILES_HOST) result.filesHost = host(env.CSMS_FILES_HOST, 'CSMS_FILES_HOST')
   if (env.CSMS_FILES_PORT) result.filesPort = port(env.CSMS_FILES_PORT, 'CSMS_FILES_PORT')
@@ -148,6 +165,10 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         'data-dir': { type: 'string' },
         'files-host': { type: 'string' },
         'api-token': { type: 'string' },
+        'tls-port': { type: 'string' },
+        'no-tls': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         'files-port': { type: 'string' },
         'ftp-port': { type: 'string' },
         config: { type: 'string' },
@@ -167,6 +188,10 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   if (v['data-dir'] !== undefined) config.dataDir = resolve(v['data-dir'])
   if (v['files-host'] !== undefined) config.filesHost = host(v['files-host'], '--files-host')
   if (v['api-token'] !== undefined) config.apiToken = token(v['api-token'], '--api-token')
+  if (v['tls-port'] !== undefined) config.tlsPort = port(v['tls-port'], '--tls-port')
+  if (v['no-tls']) config.tls = false
+  if (v['tls-cert'] !== undefined) config.tlsCert = resolve(v['tls-cert'])
+  if (v['tls-key'] !== undefined) config.tlsKey = resolve(v['tls-key'])
   if (v['files-port'] !== undefined) config.filesPort = port(v['files-port'], '--files-port')
   if (v['ftp-port'] !== undefined) config.ftpPort = port(v['ftp-port'], '--ftp-port')
   return { help: v.help === true, config, configFile: v.config ? resolve(v.config) : undefined }

@@ -4,6 +4,7 @@
  * connection per identity (a new one replaces the old one cleanly).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { listen } from '../util/listen'
@@ -11,6 +12,7 @@ import { WebSocketServer } from 'ws'
 import { OcppConnection, type ConnectionHooks } from './connection'
 import { identityFromUrl, offeredSubprotocols, OCPP_SUBPROTOCOL } from './identity'
 import type { OcppValidator } from './validator'
+import { TLS_CIPHERS, type KeyPair } from './tls-certificates'
 
 export type AdmissionDecision = { ok: true } | { ok: false; status: number; message: string; headers?: Record<string, string> }
 
@@ -63,6 +65,9 @@ export class OcppServer {
   private readonly sockets = new Map<import('ws').WebSocket, Promise<void>>()
   private stopping = false
 
+  /** The wss:// endpoint (security profile 2), when started. */
+  private tls: Server | undefined
+
   constructor(private readonly options: OcppServerOptions) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -70,18 +75,29 @@ export class OcppServer {
       handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),
       perMessageDeflate: false,
     })
-    this.http = createServer((_request, response) => {
-      response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' })
-      response.end(`This is an OCPP 1.6-J endpoint: connect with a WebSocket to <this URL>/<identity>, subprotocol ${OCPP_SUBPROTOCOL}\n`)
-    })
-    this.http.on('upgrade', (request, socket, head) => {
-      socket.on('error', () => socket.destroy())
-      void this.onUpgrade(request, socket, head)
-    })
+    this.http = createServer(notWebSocket)
+    this.serveUpgrades(this.http)
   }
 
   listen(): Promise<AddressInfo> {
     return listen(this.http, this.options.port, this.options.host)
+  }
+
+  /**
+   * The same endpoint over TLS ≥ 1.2 (security profile 2): every key pair offered (RSA and ECDSA,
+   * so each OCA cipher suite has its certificate).
+   */
+  listenTls(port: number, host: string, pairs: KeyPair[]): Promise<AddressInfo> {
+    this.tls = createTlsServer({ key: pairs.map((p) => p.key), cert: pairs.map((p) => p.cert), minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS, honorCipherOrder: true }, notWebSocket)
+    this.serveUpgrades(this.tls)
+    return listen(this.tls, port, host)
+  }
+
+  private serveUpgrades(server: Server): void {
+    server.on('upgrade', (request, socket, head) => {
+      socket.on('error', () => socket.destroy())
+      void this.onUpgrade(request, socket, head)
+    })
   }
 
   get(identity: string): OcppConnection | undefined {
@@ -107,6 +123,10 @@ export class OcppServer {
     clearTimeout(force)
     await new Promise<void>((resolve) => this.http.close(() => resolve()))
     this.http.closeAllConnections?.()
+    if (this.tls) {
+      await new Promise<void>((resolve) => this.tls!.close(() => resolve()))
+      this.tls.closeAllConnections?.()
+    }
     this.wss.close()
   }
 
@@ -162,6 +182,11 @@ export class OcppServer {
     })
     this.options.onConnected(connection)
   }
+}
+
+function notWebSocket(_request: IncomingMessage, response: import('node:http').ServerResponse): void {
+  response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' })
+  response.end(`This is an OCPP 1.6-J endpoint: connect with a WebSocket to <this URL>/<identity>, subprotocol ${OCPP_SUBPROTOCOL}\n`)
 }
 
 function describeCloseCode(code: number): string {

@@ -132,6 +132,12 @@ export class StationService {
     return this.detail(id)
   }
 
+  setSecurityProfile(id: string, profile: 0 | 1 | 2): StationDetail {
+    this.ensure(id)
+    this.update(id, (record) => ({ ...record, securityProfile: profile }))
+    return this.detail(id)
+  }
+
   recordViolation(id: string, violation: ViolationRecord): void {
     this.ensure(id)
     const record = this.store.recordViolation(id, violation)

@@ -139,6 +139,10 @@ export const commandArgs = {
     { additionalProperties: false },
   ),
   getConfigurationSnapshot: Type.Object({ stationId: StationId }, { additionalProperties: false }),
+  setSecurityProfile: Type.Object(
+    { stationId: StationId, profile: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { description: '1 = Basic auth; 2 = TLS and Basic auth, plain ws:// refused' }) },
+    { additionalProperties: false },
+  ),
   listTasks: Type.Object(
     {
       stationId: Type.Optional(StationId),
@@ -207,6 +211,7 @@ export interface CommandResults extends ChargingCommandResults, AuthCommandResul
   setStationPassword: { stationId: string; passwordSet: boolean; warnings: string[] }
   getConfigurationSnapshot: ConfigurationSnapshot
   setRegistration: StationDetail
+  setSecurityProfile: StationDetail
   listTasks: CallTask[]
   getStatusHistory: ConnectorStatus[]
   listIdTags: IdTagRecord[]
@@ -238,6 +243,7 @@ export const commandDescriptions: Record<CommandName, string> = {
   sendCall: 'Send any CS→CP CALL with an arbitrary payload; the task records the answer, CALLERROR, timeout or offline reason',
   setStationPassword: 'Set or remove the HTTP Basic-auth password of a station (security profile 1); stored as a salted hash, connected stations stay connected',
   setRegistration: 'Register a station (also before it ever connected) and choose how its BootNotification is answered: Accepted, Pending (to approve later) or Rejected',
+  setSecurityProfile: 'The security profile a station must connect with: 1 = Basic auth, 2 = TLS (wss://) and Basic auth (its plain ws:// connections are then refused)',
   getConfigurationSnapshot: 'The configuration the CSMS knows for a station: from GetConfiguration answers and accepted ChangeConfiguration',
   listTasks: 'Command history (CS→CP calls and their outcomes), newest first',
   getStatusHistory: 'StatusNotifications a charge point sent (all connectors or one), newest first',

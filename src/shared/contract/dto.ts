@@ -56,6 +56,11 @@ export interface StationRecord {
   registrationStatus?: RegistrationStatus
   /** How the CSMS answers this station's BootNotification (absent = Accepted). */
   registrationPolicy?: RegistrationStatus
+  /**
+   * OCPP security profile: 1 = Basic auth required, 2 = TLS (wss://) and Basic auth required, plain
+   * connections refused (whitepaper; TC_083). Absent = 0 (or 1 when Basic auth is required for all).
+   */
+  securityProfile?: 0 | 1 | 2
   /** True once the CSMS has accepted this identity; it is then served after a reconnect without boot. */
   everAccepted: boolean
   boot?: BootInfo
@@ -232,6 +237,8 @@ export interface ServerInfo {
   dataDir: string
   /** ws:// URLs charge points can use; the identity is appended as the last path segment. */
   ocppUrls: string[]
+  /** wss:// URLs (security profile 2), when the TLS endpoint runs. */
+  ocppTlsUrls: string[]
   apiUrl: string
   uiUrl: string
 }

@@ -83,7 +83,7 @@ async function api(base: string, command: string, body: unknown): Promise<unknow
 
 async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; rssEnd: number; cpuPercent: number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'csms-bench-'))
-  const csms = spawn(process.execPath, [HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
+  const csms = spawn(process.execPath, [HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--no-tls', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
   try {
     const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/], 'the CSMS')) as [string, string]
     await api(apiUrl, 'updateSettings', { ocpp: { certificationMode: true } })

@@ -16,7 +16,7 @@ beforeEach(() => {
     version: '0.1.0',
     startedAt: '2024-05-01T10:00:00.000Z',
     dataDir: '/data',
-    ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'],
+    ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'], ocppTlsUrls: [],
     apiUrl: 'http://127.0.0.1:8180/api',
     uiUrl: 'http://127.0.0.1:8180/',
   }))

@@ -73,7 +73,7 @@ describe('Stations page', () => {
       version: '0.1.0',
       startedAt: '2024-05-01T10:00:00.000Z',
       dataDir: '/tmp/csms',
-      ocppUrls: ['ws://192.168.1.5:8887/ocpp'],
+      ocppUrls: ['ws://192.168.1.5:8887/ocpp'], ocppTlsUrls: [],
       apiUrl: 'http://127.0.0.1:8180/api',
       uiUrl: 'http://127.0.0.1:8180/',
     }))

@@ -81,6 +81,8 @@ export function reachableHosts(host: string): string[] {
 export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const logger = options.logger ?? console
   const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory })
+  // A station's first StartTransaction after start-up should not wait for a state write.
+  storage.counters.warmUp('transactionId')
   const bus = new EventBus()
   const batcher = new LogBatcher(bus)
   const validator = createOcppValidator()

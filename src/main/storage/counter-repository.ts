@@ -1,13 +1,15 @@
 import { StorageError } from './storage-logger'
 import type { StateStore } from './state-store'
 
-export const DEFAULT_COUNTER_BLOCK = 100
+export const DEFAULT_COUNTER_BLOCK = 1000
 
 /**
  * Ids the CSMS hands out (transactionId, reservationId, ...) that never repeat, across restarts and
  * crashes. Ids are reserved on disk in blocks (`counters[name]` = highest reserved id) and handed
  * out from memory; after a crash the next run starts above the reserved block, so at most one
  * block of ids is skipped. A clean close records the last id handed out instead, skipping none.
+ * When half a block is used the next one is reserved in the background, so under a steady stream
+ * of StartTransactions no caller waits for the state file.
  */
 export class CounterRepository {
   /** Next id to hand out per name, once the name has been used in this run. */
@@ -37,10 +39,25 @@ export class CounterRepository {
       }
       if (candidate <= reserved) {
         this.nextIds.set(name, candidate + 1)
+        if (reserved - candidate < this.blockSize / 2 && !this.reserving.has(name)) {
+          // A failure here is not the caller's: the id is durable; a later call reserves again.
+          this.reserve(name, reserved + this.blockSize).catch(() => undefined)
+        }
         return candidate
       }
       await this.reserve(name, candidate - 1 + this.blockSize)
     }
+  }
+
+  /**
+   * Reserves a block for `name` in the background so the first id of this run does not wait for a
+   * state write (call at start-up for the ids stations wait on, like transactionId).
+   */
+  warmUp(name: string): void {
+    if (this.closed || this.nextIds.has(name)) return
+    const reserved = this.durable.get(name) ?? 0
+    this.nextIds.set(name, reserved + 1)
+    this.reserve(name, reserved + this.blockSize).catch(() => undefined)
   }
 
   /** The next id for `name` that is also above `floor` (ids already used elsewhere, e.g. typed by a person or reported by a station). */

@@ -7,6 +7,7 @@
 import { open, readFile, rename } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Adapter } from 'lowdb'
+import { encodeState } from './cached-json'
 import { syncDirectory } from './journal-files'
 
 const RENAME_RETRIES = 10
@@ -45,11 +46,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    // Serialized before the first await: later changes to `data` do not leak into this write.
-    const text = JSON.stringify(data, null, 2)
+    // Mutable parts are captured before the first await and stored records are frozen, so later
+    // changes do not leak into this write. Compact: indentation doubles the bytes to write and fsync.
+    const bytes = await encodeState(data)
     const handle = await open(this.tempFile, 'w')
     try {
-      await handle.writeFile(text, 'utf8')
+      await handle.writeFile(bytes)
       await handle.sync()
     } finally {
       await handle.close()

@@ -43,6 +43,11 @@ export const STATUS_HISTORY_DIR = 'status-history'
 export const TRANSACTIONS_DIR = 'transactions'
 export const METER_VALUES_DIR = 'meter-values'
 export const TASKS_DIR = 'tasks'
+/**
+ * Nobody waits for the message log to be durable, so it is written at most ten times a second:
+ * fewer fdatasyncs competing with the journals whose writes hold back a CALLRESULT.
+ */
+export const MESSAGE_LOG_BATCH_INTERVAL_MS = 100
 
 export interface OpenStorageOptions {
   dataDir: string
@@ -108,7 +113,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     }
   }
   const recordsDir = options.inMemory ? logDir : options.dataDir
-  const messageLog = await openJournal('message log', () => MessageLog.open({ ...options.log, dir: logDir, logger }))
+  const messageLog = await openJournal('message log', () => MessageLog.open({ minBatchIntervalMs: MESSAGE_LOG_BATCH_INTERVAL_MS, ...options.log, dir: logDir, logger }))
   const statusHistory = await openJournal('status history', () => StatusHistory.open({ dir: statusDir, logger }))
   const transactions = await openJournal('transactions', () => TransactionStore.open({ dir: join(recordsDir, TRANSACTIONS_DIR), logger }))
   const meterValues = await openJournal('meter values', () => MeterValueStore.open({ dir: join(recordsDir, METER_VALUES_DIR), logger }))

@@ -27,6 +27,12 @@ export interface JournalTuning {
   maxPendingBytes: number
   /** First delay before a failed write is retried (doubling up to 30 s). Default 1000 ms. */
   retryDelayMs: number
+  /**
+   * A batch starts at least this long after the previous one started. 0 (the default) writes as
+   * soon as the disk is free, for callers that wait on durability; a journal nobody waits on (the
+   * message log) gathers more lines per write and leaves the disk to those who do.
+   */
+  minBatchIntervalMs: number
   /** How a batch is made durable; replaceable in tests. Default `handle.datasync()`. */
   datasync: (handle: FileHandle) => Promise<void>
 }
@@ -58,6 +64,10 @@ export class JsonLinesJournal<T> {
   private readonly logger: StorageLogger
   private current: number
   private readonly pending = new PendingLines()
+  private lastBatchAt = -Infinity
+  private skipPace: (() => void) | undefined
+  /** flush() was called: the next batch does not wait out the pace. */
+  private urgent = false
   private pendingDeletes: number[] = []
   private writer: { segment: number; handle: FileHandle } | undefined
   private loop: Promise<void> | undefined
@@ -78,6 +88,7 @@ export class JsonLinesJournal<T> {
       maxSegments: Math.max(1, options.maxSegments ?? DEFAULT_MAX_SEGMENTS),
       maxPendingBytes: options.maxPendingBytes ?? 256 * 1024 * 1024,
       retryDelayMs: options.retryDelayMs ?? 1000,
+      minBatchIntervalMs: options.minBatchIntervalMs ?? 0,
       datasync: options.datasync ?? ((handle) => handle.datasync()),
     }
     this.serialize = options.serialize ?? ((record) => JSON.stringify(record))
@@ -113,8 +124,10 @@ export class JsonLinesJournal<T> {
     return position
   }
 
-  /** Resolves once everything appended so far is durably written. */
+  /** Resolves once everything appended so far is durably written (without waiting out the pace). */
   flush(): Promise<void> {
+    this.urgent = true
+    this.skipPace?.()
     return this.pending.allDurable()
   }
 
@@ -164,6 +177,7 @@ export class JsonLinesJournal<T> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.wake?.()
+      this.skipPace?.()
       try {
         await this.flush()
       } catch (error) {
@@ -230,6 +244,7 @@ export class JsonLinesJournal<T> {
     while (!this.fatal && (this.pending.hasQueued || this.pendingDeletes.length > 0)) {
       await this.deleteDroppedSegments()
       if (!this.pending.hasQueued) continue
+      await this.pace()
       this.pending.startBatch()
       try {
         await this.writeBatch()
@@ -248,6 +263,20 @@ export class JsonLinesJournal<T> {
         delay = Math.min(delay * 2, 30_000)
       }
     }
+  }
+
+  /** Waits out minBatchIntervalMs since the last batch started (cut short by close). */
+  private async pace(): Promise<void> {
+    const wait = this.lastBatchAt + this.tuning.minBatchIntervalMs - performance.now()
+    if (wait > 0 && !this.closing && !this.urgent) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait)
+        this.skipPace = () => (clearTimeout(timer), resolve())
+      })
+      this.skipPace = undefined
+    }
+    this.lastBatchAt = performance.now()
+    this.urgent = false
   }
 
   /** One write and one fdatasync per segment the batch touches (almost always one). */

@@ -2,6 +2,11 @@
  * The small state (settings, stations, counters) in lowdb, written as a whole file. Changes mark the
  * store dirty and one write follows within `flushDelayMs`, however many changes came in between;
  * `flushNow()` is for shutdown and for data that must be on disk before a reply.
+ *
+ * The delay adapts to the cost of a write: with thousands of stations the file is megabytes, and
+ * rewriting it every 50 ms would take the event loop and the disk from the stations. The next
+ * scheduled write waits at least WRITE_COST_FACTOR times as long as the last one took, so
+ * background writes use at most about a tenth of the time (flushNow is never delayed).
  */
 import { rename } from 'node:fs/promises'
 import { Low, Memory, type Adapter } from 'lowdb'
@@ -13,6 +18,9 @@ export type { StateData } from './state-data'
 
 export const DEFAULT_FLUSH_DELAY_MS = 50
 const MAX_RETRY_DELAY_MS = 30_000
+const WRITE_COST_FACTOR = 50
+/** However slow the disk, scheduled changes reach it within this long. */
+const MAX_ADAPTIVE_DELAY_MS = 2_000
 
 export interface StateStoreOptions {
   /** The JSON file; omit for a store in memory (tests). */
@@ -57,6 +65,7 @@ export class StateStore {
   private retryDelayMs: number
   private closed = false
   private writeCount = 0
+  private lastWriteMs = 0
 
   private constructor(
     private readonly db: Low<StateData>,
@@ -92,7 +101,12 @@ export class StateStore {
       return
     }
     this.dirty = true
-    this.schedule(this.flushDelayMs)
+    this.schedule(this.scheduledDelayMs)
+  }
+
+  /** How long a change waits for its write: the configured delay, longer when writes are slow. */
+  get scheduledDelayMs(): number {
+    return Math.max(this.flushDelayMs, Math.min(MAX_ADAPTIVE_DELAY_MS, Math.round(this.lastWriteMs * WRITE_COST_FACTOR)))
   }
 
   /** Resolves once every change made before the call is written. */
@@ -125,21 +139,24 @@ export class StateStore {
   private async writeOut(): Promise<void> {
     clearTimeout(this.timer)
     this.timer = undefined
-    // One write at a time; a change during a write is picked up by the loop.
+    // One write at a time. A write captures every change made before it starts, so after waiting
+    // for the one in flight a single write covers everything the caller changed.
     while (this.writing) await this.writing.catch(() => undefined)
     if (!this.dirty) return
+    let failed = false
     this.writing = (async () => {
-      while (this.dirty) {
-        this.dirty = false
-        try {
-          await this.db.write()
-        } catch (error) {
-          this.dirty = true
-          throw error
-        }
-        this.writeCount += 1
-        this.retryDelayMs = this.flushDelayMs
+      this.dirty = false
+      const started = performance.now()
+      try {
+        await this.db.write()
+      } catch (error) {
+        this.dirty = true
+        failed = true
+        throw error
       }
+      this.lastWriteMs = performance.now() - started
+      this.writeCount += 1
+      this.retryDelayMs = this.flushDelayMs
     })()
     try {
       await this.writing
@@ -148,9 +165,12 @@ export class StateStore {
       throw error
     } finally {
       this.writing = undefined
+      // Changes made during the write (or a failed write) are written later, not back to back.
       if (this.dirty && !this.closed) {
-        this.schedule(this.retryDelayMs)
-        this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_DELAY_MS)
+        if (failed) {
+          this.schedule(this.retryDelayMs)
+          this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_DELAY_MS)
+        } else this.schedule(this.scheduledDelayMs)
       }
     }
   }

@@ -26,6 +26,7 @@ const seconds = Number(values.seconds)
 const connectRate = Number(values['connect-per-second'])
 
 const latencies: number[] = []
+const latenciesByAction = new Map<string, number[]>()
 let sent = 0
 let answered = 0
 let errors = 0
@@ -36,7 +37,7 @@ const now = () => Number(process.hrtime.bigint() / 1000n) / 1000 // ms, µs prec
 class Station {
   private socket!: WebSocket
   private seq = 0
-  private readonly pending = new Map<string, { at: number; resolve: (payload: unknown) => void }>()
+  private readonly pending = new Map<string, { at: number; action: string; resolve: (payload: unknown) => void }>()
   private transactionId: number | undefined
   private meter = 0
   private cycle = 0
@@ -68,7 +69,13 @@ class Station {
     const waiting = this.pending.get(frame[1] as string)
     if (!waiting) return
     this.pending.delete(frame[1] as string)
-    if (measuring) latencies.push(now() - waiting.at)
+    if (measuring) {
+      const latency = now() - waiting.at
+      latencies.push(latency)
+      const list = latenciesByAction.get(waiting.action)
+      if (list) list.push(latency)
+      else latenciesByAction.set(waiting.action, [latency])
+    }
     answered += measuring ? 1 : 0
     if (frame[0] === 4) errors += 1
     waiting.resolve(frame[0] === 3 ? frame[2] : undefined)
@@ -78,7 +85,7 @@ class Station {
     const id = `${this.id}-${++this.seq}`
     return new Promise((resolve) => {
       const at = now()
-      this.pending.set(id, { at, resolve })
+      this.pending.set(id, { at, action, resolve })
       if (measuring) sent += 1
       this.socket.send(JSON.stringify([2, id, action, payload]))
     })
@@ -174,6 +181,12 @@ async function main(): Promise<void> {
     unanswered: timeouts,
     messagesPerSecond: answered / elapsed,
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
+    byAction: Object.fromEntries(
+      [...latenciesByAction].map(([action, list]) => {
+        list.sort((a, b) => a - b)
+        return [action, { count: list.length, p50: percentile(list, 50), p99: percentile(list, 99), max: list.at(-1) ?? 0 }]
+      }),
+    ),
   }
   all.forEach((s) => s.close())
   process.stdout.write(`${JSON.stringify(report)}\n`)

@@ -25,6 +25,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     out: { type: 'string', default: join(ROOT, 'test-results', 'bench') },
     'skip-echo': { type: 'boolean', default: false },
+    /** Writes a V8 CPU profile of the CSMS into this directory (open it in Chrome DevTools). */
+    'cpu-prof': { type: 'string' },
   },
 })
 
@@ -38,6 +40,7 @@ interface GeneratorReport {
   messagesPerSecond: number
   connectSeconds: number
   latencyMs: { p50: number; p99: number; max: number }
+  byAction: Record<string, { count: number; p50: number; p99: number; max: number }>
 }
 
 /** Waits until the child has printed a line for every pattern; answers the first group of each. */
@@ -83,7 +86,7 @@ async function api(base: string, command: string, body: unknown): Promise<unknow
 
 async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; rssEnd: number; cpuPercent: number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'csms-bench-'))
-  const csms = spawn(process.execPath, [HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--no-tls', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
+  const csms = spawn(process.execPath, [...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []), HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--no-tls', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
   try {
     const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/], 'the CSMS')) as [string, string]
     await api(apiUrl, 'updateSettings', { ocpp: { certificationMode: true } })
@@ -146,6 +149,9 @@ async function main(): Promise<void> {
     ['CPU', `${csms.cpuPercent.toFixed(0)} %`, '-'],
   ]
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(24) : cell.padStart(12))).join(''))
+  for (const [action, figures] of Object.entries(csms.report.byAction)) {
+    console.log(`  CSMS ${action.padEnd(19)}${String(figures.count).padStart(8)} calls  p50 ${ms(figures.p50)}  p99 ${ms(figures.p99)}  max ${ms(figures.max)}`)
+  }
   if (result.throughputRatio !== undefined) console.log(`throughput CSMS/echo: ${(result.throughputRatio * 100).toFixed(0)} %`)
   console.log(`written: ${file}`)
 }

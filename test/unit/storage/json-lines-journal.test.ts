@@ -41,6 +41,22 @@ describe('JSON-lines journal', () => {
     await journal.close()
   })
 
+  it('minBatchIntervalMs paces the batches of a journal nobody waits on; flush() and close() do not wait it out', async () => {
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir, { minBatchIntervalMs: 60_000 })
+    await journal.append({ n: 0 }) // the first batch starts at once
+    for (let n = 1; n <= 20; n += 1) {
+      journal.appendNoWait({ n })
+      await turns(2)
+    }
+    expect(journal.stats().batches).toBe(1) // the other twenty wait for the pace
+    await journal.flush() // would hang for a minute if flush waited out the pace
+    expect(journal.stats()).toMatchObject({ batches: 2, pendingRecords: 0 })
+    journal.appendNoWait({ n: 21 })
+    await journal.close()
+    expect(await allRecords(journal)).toEqual(Array.from({ length: 22 }, (_, i) => i))
+  })
+
   it('append resolves only after the fdatasync of its batch', async () => {
     const dir = await dirs.make()
     const gate = syncGate(1)

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StationRecord, ViolationRecord } from '@shared/contract/dto'
-import { openStorage, type Storage } from '../../../src/main/storage'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEFAULT_COUNTER_BLOCK, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
 import { DEFAULT_SETTINGS } from '../../../src/main/storage/defaults'
 import { tempDirs, recordingLogger } from './helpers'
 
@@ -117,6 +119,28 @@ describe('counter repository', () => {
     await first.close()
     const second = await open(dir)
     expect(await second.counters.next('listVersion')).toBe(8)
+  })
+
+  it('reserves the next block in the background once half of the current one is used', async () => {
+    const dir = await dirs.make()
+    const storage = await open(dir)
+    for (let i = 0; i <= DEFAULT_COUNTER_BLOCK / 2; i += 1) await storage.counters.next('transactionId')
+    await storage.flush()
+    const onDisk = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as { counters: Record<string, number> }
+    expect(onDisk.counters.transactionId).toBe(2 * DEFAULT_COUNTER_BLOCK)
+  })
+
+  it('warmUp reserves a block at start-up; the first id is still 1 and a crash never repeats it', async () => {
+    const dir = await dirs.make()
+    const crashed = await open(dir)
+    crashed.counters.warmUp('transactionId')
+    await crashed.flush()
+    const onDisk = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as { counters: Record<string, number> }
+    expect(onDisk.counters.transactionId).toBe(DEFAULT_COUNTER_BLOCK)
+    expect(await crashed.counters.next('transactionId')).toBe(1)
+    const afterCrash = await open(dir)
+    afterCrash.counters.warmUp('transactionId')
+    expect(await afterCrash.counters.next('transactionId')).toBe(DEFAULT_COUNTER_BLOCK + 1)
   })
 
   it('refuses to hand out ids after close', async () => {

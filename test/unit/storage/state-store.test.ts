@@ -27,6 +27,24 @@ describe('state store', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ version: 1, counters: { x: 1 } })
   })
 
+  it('continuous changes are written once per delay, not back to back, and compactly', async () => {
+    const dir = await dirs.make()
+    const file = join(dir, 'state.json')
+    const store = await StateStore.open({ file, flushDelayMs: 40 })
+    const started = Date.now()
+    let changes = 0
+    while (Date.now() - started < 400) {
+      store.update((data) => void (data.counters.x = ++changes))
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    // 400 ms at one write per 40 ms or more is at most ~11 writes; back to back it would be hundreds.
+    expect(store.writes).toBeLessThanOrEqual(12)
+    await store.close()
+    const text = await readFile(file, 'utf8')
+    expect(text).not.toContain('\n')
+    expect(JSON.parse(text)).toMatchObject({ counters: { x: changes } })
+  })
+
   it('moves aside a file of another version instead of misreading it', async () => {
     const dir = await dirs.make()
     const file = join(dir, 'state.json')

@@ -207,7 +207,8 @@ export class JsonLinesJournal<T> {
     this.sizes.set(this.current, end + length + 1)
     this.pending.push(pending)
     this.schedule()
-    return pending
+    // A copy: an index that keeps the position must not keep the line's text alive with it.
+    return { segment: pending.segment, offset: pending.offset, length: pending.length }
   }
 
   private rotate(): number {

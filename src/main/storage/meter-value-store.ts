@@ -3,6 +3,7 @@
  * transaction id so one transaction's values are read back without scanning.
  */
 import type { MeterValueBatch } from '@shared/contract/dto'
+import { GroupedPositions } from './grouped-positions'
 import { JsonLinesJournal, type JournalTuning, type RecordPosition } from './json-lines-journal'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
@@ -20,7 +21,8 @@ export interface MeterValueStoreOptions extends Partial<JournalTuning> {
 }
 
 export class MeterValueStore {
-  private readonly byTransaction = new Map<number, RecordPosition[]>()
+  /** Records with a transaction id, by transaction id (16 bytes each, off the JS heap). */
+  private readonly byTransaction = new GroupedPositions()
   private count = 0
 
   private constructor(private readonly journal: JsonLinesJournal<MeterValueRecord>) {}
@@ -50,7 +52,7 @@ export class MeterValueStore {
 
   /** Every record of one transaction, in arrival order. */
   async forTransaction(transactionId: number): Promise<MeterValueRecord[]> {
-    const positions = this.byTransaction.get(transactionId) ?? []
+    const positions = this.byTransaction.get(transactionId)
     const lines = await this.journal.readLines(positions)
     return lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord)
   }
@@ -69,9 +71,11 @@ export class MeterValueStore {
 
   private index(transactionId: number | undefined, position: RecordPosition): void {
     this.count += 1
-    if (transactionId === undefined) return
-    const list = this.byTransaction.get(transactionId)
-    if (list) list.push(position)
-    else this.byTransaction.set(transactionId, [position])
+    if (transactionId !== undefined) this.byTransaction.add(transactionId, position)
+  }
+
+  /** Bytes held by the index (typed arrays). */
+  get indexBytes(): number {
+    return this.byTransaction.memoryBytes
   }
 }

@@ -57,6 +57,15 @@ describe('JSON-lines journal', () => {
     expect(await allRecords(journal)).toEqual(Array.from({ length: 22 }, (_, i) => i))
   })
 
+  it('a position handed out is a plain copy: an index keeping it does not keep the line', async () => {
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir)
+    const position = await journal.append({ n: 1, text: 'x'.repeat(100) })
+    expect(Object.keys(position).sort()).toEqual(['length', 'offset', 'segment'])
+    expect(await journal.read(position)).toEqual({ n: 1, text: 'x'.repeat(100) })
+    await journal.close()
+  })
+
   it('append resolves only after the fdatasync of its batch', async () => {
     const dir = await dirs.make()
     const gate = syncGate(1)

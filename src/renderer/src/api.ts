@@ -5,6 +5,7 @@
  */
 import { readonly, ref, type Ref } from 'vue'
 import type { CsmsClient } from '@shared/contract'
+import { frameBatched } from './transport/frame-batched'
 import { createHttpTransport } from './transport/http-transport'
 import { createIpcTransport } from './transport/ipc-transport'
 import { Listeners, type ConnectionState, type CsmsTransport } from './transport/transport'
@@ -18,10 +19,10 @@ const state = ref<ConnectionState>('connecting')
 const resync = new Listeners<void>()
 
 function createDefaultTransport(): CsmsTransport {
-  if (typeof window !== 'undefined' && window.csms) return createIpcTransport(window.csms)
+  if (typeof window !== 'undefined' && window.csms) return frameBatched(createIpcTransport(window.csms))
   // Served by the web bridge: the API is on the page's own origin.
   const { protocol, origin } = window.location
-  return createHttpTransport({ baseUrl: protocol === 'http:' || protocol === 'https:' ? origin : 'http://127.0.0.1' })
+  return frameBatched(createHttpTransport({ baseUrl: protocol === 'http:' || protocol === 'https:' ? origin : 'http://127.0.0.1' }))
 }
 
 function isTransport(client: CsmsClient): client is CsmsTransport {

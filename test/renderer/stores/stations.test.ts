@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setClient } from '@renderer/api'
 import { useStationsStore } from '@renderer/stores/stations'
@@ -40,6 +40,22 @@ describe('stations store', () => {
 
     client.emit('stationDisconnected', station('CP1', false))
     expect(store.onlineCount).toBe(0)
+  })
+
+  it('keeps natural order as stations appear; updates of known stations do not reorder or re-sort', async () => {
+    client.handle('listStations', () => [station('CP10', false), station('CP2', false)])
+    const store = useStationsStore()
+    await store.load()
+    client.emit('stationConnected', station('CP3', true))
+    client.emit('stationConnected', station('CP1', true))
+    client.emit('stationConnected', station('CP20', true))
+    expect(store.list.map((s) => s.id)).toEqual(['CP1', 'CP2', 'CP3', 'CP10', 'CP20'])
+    const compare = vi.spyOn(Intl.Collator.prototype, 'compare', 'get')
+    for (let i = 0; i < 100; i += 1) client.emit('stationUpdated', station('CP2', i % 2 === 0))
+    expect(store.list.map((s) => s.id)).toEqual(['CP1', 'CP2', 'CP3', 'CP10', 'CP20'])
+    expect(store.get('CP2')?.connection.connected).toBe(false)
+    expect(compare).not.toHaveBeenCalled()
+    compare.mockRestore()
   })
 
   it('adds a station it did not know when it connects', async () => {

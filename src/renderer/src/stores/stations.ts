@@ -1,4 +1,4 @@
-import { computed, onScopeDispose, ref, shallowReactive } from 'vue'
+import { computed, onScopeDispose, ref, shallowReactive, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import type { StationSummary } from '@shared/contract'
 import { errorMessage, getClient, onResync } from '../api'
@@ -9,6 +9,11 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 export const useStationsStore = defineStore('stations', () => {
   const client = getClient()
   const byId = shallowReactive(new Map<string, StationSummary>())
+  /**
+   * Identities in display order, changed only when a station appears: an update of a known station
+   * (hundreds a second at a large depot) must not sort thousands of names again.
+   */
+  const order = shallowRef<string[]>([])
   const loading = ref(false)
   const loaded = ref(false)
   const error = ref<string | null>(null)
@@ -16,9 +21,23 @@ export const useStationsStore = defineStore('stations', () => {
   let pending: StationSummary[] | null = null
   let inflight: Promise<void> | null = null
 
+  function insertInOrder(id: string): void {
+    const ids = order.value
+    let low = 0
+    let high = ids.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (collator.compare(ids[middle]!, id) < 0) low = middle + 1
+      else high = middle
+    }
+    order.value = [...ids.slice(0, low), id, ...ids.slice(low)]
+  }
+
   function apply(station: StationSummary): void {
     pending?.push(station)
+    const known = byId.has(station.id)
     byId.set(station.id, station)
+    if (!known) insertInOrder(station.id)
   }
 
   async function doLoad(): Promise<void> {
@@ -30,6 +49,7 @@ export const useStationsStore = defineStore('stations', () => {
       byId.clear()
       for (const s of list) byId.set(s.id, s)
       for (const s of events) byId.set(s.id, s)
+      order.value = [...byId.keys()].sort(collator.compare)
       loaded.value = true
       error.value = null
     } catch (err) {
@@ -57,7 +77,7 @@ export const useStationsStore = defineStore('stations', () => {
   onScopeDispose(() => offs.forEach((off) => off()))
 
   /** Sorted by identity, numbers in natural order (CP2 before CP10). */
-  const list = computed(() => [...byId.values()].sort((a, b) => collator.compare(a.id, b.id)))
+  const list = computed(() => order.value.map((id) => byId.get(id)!))
   const onlineCount = computed(() => {
     let n = 0
     for (const s of byId.values()) if (s.connection.connected) n++

@@ -8,15 +8,18 @@ import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
 let wrapper: VueWrapper | undefined
+/** The wss:// endpoints the fake CSMS reports (empty = started with --no-tls). */
+let tlsUrls: string[]
 
 beforeEach(() => {
+  tlsUrls = []
   client = new FakeClient()
   client.handle('listStations', () => [station('CP1', true), station('CP2', false)])
   client.handle('getServerInfo', () => ({
     version: '0.1.0',
     startedAt: '2024-05-01T10:00:00.000Z',
     dataDir: '/data',
-    ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'], ocppTlsUrls: [],
+    ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'], ocppTlsUrls: tlsUrls,
     apiUrl: 'http://127.0.0.1:8180/api',
     uiUrl: 'http://127.0.0.1:8180/',
   }))
@@ -42,6 +45,22 @@ describe('app frame', () => {
     expect(urls).toEqual(['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'])
     expect(wrapper.find('[data-testid="nav-stations"]').text()).toContain('1/2')
     expect(wrapper.find('[data-testid="api-state"]').text()).toBe('API connected')
+  })
+
+  it('shows the wss:// endpoint URLs for security profile 2 next to the plain ones', async () => {
+    tlsUrls.push('wss://10.0.0.2:9443/ocpp', 'wss://127.0.0.1:9443/ocpp')
+    ;({ wrapper } = await mountWithApp(App))
+    await flush()
+    expect(wrapper.findAll('[data-testid="ocpp-tls-url"]').map((w) => w.text())).toEqual(['wss://10.0.0.2:9443/ocpp', 'wss://127.0.0.1:9443/ocpp'])
+    expect(wrapper.text()).toContain('wss:// (security profile 2)')
+    expect(wrapper.find('[data-testid="ocpp-tls-off"]').exists()).toBe(false)
+  })
+
+  it('says "TLS endpoint off" in the frame when the CSMS runs without wss://', async () => {
+    ;({ wrapper } = await mountWithApp(App))
+    await flush()
+    expect(wrapper.findAll('[data-testid="ocpp-tls-url"]')).toHaveLength(0)
+    expect(wrapper.find('[data-testid="ocpp-tls-off"]').text()).toBe('TLS endpoint off')
   })
 
   it('says "API disconnected, reconnecting…" when the event channel drops, and clears it once back', async () => {

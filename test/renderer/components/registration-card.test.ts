@@ -4,7 +4,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import type { StationDetail } from '@shared/contract'
 import { ApiError, setClient } from '@renderer/api'
 import RegistrationCard from '@renderer/components/station/RegistrationCard.vue'
-import { FakeClient } from '../fake-client'
+import { FakeClient, deferred } from '../fake-client'
 import { station } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
@@ -14,6 +14,8 @@ let wrapper: VueWrapper | undefined
 let updates: StationDetail[]
 /** The station as the fake CSMS keeps it. */
 let known: StationDetail
+/** The wss:// endpoints the fake CSMS reports. */
+let tlsUrls: string[]
 
 function detail(extra: Partial<StationDetail> = {}): StationDetail {
   return {
@@ -30,6 +32,17 @@ beforeEach(() => {
   client = new FakeClient()
   client.handle('setRegistration', (args) => (known = { ...known, registrationPolicy: args.status }))
   client.handle('setStationPassword', (args) => ({ stationId: args.stationId, passwordSet: args.password !== null, warnings: [] }))
+  client.handle('setSecurityProfile', (args) => (known = { ...known, securityProfile: args.profile }))
+  tlsUrls = ['wss://192.168.1.5:9443/ocpp', 'wss://127.0.0.1:9443/ocpp']
+  client.handle('getServerInfo', () => ({
+    version: '0.3.0',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    dataDir: '/data',
+    ocppUrls: ['ws://192.168.1.5:9000/ocpp', 'ws://127.0.0.1:9000/ocpp'],
+    ocppTlsUrls: tlsUrls,
+    apiUrl: 'http://127.0.0.1:8180/api',
+    uiUrl: 'http://127.0.0.1:8180/',
+  }))
   setClient(client)
 })
 afterEach(() => {
@@ -61,6 +74,14 @@ async function mountCard(initial: StationDetail): Promise<VueWrapper> {
 
 const find = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`)
 const inBody = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+
+const profileChecked = (w: VueWrapper, profile: number): boolean =>
+  (w.find(`[data-testid="security-profile-${profile}"] input`).element as HTMLInputElement).checked
+
+async function chooseProfile(w: VueWrapper, profile: number): Promise<void> {
+  await w.find(`[data-testid="security-profile-${profile}"] input`).setValue(true)
+  await flush()
+}
 
 async function typePassword(w: VueWrapper, value: string): Promise<void> {
   await w.find('[data-testid="password-input"] input').setValue(value)
@@ -156,5 +177,92 @@ describe('registration card', () => {
     expect(find(w, 'password-state').text()).toBe('not set')
     expect(find(w, 'password-remove').exists()).toBe(false)
     expect(find(w, 'password-warnings').text()).toContain('refused at its next connection')
+  })
+
+  it('shows the current security profile, 0 when the station has none, and what each level means', async () => {
+    const w = await mountCard(detail())
+    expect(profileChecked(w, 0)).toBe(true)
+    const levels = find(w, 'security-profile-levels').text()
+    expect(levels).toContain('0: no authentication required (ws://)')
+    expect(levels).toContain('1: HTTP Basic auth with its password (ws://)')
+    expect(levels).toContain('2: TLS (wss://) and Basic auth; its plain ws:// connections are refused')
+    w.unmount()
+    const at1 = await mountCard(detail({ securityProfile: 1, passwordSet: true }))
+    expect(profileChecked(at1, 1)).toBe(true)
+    expect(profileChecked(at1, 0)).toBe(false)
+    expect(find(at1, 'security-profile-tls').exists()).toBe(false)
+  })
+
+  it('sets security profile 2, pending while the command runs, then shows the returned profile and the wss:// endpoints to use', async () => {
+    const answer = deferred<StationDetail>()
+    client.handle('setSecurityProfile', () => answer.promise)
+    const w = await mountCard(detail({ passwordSet: true }))
+    await chooseProfile(w, 2)
+    expect(client.callsOf('setSecurityProfile')).toEqual([{ stationId: 'CP1', profile: 2 }])
+    expect(find(w, 'security-profile-pending').text()).toContain('Setting profile 2')
+    expect((w.find('[data-testid="security-profile-1"] input').element as HTMLInputElement).disabled).toBe(true)
+
+    answer.resolve({ ...known, securityProfile: 2 })
+    await flush()
+    expect(find(w, 'security-profile-pending').exists()).toBe(false)
+    expect(updates.map((d) => d.securityProfile)).toEqual([2])
+    expect(profileChecked(w, 2)).toBe(true)
+    expect(w.findAll('[data-testid="security-profile-tls-url"]').map((u) => u.text())).toEqual([
+      'wss://192.168.1.5:9443/ocpp/CP1',
+      'wss://127.0.0.1:9443/ocpp/CP1',
+    ])
+    expect(find(w, 'security-profile-no-password').exists()).toBe(false)
+    expect(document.body.textContent).toContain('CP1 is at security profile 2. It stays connected; the profile applies from its next connection.')
+  })
+
+  it('percent-encodes the identity in the wss:// endpoint a station at profile 2 must use', async () => {
+    const w = await mountCard(detail({ ...station('CP 7', false), securityProfile: 2, passwordSet: true }))
+    expect(w.findAll('[data-testid="security-profile-tls-url"]').map((u) => u.text())).toContain('wss://127.0.0.1:9443/ocpp/CP%207')
+  })
+
+  it('warns, without blocking, that a station without a password is refused at profile 1, until a password is set', async () => {
+    const w = await mountCard(detail({ passwordSet: false }))
+    expect(find(w, 'security-profile-no-password').exists()).toBe(false)
+    await chooseProfile(w, 1)
+    expect(client.callsOf('setSecurityProfile')).toEqual([{ stationId: 'CP1', profile: 1 }])
+    expect(profileChecked(w, 1)).toBe(true)
+    expect(find(w, 'security-profile-no-password').text()).toContain('No password is set: at profile 1 CP1 is refused at its next connection')
+
+    await typePassword(w, 'a-password-of-20-byt')
+    await find(w, 'password-save').trigger('click')
+    await flush()
+    expect(find(w, 'security-profile-no-password').exists()).toBe(false)
+  })
+
+  it('warns about the missing password when choosing profile 2 too', async () => {
+    const w = await mountCard(detail({ passwordSet: false }))
+    await chooseProfile(w, 2)
+    expect(profileChecked(w, 2)).toBe(true)
+    expect(find(w, 'security-profile-no-password').text()).toContain('at profile 2 CP1 is refused')
+  })
+
+  it('says a failed security profile change and what to do, and keeps the previous profile', async () => {
+    client.handle('setSecurityProfile', () => {
+      throw new ApiError('NetworkError', 'The CSMS did not answer')
+    })
+    const w = await mountCard(detail({ securityProfile: 1, passwordSet: true }))
+    await chooseProfile(w, 2)
+    expect(client.callsOf('setSecurityProfile')).toEqual([{ stationId: 'CP1', profile: 2 }])
+    expect(updates).toEqual([])
+    expect(profileChecked(w, 1)).toBe(true)
+    expect(profileChecked(w, 2)).toBe(false)
+    const error = find(w, 'security-profile-error').text()
+    expect(error).toContain('Security profile not changed: The CSMS did not answer')
+    expect(error).toContain('CP1 stays at profile 1; check the CSMS is running and choose the profile again')
+    expect(find(w, 'security-profile-pending').exists()).toBe(false)
+    expect(find(w, 'security-profile-tls').exists()).toBe(false)
+  })
+
+  it('says the TLS endpoint is off when a station is at profile 2 but the CSMS runs without wss://', async () => {
+    tlsUrls.length = 0
+    const w = await mountCard(detail({ securityProfile: 2, passwordSet: true }))
+    expect(w.findAll('[data-testid="security-profile-tls-url"]')).toHaveLength(0)
+    expect(find(w, 'security-profile-tls-off').text()).toContain('TLS endpoint off')
+    expect(find(w, 'security-profile-tls-off').text()).toContain('cannot connect at profile 2')
   })
 })

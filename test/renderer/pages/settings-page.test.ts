@@ -10,6 +10,8 @@ import { flush, mountWithApp } from '../mount-helpers'
 let client: FakeClient
 let wrapper: VueWrapper | undefined
 let stored: OcppSettings
+/** The wss:// endpoints the fake CSMS reports (empty = started with --no-tls). */
+let tlsUrls: string[]
 
 function settings(extra: Partial<OcppSettings> = {}): Settings {
   return {
@@ -32,6 +34,7 @@ function settings(extra: Partial<OcppSettings> = {}): Settings {
 
 beforeEach(() => {
   stored = settings().ocpp
+  tlsUrls = []
   client = new FakeClient()
   client.handle('getSettings', () => ({ ocpp: stored, files: { publicHost: null, maxUploadMb: 256 } }))
   client.handle('updateSettings', (args) => {
@@ -43,7 +46,7 @@ beforeEach(() => {
     version: '0.3.0',
     startedAt: '2024-05-01T10:00:00.000Z',
     dataDir: '/home/bench/.csms',
-    ocppUrls: ['ws://192.168.1.5:8887/ocpp'], ocppTlsUrls: [],
+    ocppUrls: ['ws://192.168.1.5:8887/ocpp'], ocppTlsUrls: tlsUrls,
     apiUrl: 'http://127.0.0.1:8180/api',
     uiUrl: 'http://127.0.0.1:8180/',
   }))
@@ -82,6 +85,21 @@ describe('Settings page', () => {
     expect((w.find('[data-testid="setting-unknownStations-pending"] input').element as HTMLInputElement).checked).toBe(true)
     expect(w.find('[data-testid="endpoint-ocpp"]').text()).toBe('ws://192.168.1.5:8887/ocpp/<identity>')
     expect(w.find('[data-testid="settings-endpoints"]').text()).toContain('/home/bench/.csms')
+  })
+
+  it('shows the wss:// endpoints for security profile 2 with the plain OCPP ones', async () => {
+    tlsUrls.push('wss://192.168.1.5:9443/ocpp')
+    const w = await mountPage()
+    expect(w.findAll('[data-testid="endpoint-ocpp-tls"]').map((e) => e.text())).toEqual(['wss://192.168.1.5:9443/ocpp/<identity>'])
+    expect(w.find('[data-testid="settings-endpoints"]').text()).toContain('wss:// (security profile 2)')
+    expect(w.find('[data-testid="endpoint-ocpp-tls-off"]').exists()).toBe(false)
+  })
+
+  it('says "TLS endpoint off" among the endpoints when the CSMS runs without wss://', async () => {
+    const w = await mountPage()
+    expect(w.findAll('[data-testid="endpoint-ocpp-tls"]')).toHaveLength(0)
+    expect(w.find('[data-testid="endpoint-ocpp-tls-off"]').text()).toContain('TLS endpoint off')
+    expect(w.find('[data-testid="endpoint-ocpp"]').text()).toBe('ws://192.168.1.5:8887/ocpp/<identity>')
   })
 
   it('shows the file services with the URLs stations are given', async () => {

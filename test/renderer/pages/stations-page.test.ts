@@ -84,5 +84,24 @@ describe('Stations page', () => {
     const empty = wrapper.find('[data-testid="stations-empty"]')
     expect(empty.exists()).toBe(true)
     expect(empty.text()).toContain('ws://192.168.1.5:8887/ocpp/<identity>')
+    expect(wrapper.find('[data-testid="stations-empty-tls-off"]').text()).toBe('TLS endpoint off')
+  })
+
+  it('tells the wss:// endpoint for security profile 2 when none is known yet', async () => {
+    client.handle('listStations', () => [])
+    client.handle('getServerInfo', () => ({
+      version: '0.1.0',
+      startedAt: '2024-05-01T10:00:00.000Z',
+      dataDir: '/tmp/csms',
+      ocppUrls: ['ws://192.168.1.5:8887/ocpp'], ocppTlsUrls: ['wss://192.168.1.5:9443/ocpp'],
+      apiUrl: 'http://127.0.0.1:8180/api',
+      uiUrl: 'http://127.0.0.1:8180/',
+    }))
+    const { useServerStore } = await import('@renderer/stores/server')
+    ;({ wrapper } = await mountWithApp(StationsPage))
+    await useServerStore().load()
+    await flush()
+    expect(wrapper.findAll('[data-testid="stations-empty-tls-url"]').map((p) => p.text())).toEqual(['wss://192.168.1.5:9443/ocpp/<identity>'])
+    expect(wrapper.find('[data-testid="stations-empty-tls-off"]').exists()).toBe(false)
   })
 })

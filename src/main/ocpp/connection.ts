@@ -160,6 +160,9 @@ export class OcppConnection {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
+    // Frames still arriving after the CSMS closed the connection are not handled: the station
+    // resends what stays unanswered when it reconnects (and storage may be closing).
+    if (this.closed) return
     this.awaitingPong = false // any frame proves the connection is alive
     this.hooks.onActivity?.()
     if (!this.limiter.take()) return this.drop()

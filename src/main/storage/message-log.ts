@@ -56,6 +56,8 @@ function pageSize(limit: number | undefined): number {
 
 export class MessageLog {
   private dropped = 0
+  private closed = false
+  private afterClose = 0
 
   private constructor(
     private readonly journal: JsonLinesJournal<LogEntry>,
@@ -101,6 +103,11 @@ export class MessageLog {
     if (timeMs === 0 && Number.isNaN(Date.parse(input.time))) {
       timeMs = Date.now()
       entry.time = new Date(timeMs).toISOString()
+    }
+    if (this.closed) {
+      // Answers to calls that were in flight at shutdown: expected, not an I/O problem; one line.
+      if (this.afterClose++ === 0) this.logger.warn('message log: frames arriving after shutdown began are not logged')
+      return entry
     }
     try {
       const position = this.journal.appendNoWait(entry)
@@ -168,6 +175,7 @@ export class MessageLog {
   }
 
   close(): Promise<void> {
+    this.closed = true
     return this.journal.close()
   }
 

@@ -2,7 +2,10 @@
  * Load generator (its own process): N charge points over real sockets. Each boots, reports its
  * connectors, then sends one message every `interval` ms (Heartbeat, StatusNotification,
  * MeterValues, and every 10th cycle a StartTransaction/StopTransaction pair), and measures every
- * CALL → answer latency. Prints one JSON report on stdout.
+ * CALL → answer latency. Like a real charge point (OCPP 1.6 §4.1.1) a station keeps at most one CALL
+ * outstanding: a tick that finds its previous CALL unanswered sends nothing and is counted as
+ * skipped, so an overloaded server shows up as lower throughput and skipped ticks, not as an
+ * unbounded queue. Prints one JSON report on stdout.
  *
  *   npx tsx test/bench/load/load-generator.ts --url ws://127.0.0.1:9000/ocpp --stations 1000 --rate 1 --seconds 30
  */
@@ -31,6 +34,7 @@ let sent = 0
 let answered = 0
 let errors = 0
 let timeouts = 0
+let skipped = 0
 let measuring = false
 const now = () => Number(process.hrtime.bigint() / 1000n) / 1000 // ms, µs precision
 
@@ -112,6 +116,10 @@ class Station {
 
   private async tick(): Promise<void> {
     if (!this.open) return
+    if (this.pending.size > 0) {
+      if (measuring) skipped += 1
+      return
+    }
     const timestamp = new Date().toISOString()
     this.cycle += 1
     const step = this.cycle % 10
@@ -179,6 +187,7 @@ async function main(): Promise<void> {
     answered,
     callErrors: errors,
     unanswered: timeouts,
+    skippedTicks: skipped,
     messagesPerSecond: answered / elapsed,
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
     byAction: Object.fromEntries(

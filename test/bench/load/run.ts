@@ -37,6 +37,7 @@ interface GeneratorReport {
   answered: number
   callErrors: number
   unanswered: number
+  skippedTicks: number
   messagesPerSecond: number
   connectSeconds: number
   latencyMs: { p50: number; p99: number; max: number }
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
     ['latency p99', ms(csms.report.latencyMs.p99), echo ? ms(echo.latencyMs.p99) : '-'],
     ['latency max', ms(csms.report.latencyMs.max), echo ? ms(echo.latencyMs.max) : '-'],
     ['CALLERRORs / unanswered', `${csms.report.callErrors} / ${csms.report.unanswered}`, echo ? `${echo.callErrors} / ${echo.unanswered}` : '-'],
+    ['ticks skipped (busy)', String(csms.report.skippedTicks), echo ? String(echo.skippedTicks) : '-'],
     ['RSS peak', mb(csms.rssPeak), '-'],
     ['CPU', `${csms.cpuPercent.toFixed(0)} %`, '-'],
   ]

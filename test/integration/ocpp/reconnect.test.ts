@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CallTask, StationSummary } from '@shared/contract/dto'
+import type { CallTask, LogPage, StationSummary } from '@shared/contract/dto'
 import { startHarness, type Harness } from '../../support/csms-harness'
 
 describe('connections over time', () => {
@@ -8,6 +8,15 @@ describe('connections over time', () => {
     h = await startHarness()
   })
   afterEach(async () => h.stop())
+
+  it('frames a station sends after the CSMS closed its connection are not handled (it resends them on reconnect)', async () => {
+    const cp = await h.booted('CP-LATE')
+    h.csms.ocpp.get('CP-LATE')!.close(1001, 'Central System shutting down')
+    cp.sendRaw(JSON.stringify([2, 'after-close', 'Heartbeat', {}])) // crosses the close frame on the wire
+    await cp.waitClosed()
+    const log = await h.invoke<LogPage>('queryLog', { stationId: 'CP-LATE', action: 'Heartbeat' })
+    expect(log.entries.map((e) => e.messageId)).not.toContain('after-close')
+  })
 
   it('a second connection with the same identity replaces the first; its pending calls fail with a reason', async () => {
     const old = await h.booted('CP-DUP')

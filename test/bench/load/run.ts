@@ -4,7 +4,7 @@
  * Reports connections held, messages per second, CALL→answer latency (p50/p99/max), the CSMS's RSS
  * and CPU, and the CSMS/echo throughput ratio; writes JSON and prints a table.
  *
- *   npm run bench -- --stations 2000 --rate 1 --seconds 60
+ *   npm run bench -- --stations 2000 --rate 1 --seconds 60 [--ui] [--cpu-prof DIR] [--skip-echo]
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { probeUi, type UiReport } from './ui-probe'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const HEADLESS = join(ROOT, 'out', 'main', 'headless.js')
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     out: { type: 'string', default: join(ROOT, 'test-results', 'bench') },
     'skip-echo': { type: 'boolean', default: false },
+    /** Also opens the UI in Chromium during the CSMS run and measures its responsiveness. */
+    ui: { type: 'boolean', default: false },
     /** Writes a V8 CPU profile of the CSMS into this directory (open it in Chrome DevTools). */
     'cpu-prof': { type: 'string' },
   },
@@ -85,7 +88,17 @@ async function api(base: string, command: string, body: unknown): Promise<unknow
   return response.json()
 }
 
-async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; rssEnd: number; cpuPercent: number }> {
+/** Resolves once the CSMS has every station of the run connected. */
+async function allConnected(apiUrl: string, stations: number): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    const list = (await api(apiUrl, 'listStations', {})) as { connection: { connected: boolean } }[]
+    if (list.filter((s) => s.connection.connected).length >= stations) return
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  throw new Error('the stations did not all connect within two minutes')
+}
+
+async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; rssEnd: number; cpuPercent: number; ui?: UiReport }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'csms-bench-'))
   const csms = spawn(process.execPath, [...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []), HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--no-tls', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
   try {
@@ -98,11 +111,17 @@ async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; 
     const sampler = setInterval(() => {
       void usage(csms.pid!).then((u) => (rssPeak = Math.max(rssPeak, u.rss)))
     }, 1000)
-    const report = await runGenerator(ocpp, 'CSMS')
+    const generating = runGenerator(ocpp, 'CSMS')
+    let ui: UiReport | undefined
+    if (values.ui) {
+      await allConnected(apiUrl, Number(values.stations))
+      ui = await probeUi(apiUrl.replace(/\/api$/, ''), 'CSMS-00000', Math.max(5, Number(values.seconds) - 15))
+    }
+    const report = await generating
     clearInterval(sampler)
     const after = await usage(csms.pid!)
     const cpuPercent = ((after.cpu - before.cpu) / ((Date.now() - started) / 1000)) * 100
-    return { report, rssPeak: Math.max(rssPeak, after.rss), rssEnd: after.rss, cpuPercent }
+    return { report, rssPeak: Math.max(rssPeak, after.rss), rssEnd: after.rss, cpuPercent, ...(ui ? { ui } : {}) }
   } finally {
     csms.kill('SIGTERM')
     await new Promise((r) => csms.once('exit', r))
@@ -132,6 +151,7 @@ async function main(): Promise<void> {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     options: { stations: Number(values.stations), ratePerStation: Number(values.rate), seconds: Number(values.seconds) },
     csms: { ...csms.report, rssPeakBytes: csms.rssPeak, rssEndBytes: csms.rssEnd, cpuPercent: csms.cpuPercent },
+    ui: csms.ui,
     echo,
     throughputRatio: echo ? csms.report.messagesPerSecond / echo.messagesPerSecond : undefined,
   }
@@ -153,6 +173,10 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(24) : cell.padStart(12))).join(''))
   for (const [action, figures] of Object.entries(csms.report.byAction)) {
     console.log(`  CSMS ${action.padEnd(19)}${String(figures.count).padStart(8)} calls  p50 ${ms(figures.p50)}  p99 ${ms(figures.p99)}  max ${ms(figures.max)}`)
+  }
+  if (csms.ui) {
+    const { frameGapMs: f, longTasks: t } = csms.ui
+    console.log(`UI (Stations page, ${csms.ui.stationsShown} rows on screen): frame gap p50 ${ms(f.p50)} p99 ${ms(f.p99)} max ${ms(f.max)} over ${f.frames} frames; ${t.count} long tasks (max ${ms(t.maxMs)}, ${ms(t.totalMs)} in all); Message Log opened in ${ms(csms.ui.openLogMs)}, a station page in ${ms(csms.ui.openStationMs)}`)
   }
   if (result.throughputRatio !== undefined) console.log(`throughput CSMS/echo: ${(result.throughputRatio * 100).toFixed(0)} %`)
   console.log(`written: ${file}`)

@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { probeUi, type UiReport } from './ui-probe'
+import { openUi, type UiReport } from './ui-probe'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const HEADLESS = join(ROOT, 'out', 'main', 'headless.js')
@@ -111,11 +111,16 @@ async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; 
     const sampler = setInterval(() => {
       void usage(csms.pid!).then((u) => (rssPeak = Math.max(rssPeak, u.rss)))
     }, 1000)
+    const probe = values.ui ? await openUi(apiUrl.replace(/\/api$/, '')) : undefined
     const generating = runGenerator(ocpp, 'CSMS')
     let ui: UiReport | undefined
-    if (values.ui) {
-      await allConnected(apiUrl, Number(values.stations))
-      ui = await probeUi(apiUrl.replace(/\/api$/, ''), 'CSMS-00000', Math.max(5, Number(values.seconds) - 15))
+    try {
+      if (probe) {
+        await allConnected(apiUrl, Number(values.stations))
+        ui = await probe.measure('CSMS-00000', Math.max(5, Number(values.seconds) - 15))
+      }
+    } finally {
+      await probe?.close()
     }
     const report = await generating
     clearInterval(sampler)
@@ -175,8 +180,8 @@ async function main(): Promise<void> {
     console.log(`  CSMS ${action.padEnd(19)}${String(figures.count).padStart(8)} calls  p50 ${ms(figures.p50)}  p99 ${ms(figures.p99)}  max ${ms(figures.max)}`)
   }
   if (csms.ui) {
-    const { frameGapMs: f, longTasks: t } = csms.ui
-    console.log(`UI (Stations page, ${csms.ui.stationsShown} rows on screen): frame gap p50 ${ms(f.p50)} p99 ${ms(f.p99)} max ${ms(f.max)} over ${f.frames} frames; ${t.count} long tasks (max ${ms(t.maxMs)}, ${ms(t.totalMs)} in all); Message Log opened in ${ms(csms.ui.openLogMs)}, a station page in ${ms(csms.ui.openStationMs)}`)
+    const { lagMs: f, longTasks: t } = csms.ui
+    console.log(`UI (Stations page, ${csms.ui.stationsShown} rows on screen): main-thread lag p50 ${ms(f.p50)} p99 ${ms(f.p99)} max ${ms(f.max)} over ${f.samples} samples; ${t.count} long tasks (max ${ms(t.maxMs)}, ${ms(t.totalMs)} in all); Message Log opened in ${ms(csms.ui.openLogMs)}, a station page in ${ms(csms.ui.openStationMs)}`)
   }
   if (result.throughputRatio !== undefined) console.log(`throughput CSMS/echo: ${(result.throughputRatio * 100).toFixed(0)} %`)
   console.log(`written: ${file}`)

@@ -19,7 +19,7 @@ function setup() {
   return { transport, frames, send, bridge }
 }
 
-describe('events delivered once per animation frame', () => {
+describe('events delivered in batches, at most ten a second, on an animation frame', () => {
   it('queues a burst of events and delivers them together, in arrival order across event names, at the next frame', () => {
     const { transport, frames, send } = setup()
     const seen: string[] = []
@@ -55,6 +55,24 @@ describe('events delivered once per animation frame', () => {
     error.mockRestore()
     expect(gone).not.toHaveBeenCalled()
     expect(kept).toHaveBeenCalledWith({ id: 't1' })
+  })
+
+  it('by default a burst waits 100 ms, then an animation frame, and arrives as one delivery', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame', 'performance'] })
+    try {
+      const listeners = new Map<string, (data: unknown) => void>()
+      const bridge: CsmsBridge = { invoke: async () => ({ ok: true, result: null }), on: (event, listener) => (listeners.set(event, listener), () => listeners.delete(event)) }
+      const transport = frameBatched(createIpcTransport(bridge))
+      const seen: string[] = []
+      transport.on('stationUpdated', (s) => seen.push(s.id))
+      for (let i = 0; i < 300; i += 1) listeners.get('stationUpdated')!({ id: `CP${i}` })
+      vi.advanceTimersByTime(99)
+      expect(seen).toEqual([])
+      vi.advanceTimersByTime(1 + 17) // the timer, then the next frame
+      expect(seen).toHaveLength(300)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('commands and the channel state go straight through', async () => {

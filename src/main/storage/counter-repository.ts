@@ -2,6 +2,8 @@ import { StorageError } from './storage-logger'
 import type { StateStore } from './state-store'
 
 export const DEFAULT_COUNTER_BLOCK = 1000
+/** A counter whose callers had to wait for a reservation gets bigger blocks, up to this. */
+export const MAX_COUNTER_BLOCK = 64_000
 
 /**
  * Ids the CSMS hands out (transactionId, reservationId, ...) that never repeat, across restarts and
@@ -9,7 +11,8 @@ export const DEFAULT_COUNTER_BLOCK = 1000
  * out from memory; after a crash the next run starts above the reserved block, so at most one
  * block of ids is skipped. A clean close records the last id handed out instead, skipping none.
  * When half a block is used the next one is reserved in the background, so under a steady stream
- * of StartTransactions no caller waits for the state file.
+ * of StartTransactions no caller waits for the state file. If callers still had to wait (ids used
+ * faster than a state write, e.g. thousands of stations), that counter's blocks double.
  */
 export class CounterRepository {
   /** Next id to hand out per name, once the name has been used in this run. */
@@ -17,6 +20,8 @@ export class CounterRepository {
   /** Highest id known to be on disk per name. */
   private readonly durable = new Map<string, number>()
   private readonly reserving = new Map<string, Promise<void>>()
+  private readonly blocks = new Map<string, number>()
+  private readonly grownFor = new Map<string, Promise<void>>()
   private closed = false
 
   constructor(
@@ -39,13 +44,20 @@ export class CounterRepository {
       }
       if (candidate <= reserved) {
         this.nextIds.set(name, candidate + 1)
-        if (reserved - candidate < this.blockSize / 2 && !this.reserving.has(name)) {
+        if (reserved - candidate < this.block(name) / 2 && !this.reserving.has(name)) {
           // A failure here is not the caller's: the id is durable; a later call reserves again.
-          this.reserve(name, reserved + this.blockSize).catch(() => undefined)
+          this.reserve(name, reserved + this.block(name)).catch(() => undefined)
         }
         return candidate
       }
-      await this.reserve(name, candidate - 1 + this.blockSize)
+      // Waiting on a reservation already under way: ids ran out faster than a state write, so the
+      // counter gets more headroom (once per reservation, however many callers wait on it).
+      const inFlight = this.reserving.get(name)
+      if (inFlight && this.grownFor.get(name) !== inFlight) {
+        this.grownFor.set(name, inFlight)
+        this.blocks.set(name, Math.min(this.block(name) * 2, MAX_COUNTER_BLOCK))
+      }
+      await this.reserve(name, candidate - 1 + this.block(name))
     }
   }
 
@@ -57,7 +69,12 @@ export class CounterRepository {
     if (this.closed || this.nextIds.has(name)) return
     const reserved = this.durable.get(name) ?? 0
     this.nextIds.set(name, reserved + 1)
-    this.reserve(name, reserved + this.blockSize).catch(() => undefined)
+    this.reserve(name, reserved + this.block(name)).catch(() => undefined)
+  }
+
+  /** Ids reserved at a time for `name`. */
+  block(name: string): number {
+    return this.blocks.get(name) ?? this.blockSize
   }
 
   /** The next id for `name` that is also above `floor` (ids already used elsewhere, e.g. typed by a person or reported by a station). */

@@ -24,7 +24,7 @@ import { StatusHistory } from './status-history'
 import { TaskHistory } from './task-history'
 import { consoleStorageLogger, describeError, type StorageLogger } from './storage-logger'
 
-export { CounterRepository, DEFAULT_COUNTER_BLOCK } from './counter-repository'
+export { CounterRepository, DEFAULT_COUNTER_BLOCK, MAX_COUNTER_BLOCK } from './counter-repository'
 export { defaultDataDir, ensureDataDir } from './data-dir'
 export type { DeepPartial } from './deep-merge'
 export { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'

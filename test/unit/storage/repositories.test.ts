@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { StationRecord, ViolationRecord } from '@shared/contract/dto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_COUNTER_BLOCK, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
+import { DEFAULT_COUNTER_BLOCK, MAX_COUNTER_BLOCK, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
 import { DEFAULT_SETTINGS } from '../../../src/main/storage/defaults'
 import { tempDirs, recordingLogger } from './helpers'
 
@@ -141,6 +141,19 @@ describe('counter repository', () => {
     const afterCrash = await open(dir)
     afterCrash.counters.warmUp('transactionId')
     expect(await afterCrash.counters.next('transactionId')).toBe(DEFAULT_COUNTER_BLOCK + 1)
+  })
+
+  it('a counter whose callers outrun its reservations gets bigger blocks; ids stay unique and in order', async () => {
+    const storage = await open(await dirs.make())
+    storage.counters.warmUp('transactionId')
+    await storage.flush() // the first block is on disk, as after start-up
+    expect(storage.counters.block('transactionId')).toBe(DEFAULT_COUNTER_BLOCK)
+    // Three blocks' worth at once: the first block serves 1,000, the rest wait for reservations.
+    const ids = await Promise.all(Array.from({ length: 3 * DEFAULT_COUNTER_BLOCK }, () => storage.counters.next('transactionId')))
+    expect(ids).toEqual(Array.from({ length: 3 * DEFAULT_COUNTER_BLOCK }, (_, i) => i + 1))
+    expect(storage.counters.block('transactionId')).toBeGreaterThan(DEFAULT_COUNTER_BLOCK)
+    expect(storage.counters.block('transactionId')).toBeLessThanOrEqual(MAX_COUNTER_BLOCK)
+    expect(storage.counters.block('reservationId')).toBe(DEFAULT_COUNTER_BLOCK)
   })
 
   it('refuses to hand out ids after close', async () => {

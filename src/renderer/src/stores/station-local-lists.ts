@@ -1,10 +1,7 @@
-import { onScopeDispose, shallowReactive } from 'vue'
 import { defineStore } from 'pinia'
-import type { CommandArgs, CommandResult, ListSend, StationLocalList } from '@shared/contract'
-import { errorMessage, getClient, onResync } from '../api'
-
-/** Snapshots fetched at once when many stations are asked for (the send dialog). */
-const CONCURRENCY = 4
+import type { CommandArgs, CommandResult, ListSend } from '@shared/contract'
+import { getClient } from '../api'
+import { createPerStationSnapshots } from './per-station-snapshots'
 
 /**
  * What the CSMS knows of each station's local list (getStationLocalList per station, on demand),
@@ -13,56 +10,11 @@ const CONCURRENCY = 4
  */
 export const useStationLocalListsStore = defineStore('stationLocalLists', () => {
   const client = getClient()
-  const byId = shallowReactive(new Map<string, StationLocalList>())
-  const loading = shallowReactive(new Set<string>())
-  const errors = shallowReactive(new Map<string, string>())
-  /** Stations an event updated while their snapshot was on its way: the event is newer and wins. */
-  const newer = new Set<string>()
-  const inflight = new Map<string, Promise<void>>()
-
-  function apply(list: StationLocalList): void {
-    newer.add(list.stationId)
-    byId.set(list.stationId, list)
-    errors.delete(list.stationId)
-  }
-
-  async function doLoad(stationId: string): Promise<void> {
-    newer.delete(stationId)
-    loading.add(stationId)
-    try {
-      const list = await client.invoke('getStationLocalList', { stationId })
-      if (!newer.has(stationId)) byId.set(stationId, list)
-      errors.delete(stationId)
-    } catch (err) {
-      errors.set(stationId, `Could not load the local list of ${stationId}: ${errorMessage(err)}`)
-    } finally {
-      newer.delete(stationId)
-      loading.delete(stationId)
-    }
-  }
-
-  /** Loads (or reloads) one station; concurrent calls for it share one request. */
-  function load(stationId: string): Promise<void> {
-    let running = inflight.get(stationId)
-    if (!running) {
-      running = doLoad(stationId).finally(() => inflight.delete(stationId))
-      inflight.set(stationId, running)
-    }
-    return running
-  }
-
-  /** Loads the stations not known yet, a few at a time. */
-  async function ensure(stationIds: string[]): Promise<void> {
-    const queue = stationIds.filter((id) => !byId.has(id) && !inflight.has(id))
-    const worker = async (): Promise<void> => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await load(id)
-    }
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker))
-  }
-
-  function get(stationId: string): StationLocalList | undefined {
-    return byId.get(stationId)
-  }
+  const { byId, loading, errors, load, ensure, get, apply } = createPerStationSnapshots({
+    fetch: (stationId) => client.invoke('getStationLocalList', { stationId }),
+    listen: (apply) => client.on('localListChanged', apply),
+    what: 'the local list of',
+  })
 
   /** A send as it stands now (events), else undefined. */
   function findSend(stationId: string, sendId: string): ListSend | undefined {
@@ -83,14 +35,6 @@ export const useStationLocalListsStore = defineStore('stationLocalLists', () => 
     addSends(result.sends)
     return result
   }
-
-  const offs = [
-    client.on('localListChanged', apply),
-    onResync(() => {
-      for (const id of byId.keys()) void load(id)
-    }),
-  ]
-  onScopeDispose(() => offs.forEach((off) => off()))
 
   return { loading, errors, load, ensure, get, findSend, send, apply }
 })

@@ -7,7 +7,7 @@
 import { open, readFile, rename } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Adapter } from 'lowdb'
-import { encodeState } from './cached-json'
+import { encodeState } from './state-encoding'
 import { syncDirectory } from './journal-files'
 
 const RENAME_RETRIES = 10

@@ -65,7 +65,8 @@ export class JsonLinesJournal<T> {
   private current: number
   private readonly pending = new PendingLines()
   private lastBatchAt = -Infinity
-  private skipPace: (() => void) | undefined
+  /** The writer is waiting out the pace (not a retry delay). */
+  private pacing = false
   /** flush() was called: the next batch does not wait out the pace. */
   private urgent = false
   private pendingDeletes: number[] = []
@@ -127,7 +128,7 @@ export class JsonLinesJournal<T> {
   /** Resolves once everything appended so far is durably written (without waiting out the pace). */
   flush(): Promise<void> {
     this.urgent = true
-    this.skipPace?.()
+    if (this.pacing) this.wake?.() // a retry delay is not cut short: the disk is failing
     return this.pending.allDurable()
   }
 
@@ -177,7 +178,6 @@ export class JsonLinesJournal<T> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.wake?.()
-      this.skipPace?.()
       try {
         await this.flush()
       } catch (error) {
@@ -256,11 +256,7 @@ export class JsonLinesJournal<T> {
         this.pending.batchFailed(error)
         if (this.fatal || this.closing) return this.abandon(error)
         this.logger.error(`${this.options.name} journal: write failed, retrying in ${delay} ms: ${describeError(error)}`)
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay)
-          this.wake = () => (clearTimeout(timer), resolve())
-        })
-        this.wake = undefined
+        await this.sleep(delay)
         delay = Math.min(delay * 2, 30_000)
       }
     }
@@ -270,14 +266,21 @@ export class JsonLinesJournal<T> {
   private async pace(): Promise<void> {
     const wait = this.lastBatchAt + this.tuning.minBatchIntervalMs - performance.now()
     if (wait > 0 && !this.closing && !this.urgent) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait)
-        this.skipPace = () => (clearTimeout(timer), resolve())
-      })
-      this.skipPace = undefined
+      this.pacing = true
+      await this.sleep(wait)
+      this.pacing = false
     }
     this.lastBatchAt = performance.now()
     this.urgent = false
+  }
+
+  /** The writer's one pause (a retry delay or the pace); `wake` cuts it short. */
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      this.wake = () => (clearTimeout(timer), resolve())
+    })
+    this.wake = undefined
   }
 
   /** One write and one fdatasync per segment the batch touches (almost always one). */

@@ -57,7 +57,7 @@ function pageSize(limit: number | undefined): number {
 export class MessageLog {
   private dropped = 0
   private closed = false
-  private afterClose = 0
+  private warnedAfterClose = false
 
   private constructor(
     private readonly journal: JsonLinesJournal<LogEntry>,
@@ -106,7 +106,8 @@ export class MessageLog {
     }
     if (this.closed) {
       // Answers to calls that were in flight at shutdown: expected, not an I/O problem; one line.
-      if (this.afterClose++ === 0) this.logger.warn('message log: frames arriving after shutdown began are not logged')
+      if (!this.warnedAfterClose) this.logger.warn('message log: frames arriving after shutdown began are not logged')
+      this.warnedAfterClose = true
       return entry
     }
     try {

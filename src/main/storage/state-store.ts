@@ -5,8 +5,8 @@
  *
  * The delay adapts to the cost of a write: with thousands of stations the file is megabytes, and
  * rewriting it every 50 ms would take the event loop and the disk from the stations. The next
- * scheduled write waits at least WRITE_COST_FACTOR times as long as the last one took, so
- * background writes use at most about a tenth of the time (flushNow is never delayed).
+ * scheduled write waits WRITE_COST_FACTOR times as long as the last one took (up to 2 s), so
+ * background writes use about 2 % of the time (flushNow is never delayed).
  */
 import { rename } from 'node:fs/promises'
 import { Low, Memory, type Adapter } from 'lowdb'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeState } from '../../../src/main/storage/cached-json'
+import { encodeState } from '../../../src/main/storage/state-encoding'
 import { deepFreeze } from '../../../src/main/storage/immutable'
 
 const text = async (value: unknown): Promise<string> => (await encodeState(value)).toString('utf8')

@@ -1,6 +1,6 @@
 /** Transport only: forwards the contract between the sandboxed page and main. No logic here. */
 import { contextBridge, ipcRenderer } from 'electron'
-import { IPC_EVENT, IPC_INVOKE } from '@shared/ipc/channels'
+import { IPC_EVENT, IPC_INVOKE, IPC_SUBSCRIBE } from '@shared/ipc/channels'
 
 contextBridge.exposeInMainWorld('csms', {
   invoke: (command: string, args: unknown) => ipcRenderer.invoke(IPC_INVOKE, command, args),
@@ -11,4 +11,5 @@ contextBridge.exposeInMainWorld('csms', {
     ipcRenderer.on(IPC_EVENT, forward)
     return () => ipcRenderer.removeListener(IPC_EVENT, forward)
   },
+  subscribe: (subscription: unknown) => ipcRenderer.send(IPC_SUBSCRIBE, subscription),
 })

@@ -10,7 +10,7 @@ afterEach(() => {
 describe('api', () => {
   it('uses the preload bridge when window.csms exists', async () => {
     const invoke = vi.fn(async () => ({ ok: true, result: [] }))
-    window.csms = { invoke, on: () => () => {} }
+    window.csms = { invoke, on: () => () => {}, subscribe: () => {} }
     await getClient().invoke('listStations', {})
     expect(invoke).toHaveBeenCalledWith('listStations', {})
     expect(useConnectionState().value).toBe('open')

@@ -4,8 +4,11 @@ import type {
   CommandResult,
   CsmsClient,
   EventName,
+  EventOptions,
   EventPayloads,
+  EventSubscription,
 } from '@shared/contract'
+import { EventSubscriptions, scopedListener } from '@renderer/transport/subscriptions'
 
 type Handler<C extends CommandName> = (args: CommandArgs<C>) => CommandResult<C> | Promise<CommandResult<C>>
 
@@ -29,11 +32,24 @@ export class FakeClient implements CsmsClient {
     return handler(args)
   }
 
-  on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void {
+  private readonly subscriptions = new EventSubscriptions(() => {})
+
+  /** As the real transports: a listener with a stationId sees only that station's events. */
+  on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void, options?: EventOptions): () => void {
     let set = this.listeners.get(event)
     if (!set) this.listeners.set(event, (set = new Set()))
-    set.add(listener as (data: unknown) => void)
-    return () => set.delete(listener as (data: unknown) => void)
+    const scoped = scopedListener(event, listener, options) as (data: unknown) => void
+    set.add(scoped)
+    const release = this.subscriptions.add(event, options)
+    return () => {
+      set.delete(scoped)
+      release()
+    }
+  }
+
+  /** What a real transport would ask main to push now. */
+  subscription(): EventSubscription {
+    return this.subscriptions.current()
   }
 
   emit<E extends EventName>(event: E, data: EventPayloads[E]): void {

@@ -2,16 +2,23 @@
  * IPC registration: the contract over Electron IPC. Arguments are checked by the API (main), the
  * preload only forwards. Typed structurally so tests can pass fakes for ipcMain and webContents.
  */
-import { IPC_EVENT, IPC_INVOKE, type IpcEnvelope } from '@shared/ipc/channels'
+import { IPC_EVENT, IPC_INVOKE, IPC_SUBSCRIBE, type IpcEnvelope } from '@shared/ipc/channels'
+import { parseEventSubscription } from '@shared/contract/event-subscription'
 import { toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
+import { ClientEvents, fanOut } from '../services/event-subscriptions'
+
+type SenderFrame = { senderFrame?: { url: string } | null }
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame?: { url: string } | null }, ...args: unknown[]) => Promise<unknown>): void
+  handle(channel: string, listener: (event: SenderFrame, ...args: unknown[]) => Promise<unknown>): void
   removeHandler(channel: string): void
+  on(channel: string, listener: (event: SenderFrame & { sender: { id: number } }, ...args: unknown[]) => void): void
+  removeAllListeners(channel: string): void
 }
 
 export interface WebContentsLike {
+  readonly id: number
   isDestroyed(): boolean
   send(channel: string, message: unknown): void
 }
@@ -41,11 +48,35 @@ export function registerIpc(
       return { ok: false, error: toErrorBody(error) }
     }
   })
+  /** Per window (webContents id); a window that never subscribed gets every event. */
+  const subscriptions = new Map<number, ClientEvents>()
+  ipcMain.on(IPC_SUBSCRIBE, (event, subscription) => {
+    if (!isTrustedSender(event.senderFrame?.url, devServerUrl)) return
+    try {
+      const events = subscriptions.get(event.sender.id) ?? new ClientEvents()
+      events.subscribe(parseEventSubscription(subscription))
+      subscriptions.set(event.sender.id, events)
+    } catch (error) {
+      // Only the app's own renderer sends this; a wrong one is a bug to see, not a reason to stop events.
+      console.error(`Ignored a window's event subscription: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  })
+  const everything = new ClientEvents()
   const stop = bus.onAny((event, data) => {
-    for (const contents of targets()) if (!contents.isDestroyed()) contents.send(IPC_EVENT, { event, data })
+    const live: Array<readonly [WebContentsLike, ClientEvents]> = []
+    for (const contents of targets()) {
+      if (contents.isDestroyed()) subscriptions.delete(contents.id)
+      else live.push([contents, subscriptions.get(contents.id) ?? everything])
+    }
+    if (subscriptions.size > live.length) {
+      const open = new Set(live.map(([contents]) => contents.id))
+      for (const id of subscriptions.keys()) if (!open.has(id)) subscriptions.delete(id)
+    }
+    fanOut(live, event, data, (selected) => ({ event, data: selected }), (contents, message) => contents.send(IPC_EVENT, message))
   })
   return () => {
     stop()
     ipcMain.removeHandler(IPC_INVOKE)
+    ipcMain.removeAllListeners(IPC_SUBSCRIBE)
   }
 }

@@ -10,8 +10,10 @@ import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
 import { EVENT_NAMES } from '@shared/contract/events'
+import { parseEventSubscription } from '@shared/contract/event-subscription'
 import { toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
+import { ClientEvents, fanOut } from '../services/event-subscriptions'
 import { readJsonBody, sameOrigin, tokenCheck } from './http-util'
 
 export interface WebBridgeOptions {
@@ -28,6 +30,8 @@ export interface WebBridgeOptions {
 const MAX_BODY_BYTES = 16 * 1024 * 1024
 /** A client that cannot keep up is dropped rather than buffering without bound. */
 const MAX_CLIENT_BUFFER_BYTES = 32 * 1024 * 1024
+/** What a client may send on /api/events: a subscription (10,000 station ids fit easily). */
+const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
@@ -43,8 +47,8 @@ function sendError(response: ServerResponse, error: unknown): void {
 
 export class WebBridge {
   private readonly http: Server
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false })
-  private readonly clients = new Set<WebSocket>()
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_CLIENT_MESSAGE_BYTES })
+  private readonly clients = new Map<WebSocket, ClientEvents>()
   private readonly stopForwarding: () => void
   private readonly staticFiles: ReturnType<typeof sirv> | undefined
 
@@ -64,7 +68,9 @@ export class WebBridge {
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => this.addClient(ws))
     })
-    this.stopForwarding = options.bus.onAny((event, data) => this.broadcast(JSON.stringify({ event, data })))
+    this.stopForwarding = options.bus.onAny((event, data) =>
+      fanOut(this.clients, event, data, (selected) => JSON.stringify({ event, data: selected }), (client, text) => this.sendTo(client, text)),
+    )
   }
 
   listen(): Promise<AddressInfo> {
@@ -73,27 +79,42 @@ export class WebBridge {
 
   async stop(): Promise<void> {
     this.stopForwarding()
-    for (const client of this.clients) client.close(1001, 'Central System shutting down')
+    for (const client of this.clients.keys()) client.close(1001, 'Central System shutting down')
     await new Promise<void>((resolve) => this.http.close(() => resolve()))
     this.http.closeAllConnections?.()
     this.wss.close()
   }
 
   private addClient(ws: WebSocket): void {
-    this.clients.add(ws)
+    const events = new ClientEvents()
+    this.clients.set(ws, events)
     ws.on('close', () => this.clients.delete(ws))
     ws.on('error', () => this.clients.delete(ws))
+    // The one message a client sends: { "subscribe": { "<event>": "all" | ["<stationId>", …] } },
+    // answered in order with { "subscribed": true } or { "error": … }.
+    ws.on('message', (raw, isBinary) => {
+      try {
+        if (isBinary) throw new Error('Send the subscription as a JSON text frame')
+        const message = JSON.parse(String(raw)) as { subscribe?: unknown }
+        if (typeof message !== 'object' || message === null || !('subscribe' in message)) {
+          throw new Error('The only message accepted here is { "subscribe": { "<event>": "all" | ["<stationId>", …] } }')
+        }
+        events.subscribe(parseEventSubscription(message.subscribe))
+        this.sendTo(ws, '{"subscribed":true}')
+      } catch (error) {
+        const text = error instanceof SyntaxError ? 'The message is not JSON' : error instanceof Error ? error.message : String(error)
+        this.sendTo(ws, JSON.stringify({ error: { code: 'BadRequest', message: `${text}; the subscription is unchanged` } }))
+      }
+    })
   }
 
-  private broadcast(text: string): void {
-    for (const client of this.clients) {
-      if (client.readyState !== client.OPEN) continue
-      if (client.bufferedAmount > MAX_CLIENT_BUFFER_BYTES) {
-        client.terminate()
-        continue
-      }
-      client.send(text)
+  private sendTo(client: WebSocket, text: string): void {
+    if (client.readyState !== client.OPEN) return
+    if (client.bufferedAmount > MAX_CLIENT_BUFFER_BYTES) {
+      client.terminate()
+      return
     }
+    client.send(text)
   }
 
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -35,7 +35,7 @@ function asTransport(client: CsmsClient): CsmsTransport {
   if (isTransport(client)) return client
   return {
     invoke: (command, args) => client.invoke(command, args),
-    on: (event, listener) => client.on(event, listener),
+    on: (event, listener, options) => client.on(event, listener, options),
     getState: () => 'open',
     onState: () => () => {},
     onResync: () => () => {},

@@ -78,6 +78,52 @@ describe('web bridge', () => {
     socket.close()
   })
 
+  it('a client that subscribes gets only the events it named, and frames only of the stations it named', async () => {
+    const events: Array<EventMessage | { subscribed?: true; error?: { code: string; message: string } }> = []
+    const socket = new WebSocket(h.apiUrl.replace(/^http/, 'ws') + '/events')
+    socket.on('message', (data) => events.push(JSON.parse(data.toString()) as EventMessage))
+    await new Promise((resolve) => socket.once('open', resolve))
+    socket.send(JSON.stringify({ subscribe: { messagesLogged: ['CP-A'], stationConnected: 'all' } }))
+    await expect.poll(() => events.some((e) => 'subscribed' in e)).toBe(true)
+    const a = await h.booted('CP-A')
+    const b = await h.booted('CP-B')
+    for (let i = 0; i < 5; i += 1) {
+      await a.call('Heartbeat', {})
+      await b.call('Heartbeat', {})
+    }
+    await expect.poll(() => events.filter((e) => 'event' in e && e.event === 'messagesLogged').flatMap((e) => (e as EventMessage<'messagesLogged'>).data).length).toBeGreaterThanOrEqual(12)
+    const received = events.filter((e): e is EventMessage => 'event' in e)
+    const frames = received.filter((e) => e.event === 'messagesLogged').flatMap((e) => (e as EventMessage<'messagesLogged'>).data)
+    expect(new Set(frames.map((f) => f.stationId))).toEqual(new Set(['CP-A']))
+    expect(new Set(received.map((e) => e.event))).toEqual(new Set(['messagesLogged', 'stationConnected']))
+    expect(received.filter((e) => e.event === 'stationConnected').map((e) => (e.data as { id: string }).id).sort()).toEqual(['CP-A', 'CP-B'])
+    socket.close()
+  })
+
+  it('a wrong subscription is answered with a BadRequest naming the problem and leaves the subscription as it was', async () => {
+    const replies: Array<{ event?: string; subscribed?: true; error?: { code: string; message: string } }> = []
+    const socket = new WebSocket(h.apiUrl.replace(/^http/, 'ws') + '/events')
+    socket.on('message', (data) => replies.push(JSON.parse(data.toString()) as (typeof replies)[number]))
+    await new Promise((resolve) => socket.once('open', resolve))
+    socket.send(JSON.stringify({ subscribe: { stationConnected: 'all' } }))
+    socket.send(JSON.stringify({ subscribe: { rocketLaunched: 'all' } }))
+    socket.send(JSON.stringify({ subscribe: { messagesLogged: 42 } }))
+    socket.send('{not json')
+    socket.send(JSON.stringify({ hello: 'there' }))
+    await expect.poll(() => replies.filter((r) => r.error || r.subscribed).length).toBe(5)
+    const errors = replies.filter((r) => r.error).map((r) => r.error!)
+    expect(errors.map((e) => e.code)).toEqual(['BadRequest', 'BadRequest', 'BadRequest', 'BadRequest'])
+    expect(errors[0]!.message).toMatch(/Unknown event "rocketLaunched"/)
+    expect(errors[1]!.message).toMatch(/"messagesLogged" takes "all" or an array/)
+    expect(errors[2]!.message).toMatch(/not JSON/)
+    expect(errors[3]!.message).toMatch(/subscribe/)
+    const cp = await h.booted('CP-KEPT')
+    await cp.call('Heartbeat', {})
+    await expect.poll(() => replies.some((r) => r.event === 'stationConnected')).toBe(true)
+    expect(replies.some((r) => r.event === 'messagesLogged')).toBe(false)
+    socket.close()
+  })
+
   it('refuses an events WebSocket opened by a page from another site', async () => {
     const socket = new WebSocket(h.apiUrl.replace(/^http/, 'ws') + '/events', { headers: { Origin: 'http://evil.example' } })
     const status = await new Promise<number>((resolve) => {

@@ -23,6 +23,13 @@ function serveLog(total: number, stationOf: (seq: number) => string = () => 'CP1
   }
 }
 
+/** The store as the Message Log page uses it: attached while the page is open. */
+function openLog() {
+  const log = useMessageLogStore()
+  log.attach()
+  return log
+}
+
 beforeEach(() => {
   setActivePinia(createPinia())
   client = new FakeClient()
@@ -31,9 +38,38 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks())
 
 describe('message log store', () => {
+  it('listens only while its page is open, and reloads what went by meanwhile on return', async () => {
+    client.handle('queryLog', serveLog(3))
+    const log = openLog()
+    await log.reload()
+    expect(client.subscription()).toEqual({ messagesLogged: 'all' })
+    log.detach()
+    expect(client.subscription()).toEqual({})
+    client.emit('messagesLogged', entries(4, 2))
+    expect(log.entries.map((e) => e.seq)).toEqual([3, 2, 1])
+    client.handle('queryLog', serveLog(5))
+    log.attach()
+    await vi.waitFor(() => expect(log.entries.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]))
+    expect(client.callsOf('queryLog')).toHaveLength(2)
+  })
+
+  it('filtered by a station, it asks main for that station’s frames only', async () => {
+    client.handle('queryLog', serveLog(3))
+    const log = openLog()
+    await log.setFilter({ stationId: 'CP2' })
+    expect(client.subscription()).toEqual({ messagesLogged: ['CP2'] })
+    await log.setFilter({})
+    expect(client.subscription()).toEqual({ messagesLogged: 'all' })
+  })
+
+  it('a store never attached does not listen at all', () => {
+    useMessageLogStore()
+    expect(client.listenerCount('messagesLogged')).toBe(0)
+  })
+
   it('loads the newest 200 entries for the current filter', async () => {
     client.handle('queryLog', serveLog(500))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.reload()
     expect(client.callsOf('queryLog')).toEqual([{ limit: 200 }])
     expect(log.entries).toHaveLength(200)
@@ -43,7 +79,7 @@ describe('message log store', () => {
 
   it('puts a messagesLogged batch (oldest first) on top, newest first', async () => {
     client.handle('queryLog', serveLog(3))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.reload()
     client.emit('messagesLogged', entries(4, 3))
     expect(log.entries.map((e) => e.seq)).toEqual([6, 5, 4, 3, 2, 1])
@@ -51,7 +87,7 @@ describe('message log store', () => {
 
   it('applies only the pushed entries that match the filter, and reloads with the filter', async () => {
     client.handle('queryLog', serveLog(10, (seq) => (seq % 2 ? 'CP1' : 'CP2')))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.setFilter({ stationId: 'CP2', kind: 'CALL' })
     expect(client.callsOf('queryLog')).toEqual([{ stationId: 'CP2', kind: 'CALL', limit: 200 }])
     expect(log.entries.every((e) => e.stationId === 'CP2')).toBe(true)
@@ -67,7 +103,7 @@ describe('message log store', () => {
 
   it('filters pushed entries by time range (from inclusive, to exclusive)', async () => {
     client.handle('queryLog', () => ({ entries: [] }))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.setFilter({ from: entry(5).time, to: entry(7).time })
     client.emit('messagesLogged', entries(4, 4))
     expect(log.entries.map((e) => e.seq)).toEqual([6, 5])
@@ -75,7 +111,7 @@ describe('message log store', () => {
 
   it('while paused, counts the new entries instead of showing them, and shows them on resume', async () => {
     client.handle('queryLog', serveLog(2))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.reload()
     log.pause()
     client.emit('messagesLogged', entries(3, 100))
@@ -92,7 +128,7 @@ describe('message log store', () => {
 
   it('keeps at most 2,000 entries in memory, dropping the oldest', async () => {
     client.handle('queryLog', serveLog(200))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.reload()
     client.emit('messagesLogged', entries(201, 1000))
     client.emit('messagesLogged', entries(1201, 1500))
@@ -104,7 +140,7 @@ describe('message log store', () => {
 
   it('loads older pages with nextBefore', async () => {
     client.handle('queryLog', serveLog(300))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.reload()
     await log.loadOlder()
     expect(client.callsOf('queryLog')[1]).toEqual({ before: 101, limit: 200 })
@@ -116,7 +152,7 @@ describe('message log store', () => {
   it('neither loses nor duplicates entries pushed while the snapshot is loading', async () => {
     const page = deferred<LogPage>()
     client.handle('queryLog', () => page.promise)
-    const log = useMessageLogStore()
+    const log = openLog()
     const loading = log.reload()
     client.emit('messagesLogged', entries(3, 3))
     page.resolve({ entries: [entry(4), entry(3), entry(2), entry(1)] })
@@ -144,7 +180,7 @@ describe('message log store', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {})
     client.handle('queryLog', () => ({ entries: [] }))
     client.handle('exportLog', () => ({ fileName: 'log.ndjson', content: '{"seq":1}\n', count: 1, truncated: false }))
-    const log = useMessageLogStore()
+    const log = openLog()
     await log.setFilter({ stationId: 'CP1' })
     const result = await log.exportLog()
     expect(client.callsOf('exportLog')).toEqual([{ stationId: 'CP1' }])

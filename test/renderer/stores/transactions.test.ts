@@ -8,6 +8,13 @@ import { orphan, stopped, tx } from '../transaction-fixtures'
 
 let client: FakeClient
 
+/** The store as the Transactions page uses it: attached while the page is open. */
+function openTransactions() {
+  const store = useTransactionsStore()
+  store.attach()
+  return store
+}
+
 beforeEach(() => {
   setActivePinia(createPinia())
   client = new FakeClient()
@@ -17,9 +24,26 @@ beforeEach(() => {
 const ids = (store: ReturnType<typeof useTransactionsStore>): number[] => store.items.map((t) => t.transactionId)
 
 describe('transactions store', () => {
+  it('listens only while its page is open, for the filtered station only, and reloads on return', async () => {
+    client.handle('listTransactions', () => ({ items: [tx(1)], total: 1 }))
+    const store = useTransactionsStore()
+    expect(client.listenerCount('transactionUpdated')).toBe(0)
+    store.attach()
+    await store.load()
+    expect(client.subscription()).toEqual({ transactionUpdated: 'all' })
+    await store.setFilter({ stationId: 'CP7' })
+    expect(client.subscription()).toEqual({ transactionUpdated: ['CP7'] })
+    store.detach()
+    expect(client.subscription()).toEqual({})
+    const before = client.callsOf('listTransactions').length
+    store.attach()
+    await vi.waitFor(() => expect(client.callsOf('listTransactions')).toHaveLength(before + 1))
+    expect(client.subscription()).toEqual({ transactionUpdated: ['CP7'] })
+  })
+
   it('loads the first page of listTransactions with the filter, offset and limit', async () => {
     client.handle('listTransactions', () => ({ items: [tx(2), stopped(1, 5000)], total: 2 }))
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.setFilter({ stationId: 'CP1', idTag: '  TAG1 ' })
     expect(client.callsOf('listTransactions')).toEqual([{ stationId: 'CP1', idTag: 'TAG1', offset: 0, limit: 50 }])
     expect(ids(store)).toEqual([2, 1])
@@ -29,7 +53,7 @@ describe('transactions store', () => {
 
   it('puts a started transaction at the top and replaces a transaction by id on later updates', async () => {
     client.handle('listTransactions', () => ({ items: [tx(2), tx(1)], total: 2 }))
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.load()
 
     client.emit('transactionUpdated', tx(3))
@@ -46,7 +70,7 @@ describe('transactions store', () => {
 
   it('ignores a late running copy of a transaction that already stopped', async () => {
     client.handle('listTransactions', () => ({ items: [stopped(1, 9000)], total: 1 }))
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.load()
     client.emit('transactionUpdated', tx(1, { registerEnergyWh: 10 }))
     expect(store.items[0]?.active).toBe(false)
@@ -55,7 +79,7 @@ describe('transactions store', () => {
 
   it('respects the filter: other stations and idTags are not added, a stop leaves the running view', async () => {
     client.handle('listTransactions', () => ({ items: [tx(1)], total: 1 }))
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.setFilter({ stationId: 'CP1', active: true, idTag: 'tag1' })
 
     client.emit('transactionUpdated', tx(2, { stationId: 'CP2' }))
@@ -70,7 +94,7 @@ describe('transactions store', () => {
 
   it('keeps orphan stops apart: repeated ids from other stations or times are separate rows, never a real transaction', async () => {
     client.handle('listTransactions', () => ({ items: [tx(5, { stationId: 'CP2' })], total: 1 }))
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.load()
 
     client.emit('transactionUpdated', orphan('CP1', '2024-05-02T10:00:00.000Z'))
@@ -95,7 +119,7 @@ describe('transactions store', () => {
   it('keeps events that arrive while the snapshot is in flight', async () => {
     const snapshot = deferred<TransactionPage>()
     client.handle('listTransactions', () => snapshot.promise)
-    const store = useTransactionsStore()
+    const store = openTransactions()
     const loading = store.load()
     client.emit('transactionUpdated', tx(3))
     client.emit('transactionUpdated', stopped(1, 2500))
@@ -108,7 +132,7 @@ describe('transactions store', () => {
 
   it('pages with offset and limit, and only counts a new start when an older page is shown', async () => {
     client.handle('listTransactions', (args) => ({ items: args.offset === 2 ? [tx(2), tx(1)] : [tx(4), tx(3)], total: 4 }))
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.setPage(2, 2)
     expect(client.callsOf('listTransactions').at(-1)).toEqual({ offset: 2, limit: 2 })
     expect(store.page).toBe(2)
@@ -128,7 +152,7 @@ describe('transactions store', () => {
     client.handle('listTransactions', () => {
       throw new Error('connect ECONNREFUSED 127.0.0.1:8180')
     })
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.load()
     expect(store.error).toBe('Could not load the transactions: connect ECONNREFUSED 127.0.0.1:8180')
     expect(store.loading).toBe(false)
@@ -138,7 +162,7 @@ describe('transactions store', () => {
   it('reloads the page when the transport asks for a resync', async () => {
     let page: TransactionPage = { items: [tx(1)], total: 1 }
     client.handle('listTransactions', () => page)
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.load()
     page = { items: [tx(2), tx(1)], total: 2 }
     client.resync()
@@ -150,7 +174,7 @@ describe('transactions store', () => {
     client.handle('exportTransactionsCsv', () => ({ fileName: 'transactions-CP1.csv', content: 'transactionId\n', count: 0 }))
     const createObjectURL = vi.fn(() => 'blob:x')
     Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() })
-    const store = useTransactionsStore()
+    const store = openTransactions()
     await store.setFilter({ stationId: 'CP1', active: false })
     const result = await store.exportCsv()
     expect(client.callsOf('exportTransactionsCsv')).toEqual([{ stationId: 'CP1', active: false }])

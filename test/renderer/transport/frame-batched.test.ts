@@ -12,6 +12,7 @@ function setup() {
       listeners.set(event, set.add(listener))
       return () => set.delete(listener)
     },
+    subscribe: () => {},
   }
   const frames: Array<() => void> = []
   const transport = frameBatched(createIpcTransport(bridge), (run) => frames.push(run))
@@ -61,7 +62,7 @@ describe('events delivered in batches, at most ten a second, on an animation fra
     vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame', 'performance'] })
     try {
       const listeners = new Map<string, (data: unknown) => void>()
-      const bridge: CsmsBridge = { invoke: async () => ({ ok: true, result: null }), on: (event, listener) => (listeners.set(event, listener), () => listeners.delete(event)) }
+      const bridge: CsmsBridge = { invoke: async () => ({ ok: true, result: null }), on: (event, listener) => (listeners.set(event, listener), () => listeners.delete(event)), subscribe: () => {} }
       const transport = frameBatched(createIpcTransport(bridge))
       const seen: string[] = []
       transport.on('stationUpdated', (s) => seen.push(s.id))

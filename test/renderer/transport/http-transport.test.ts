@@ -10,12 +10,19 @@ class FakeSocket implements WebSocketLike {
   onerror: ((ev: unknown) => void) | null = null
   onmessage: ((ev: { data: unknown }) => void) | null = null
   closed = false
+  /** What the transport sent to main, parsed. */
+  readonly sent: unknown[] = []
   constructor(readonly url: string) {}
   open(): void {
     this.onopen?.({})
   }
-  send(message: unknown): void {
+  /** Main → page. */
+  push(message: unknown): void {
     this.onmessage?.({ data: JSON.stringify(message) })
+  }
+  /** Page → main. */
+  send(data: string): void {
+    this.sent.push(JSON.parse(data))
   }
   drop(): void {
     this.onerror?.({})
@@ -97,9 +104,9 @@ describe('http transport', () => {
     t.on('stationConnected', connected)
     const off = t.on('taskUpdated', tasks)
     last().open()
-    last().send({ event: 'stationConnected', data: station('CP1', true) })
+    last().push({ event: 'stationConnected', data: station('CP1', true) })
     off()
-    last().send({ event: 'taskUpdated', data: {} })
+    last().push({ event: 'taskUpdated', data: {} })
     last().onmessage?.({ data: 'not json' })
     expect(connected).toHaveBeenCalledWith(station('CP1', true))
     expect(tasks).not.toHaveBeenCalled()
@@ -163,5 +170,70 @@ describe('http transport', () => {
     vi.advanceTimersByTime(60_000)
     expect(sockets).toHaveLength(1)
     expect(t.getState()).toBe('closed')
+  })
+
+  it('tells main which events its listeners want, on opening and whenever the listeners change', async () => {
+    const t = make()
+    t.on('stationUpdated', vi.fn())
+    const offLog = t.on('messagesLogged', vi.fn(), { stationId: 'CP2' })
+    t.on('messagesLogged', vi.fn(), { stationId: 'CP1' })
+    last().open()
+    expect(last().sent).toEqual([{ subscribe: { stationUpdated: 'all', messagesLogged: ['CP1', 'CP2'] } }])
+    offLog()
+    await Promise.resolve()
+    expect(last().sent[1]).toEqual({ subscribe: { stationUpdated: 'all', messagesLogged: ['CP1'] } })
+    // After a reconnect main knows nothing of this page: it is told again.
+    last().drop()
+    vi.advanceTimersByTime(500)
+    last().open()
+    expect(last().sent).toEqual([{ subscribe: { stationUpdated: 'all', messagesLogged: ['CP1'] } }])
+  })
+
+  it('a listener for one station sees only that station’s frames, whatever else arrives', () => {
+    const t = make()
+    const mine = vi.fn()
+    const everything = vi.fn()
+    t.on('messagesLogged', mine, { stationId: 'CP1' })
+    t.on('messagesLogged', everything)
+    last().open()
+    const frames = [
+      { seq: 1, stationId: 'CP1' },
+      { seq: 2, stationId: 'CP2' },
+    ]
+    last().push({ event: 'messagesLogged', data: frames })
+    last().push({ event: 'messagesLogged', data: [{ seq: 3, stationId: 'CP2' }] })
+    expect(mine.mock.calls).toEqual([[[{ seq: 1, stationId: 'CP1' }]]])
+    expect(everything).toHaveBeenCalledTimes(2)
+  })
+
+  it('a command sent right after subscribing waits until main confirmed the subscription, so its snapshot misses no event', async () => {
+    const fetchImpl = vi.fn(async () => json(200, []))
+    const t = make(fetchImpl as unknown as typeof fetch)
+    last().open()
+    last().push({ subscribed: true }) // main confirms what the page wanted on opening (nothing yet)
+    t.on('transactionUpdated', vi.fn())
+    const answered = t.invoke('listTransactions', {})
+    await vi.advanceTimersByTimeAsync(0)
+    expect(last().sent.at(-1)).toEqual({ subscribe: { transactionUpdated: 'all' } })
+    expect(fetchImpl).not.toHaveBeenCalled()
+    last().push({ subscribed: true })
+    await answered
+    expect(fetchImpl).toHaveBeenCalledOnce()
+    // Nothing changed since: the next command goes at once.
+    await t.invoke('listTransactions', {})
+    expect(fetchImpl).toHaveBeenCalledTimes(2)
+  })
+
+  it('a command does not wait for ever when main never confirms the subscription', async () => {
+    const fetchImpl = vi.fn(async () => json(200, []))
+    const t = make(fetchImpl as unknown as typeof fetch)
+    last().open()
+    t.on('transactionUpdated', vi.fn())
+    const answered = t.invoke('listTransactions', {})
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(fetchImpl).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    await answered
+    expect(fetchImpl).toHaveBeenCalledOnce()
   })
 })

@@ -12,6 +12,7 @@ describe('ipc transport', () => {
         listeners.set(event, listener)
         return () => listeners.delete(event)
       }),
+      subscribe: vi.fn(),
     }
     const t = createIpcTransport(bridge)
     expect(await t.invoke('getServerInfo', {})).toEqual({ version: '1' })
@@ -27,6 +28,7 @@ describe('ipc transport', () => {
     const refusing: CsmsBridge = {
       invoke: async () => ({ ok: false, error: { code: 'NotFound', message: 'Unknown station', details: { id: 'x' } } }),
       on: () => () => {},
+      subscribe: () => {},
     }
     const err = await createIpcTransport(refusing).invoke('getStation', { stationId: 'x' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
@@ -34,9 +36,27 @@ describe('ipc transport', () => {
   })
 
   it('a broken IPC channel becomes an Internal ApiError, never an unexplained crash', async () => {
-    const broken: CsmsBridge = { invoke: async () => Promise.reject(new Error('channel closed')), on: () => () => {} }
+    const broken: CsmsBridge = { invoke: async () => Promise.reject(new Error('channel closed')), on: () => () => {}, subscribe: () => {} }
     await expect(createIpcTransport(broken).invoke('listStations', {})).rejects.toMatchObject({ code: 'Internal', message: 'channel closed' })
-    const garbled: CsmsBridge = { invoke: async () => 'nonsense', on: () => () => {} }
+    const garbled: CsmsBridge = { invoke: async () => 'nonsense', on: () => () => {}, subscribe: () => {} }
     await expect(createIpcTransport(garbled).invoke('listStations', {})).rejects.toMatchObject({ code: 'BadResponse' })
+  })
+
+  it('tells main which events the window listens to, before any command that follows', async () => {
+    const order: string[] = []
+    const bridge: CsmsBridge = {
+      invoke: vi.fn(async (command: string) => (order.push(command), { ok: true, result: [] })),
+      on: () => () => {},
+      subscribe: vi.fn((subscription: unknown) => void order.push(JSON.stringify(subscription))),
+    }
+    const t = createIpcTransport(bridge)
+    const off = t.on('messagesLogged', vi.fn(), { stationId: 'CP1' })
+    t.on('stationUpdated', vi.fn())
+    await t.invoke('queryLog', {})
+    expect(order).toEqual(['{"messagesLogged":["CP1"],"stationUpdated":"all"}', 'queryLog'])
+    off()
+    await Promise.resolve()
+    expect(bridge.subscribe).toHaveBeenLastCalledWith({ stationUpdated: 'all' })
+    expect(bridge.subscribe).toHaveBeenCalledTimes(2)
   })
 })

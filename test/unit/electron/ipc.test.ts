@@ -1,14 +1,29 @@
-import { describe, expect, it } from 'vitest'
-import { IPC_EVENT, IPC_INVOKE, type IpcEnvelope } from '@shared/ipc/channels'
+import { describe, expect, it, vi } from 'vitest'
+import { IPC_EVENT, IPC_INVOKE, IPC_SUBSCRIBE, type IpcEnvelope } from '@shared/ipc/channels'
+import type { LogEntry } from '@shared/contract'
 import { registerIpc, type IpcMainLike } from '../../../src/main/electron/ipc'
 import { ApiError, type Api } from '../../../src/main/api'
 import { EventBus } from '../../../src/main/services/event-bus'
 
+type OnListener = Parameters<IpcMainLike['on']>[1]
+
 function fakeIpcMain() {
   const handlers = new Map<string, (event: { senderFrame?: { url: string } | null }, ...args: unknown[]) => Promise<unknown>>()
-  const ipcMain: IpcMainLike = { handle: (channel, listener) => void handlers.set(channel, listener), removeHandler: (channel) => void handlers.delete(channel) }
-  return { ipcMain, handlers }
+  const listeners = new Map<string, OnListener>()
+  const ipcMain: IpcMainLike = {
+    handle: (channel, listener) => void handlers.set(channel, listener),
+    removeHandler: (channel) => void handlers.delete(channel),
+    on: (channel, listener) => void listeners.set(channel, listener),
+    removeAllListeners: (channel) => void listeners.delete(channel),
+  }
+  return { ipcMain, handlers, listeners }
 }
+
+function frame(stationId: string, seq: number): LogEntry {
+  return { seq, time: '2026-11-30T00:00:00.000Z', stationId, direction: 'in', kind: 'CALL', messageId: String(seq), action: 'Heartbeat', payload: {}, raw: '' } as LogEntry
+}
+
+const app = { url: 'file:///app/index.html' }
 
 const api: Api = {
   invoke: async (command, args) => {
@@ -39,8 +54,8 @@ describe('Electron IPC glue', () => {
     const { ipcMain, handlers } = fakeIpcMain()
     const bus = new EventBus()
     const sent: unknown[] = []
-    const contents = { isDestroyed: () => false, send: (channel: string, message: unknown) => sent.push([channel, message]) }
-    const dead = { isDestroyed: () => true, send: () => sent.push('dead') }
+    const contents = { id: 1, isDestroyed: () => false, send: (channel: string, message: unknown) => sent.push([channel, message]) }
+    const dead = { id: 2, isDestroyed: () => true, send: () => sent.push('dead') }
     const unregister = registerIpc(ipcMain, api, bus, () => [contents, dead])
     bus.emit('messagesLogged', [])
     expect(sent).toEqual([[IPC_EVENT, { event: 'messagesLogged', data: [] }]])
@@ -48,5 +63,37 @@ describe('Electron IPC glue', () => {
     bus.emit('messagesLogged', [])
     expect(sent.length).toBe(1)
     expect(handlers.has(IPC_INVOKE)).toBe(false)
+  })
+
+  it('a window that subscribed gets only the events it named, and frames only of its stations', () => {
+    const { ipcMain, listeners } = fakeIpcMain()
+    const bus = new EventBus()
+    const sent = new Map<number, unknown[]>([[1, []], [2, []]])
+    const window = (id: number) => ({ id, isDestroyed: () => false, send: (_channel: string, message: unknown) => void sent.get(id)!.push(message) })
+    const unregister = registerIpc(ipcMain, api, bus, () => [window(1), window(2)])
+    const subscribe = listeners.get(IPC_SUBSCRIBE)!
+    subscribe({ sender: { id: 1 }, senderFrame: app }, { messagesLogged: ['CP1'] })
+    bus.emit('messagesLogged', [frame('CP1', 1), frame('CP2', 2)])
+    bus.emit('messagesLogged', [frame('CP2', 3)])
+    bus.emit('settingsUpdated', {} as never)
+    expect(sent.get(1)).toEqual([{ event: 'messagesLogged', data: [frame('CP1', 1)] }])
+    expect(sent.get(2)).toHaveLength(3) // never subscribed: everything
+    unregister()
+    expect(listeners.has(IPC_SUBSCRIBE)).toBe(false)
+  })
+
+  it('ignores a subscription from a page that is not the app, and a malformed one', () => {
+    const { ipcMain, listeners } = fakeIpcMain()
+    const bus = new EventBus()
+    const sent: unknown[] = []
+    registerIpc(ipcMain, api, bus, () => [{ id: 7, isDestroyed: () => false, send: (_c: string, m: unknown) => void sent.push(m) }])
+    const subscribe = listeners.get(IPC_SUBSCRIBE)!
+    subscribe({ sender: { id: 7 }, senderFrame: { url: 'https://evil.example/' } }, {})
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    subscribe({ sender: { id: 7 }, senderFrame: app }, { messagesLogged: 5 })
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/messagesLogged/))
+    error.mockRestore()
+    bus.emit('messagesLogged', [frame('CP1', 1)])
+    expect(sent).toHaveLength(1)
   })
 })

@@ -8,10 +8,12 @@ export interface LiveListOptions<E, S> {
   take: (snapshot: S) => void
   /** Applies one event on top of the snapshot. */
   applyEvent: (event: E) => void
-  /** Subscribes to the events; returns the unsubscribe. */
+  /** Subscribes to the events; returns the unsubscribe. Called again by `relisten` (when what to listen to changed). */
   listen: (apply: (event: E) => void) => () => void
   /** What is loaded, in words, for the error message. */
   what: string
+  /** False: no events until `attach()` (a store whose page is not open yet). */
+  attached?: boolean
 }
 
 /**
@@ -62,11 +64,40 @@ export function createLiveList<E, S>(options: LiveListOptions<E, S>) {
     }
   }
 
-  const offs = [options.listen(apply), onResync(() => void load())]
+  let off: (() => void) | null = options.attached === false ? null : options.listen(apply)
+  /** Events went by while detached: attaching again reloads. */
+  let missed = false
+
+  /** Listens anew, e.g. for another station after a filter change (the caller reloads). */
+  function relisten(): void {
+    if (!off) return
+    off()
+    off = options.listen(apply)
+  }
+
+  /** Stops listening (its page closed); the rows stay as they are. */
+  function detach(): void {
+    if (!off) return
+    off()
+    off = null
+    missed = true
+  }
+
+  /** Listens again (its page opened) and reloads what was missed meanwhile. */
+  function attach(): void {
+    if (off) return
+    off = options.listen(apply)
+    if (missed && loaded.value) void load()
+    missed = false
+  }
+
+  const offResync = onResync(() => void load())
   function dispose(): void {
-    offs.forEach((off) => off())
+    off?.()
+    off = null
+    offResync()
   }
   if (getCurrentScope()) onScopeDispose(dispose)
 
-  return { loading, loaded, error, load, apply, dispose }
+  return { loading, loaded, error, load, apply, relisten, attach, detach, dispose }
 }

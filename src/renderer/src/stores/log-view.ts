@@ -13,6 +13,8 @@ export interface LogViewOptions {
   maxEntries?: number
   /** Upper bound when the user keeps loading older pages. */
   hardMax?: number
+  /** False: the view does not listen until `attach()` (a store whose page is not open yet). */
+  attached?: boolean
 }
 
 /**
@@ -137,6 +139,7 @@ export function createLogView(options: LogViewOptions) {
   function setFilter(next: LogFilter): Promise<void> {
     filter.value = { ...next }
     matches = compileFilter(filter.value)
+    if (offFrames) listen()
     return reload()
   }
 
@@ -172,15 +175,44 @@ export function createLogView(options: LogViewOptions) {
     }
   }
 
-  const offs = [
-    client.on('messagesLogged', onBatch),
-    onResync(() => {
-      if (paused.value) gap = true
-      else void reload()
-    }),
-  ]
+  /** Frames are pushed only while the view listens, and only the filtered station's when it has one. */
+  let offFrames: (() => void) | null = null
+  /** Frames went by while detached: attaching again reloads. */
+  let missed = false
+  function listen(): void {
+    offFrames?.()
+    const stationId = filter.value.stationId
+    offFrames = client.on('messagesLogged', onBatch, stationId ? { stationId } : undefined)
+  }
+
+  /** Stops listening (its page closed); the entries stay as they are. */
+  function detach(): void {
+    if (!offFrames) return
+    offFrames()
+    offFrames = null
+    missed = true
+  }
+
+  /** Listens again (its page opened); what was missed meanwhile is reloaded, or on resume when paused. */
+  function attach(): void {
+    if (offFrames) return
+    listen()
+    if (!missed) return
+    missed = false
+    if (!loaded.value) return
+    if (paused.value) gap = true
+    else void reload()
+  }
+
+  if (options.attached !== false) listen()
+  const offResync = onResync(() => {
+    if (paused.value) gap = true
+    else void reload()
+  })
   function dispose(): void {
-    offs.forEach((off) => off())
+    offFrames?.()
+    offFrames = null
+    offResync()
   }
   if (getCurrentScope()) onScopeDispose(dispose)
 
@@ -205,6 +237,8 @@ export function createLogView(options: LogViewOptions) {
     resume,
     togglePause,
     exportLog,
+    attach,
+    detach,
     dispose,
   }
 }

@@ -9,6 +9,8 @@ export interface TransactionListOptions {
   filter?: TransactionFilter
   /** Rows per page. */
   limit?: number
+  /** False: no events until `attach()` (the Transactions page's store, before the page opens). */
+  attached?: boolean
 }
 
 /**
@@ -87,21 +89,28 @@ export function createTransactionList(options: TransactionListOptions) {
     items.value = next
   }
 
-  const { loading, loaded, error, load, apply, dispose } = createLiveList({
+  const { loading, loaded, error, load, apply, relisten, attach, detach, dispose } = createLiveList({
     fetch: () => client.invoke('listTransactions', { ...filter.value, offset: offset.value, limit: limit.value }),
     take: (page: { items: TransactionSummary[]; total: number }) => {
       items.value = page.items
       total.value = page.total
     },
     applyEvent,
-    listen: (on) => client.on('transactionUpdated', on),
+    // With a station in the filter, main sends only that station's transactions.
+    listen: (on) => {
+      const stationId = filter.value.stationId
+      return client.on('transactionUpdated', on, stationId ? { stationId } : undefined)
+    },
     what: 'the transactions',
+    attached: options.attached,
   })
 
   /** A new filter starts from the first page. */
   function setFilter(next: TransactionFilter): Promise<void> {
+    const station = filter.value.stationId
     filter.value = cleanFilter(next)
     offset.value = 0
+    if (filter.value.stationId !== station) relisten()
     return load()
   }
 
@@ -114,7 +123,7 @@ export function createTransactionList(options: TransactionListOptions) {
 
   const page = computed(() => Math.floor(offset.value / limit.value) + 1)
 
-  return { filter, offset, limit, page, items, total, loading, loaded, error, load, setFilter, setPage, apply, dispose }
+  return { filter, offset, limit, page, items, total, loading, loaded, error, load, setFilter, setPage, apply, attach, detach, dispose }
 }
 
 export type TransactionList = ReturnType<typeof createTransactionList>

@@ -9,11 +9,12 @@ export const PAGE_SIZES = [50, 100, 200]
 
 /**
  * The Transactions page: one filtered page of transactions (listTransactions, newest first) kept
- * live by transactionUpdated events, with paging and CSV export of the whole filter.
+ * live by transactionUpdated events, with paging and CSV export of the whole filter. It listens
+ * only while the page is open (the page attaches and detaches it).
  */
 export const useTransactionsStore = defineStore('transactions', () => {
   const client = getClient()
-  const list = createTransactionList({ client, limit: PAGE_SIZES[0] })
+  const list = createTransactionList({ client, limit: PAGE_SIZES[0], attached: false })
   const exporting = ref(false)
 
   /** Every transaction matching the current filter as CSV, downloaded as a file. */

@@ -7,4 +7,6 @@ export interface CsmsBridge {
   invoke(command: string, args: unknown): Promise<unknown>
   /** Subscribes to a contract event; returns the function that unsubscribes. */
   on(event: string, listener: (data: unknown) => void): () => void
+  /** Tells main which events this window wants (an EventSubscription); until then it gets all. */
+  subscribe(subscription: unknown): void
 }

@@ -6,7 +6,7 @@
  * Queued and delivered together (in arrival order), the page repaints at most ten times a second
  * however many events came in, and stays live.
  */
-import type { EventName, EventPayloads } from '@shared/contract'
+import type { EventName, EventOptions, EventPayloads } from '@shared/contract'
 import type { CsmsTransport } from './transport'
 
 type Schedule = (run: () => void) => void
@@ -38,17 +38,21 @@ export function frameBatched(transport: CsmsTransport, schedule: Schedule = next
 
   return {
     ...transport,
-    on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void {
+    on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void, options?: EventOptions): () => void {
       let active = true
-      const off = transport.on(event, (data) => {
-        queue.push(() => {
-          if (active) listener(data)
-        })
-        if (!scheduled) {
-          scheduled = true
-          schedule(deliver)
-        }
-      })
+      const off = transport.on(
+        event,
+        (data) => {
+          queue.push(() => {
+            if (active) listener(data)
+          })
+          if (!scheduled) {
+            scheduled = true
+            schedule(deliver)
+          }
+        },
+        options,
+      )
       return () => {
         active = false
         off()

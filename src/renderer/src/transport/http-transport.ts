@@ -1,6 +1,7 @@
-import type { CommandArgs, CommandName, CommandResult, EventName, EventPayloads } from '@shared/contract'
+import type { CommandArgs, CommandName, CommandResult, EventName, EventOptions, EventPayloads } from '@shared/contract'
 import { ApiError } from './api-error'
 import { Listeners, type ConnectionState, type CsmsTransport } from './transport'
+import { EventSubscriptions, scopedListener } from './subscriptions'
 
 /** The part of the browser WebSocket this transport uses (a fake one in tests). */
 export interface WebSocketLike {
@@ -8,6 +9,7 @@ export interface WebSocketLike {
   onclose: ((ev: unknown) => void) | null
   onerror: ((ev: unknown) => void) | null
   onmessage: ((ev: { data: unknown }) => void) | null
+  send(data: string): void
   close(): void
 }
 export type WebSocketFactory = (url: string) => WebSocketLike
@@ -20,6 +22,8 @@ export interface HttpTransportOptions {
   /** Reconnect backoff: first delay, doubled per failed attempt up to maxDelayMs. */
   minDelayMs?: number
   maxDelayMs?: number
+  /** How long a command waits for main to confirm the subscription sent before it. */
+  subscribeTimeoutMs?: number
 }
 
 export function eventsUrl(baseUrl: string): string {
@@ -55,6 +59,7 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
   const minDelay = options.minDelayMs ?? 500
   const maxDelay = options.maxDelayMs ?? 5000
   const url = eventsUrl(options.baseUrl)
+  const subscribeTimeout = options.subscribeTimeoutMs ?? 2000
 
   const eventListeners = new Map<string, Listeners<unknown>>()
   const stateListeners = new Listeners<ConnectionState>()
@@ -66,6 +71,40 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
   let everOpened = false
   let invokedWhileDown = false
   let closed = false
+  /** Subscriptions sent and not yet confirmed (main answers each, in order), and who waits for them. */
+  let unconfirmed = 0
+  let confirmed: Array<() => void> = []
+
+  const subscriptions = new EventSubscriptions((subscription) => {
+    if (state !== 'open' || !socket) return // sent again when the socket opens
+    try {
+      socket.send(JSON.stringify({ subscribe: subscription }))
+      unconfirmed++
+    } catch {
+      // the socket is closing; onopen sends the subscription again
+    }
+  })
+
+  function confirm(all = false): void {
+    unconfirmed = all ? 0 : Math.max(0, unconfirmed - 1)
+    if (unconfirmed > 0) return
+    const waiting = confirmed
+    confirmed = []
+    waiting.forEach((resolve) => resolve())
+  }
+
+  /** Resolves once main applied every subscription sent so far (or after a bounded wait). */
+  function subscriptionApplied(): Promise<void> {
+    subscriptions.flush()
+    if (unconfirmed === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, subscribeTimeout)
+      confirmed.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
 
   function setState(next: ConnectionState): void {
     if (next === state) return
@@ -81,7 +120,12 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
       console.warn('ignored an event that is not JSON')
       return
     }
-    if (typeof message?.event !== 'string') return
+    if (typeof message?.event !== 'string') {
+      const reply = message as { subscribed?: unknown; error?: { message?: unknown } } | null
+      if (reply?.error) console.error(`The CSMS refused this page's event subscription: ${String(reply.error.message)}`)
+      if (reply && ('subscribed' in reply || 'error' in reply)) confirm()
+      return
+    }
     eventListeners.get(message.event)?.emit(message.data)
   }
 
@@ -114,6 +158,8 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
       everOpened = true
       invokedWhileDown = false
       setState('open')
+      subscriptions.reset()
+      subscriptions.flush()
       if (missedEvents) resyncListeners.emit()
     }
     ws.onmessage = (ev) => {
@@ -125,6 +171,7 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
     ws.onclose = () => {
       if (socket !== ws) return
       socket = null
+      confirm(true)
       setState('closed')
       scheduleReconnect()
     }
@@ -135,6 +182,7 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
   return {
     async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
       if (state !== 'open') invokedWhileDown = true
+      await subscriptionApplied()
       let res: Response
       try {
         res = await doFetch(new URL(`/api/${command}`, options.baseUrl).toString(), {
@@ -155,10 +203,15 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
         throw new ApiError('BadResponse', `The API answered ${command} with something that is not JSON`)
       }
     },
-    on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void {
+    on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void, options?: EventOptions): () => void {
       let set = eventListeners.get(event)
       if (!set) eventListeners.set(event, (set = new Listeners<unknown>()))
-      return set.add(listener as (data: unknown) => void)
+      const off = set.add(scopedListener(event, listener, options) as (data: unknown) => void)
+      const release = subscriptions.add(event, options)
+      return () => {
+        off()
+        release()
+      }
     },
     getState: () => state,
     onState: (listener) => stateListeners.add(listener),
@@ -170,6 +223,7 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
       const ws = socket
       socket = null
       ws?.close()
+      confirm(true)
       setState('closed')
     },
   }

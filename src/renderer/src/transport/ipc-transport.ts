@@ -1,8 +1,9 @@
-import type { CommandArgs, CommandName, CommandResult, EventName, EventPayloads } from '@shared/contract'
+import type { CommandArgs, CommandName, CommandResult, EventName, EventOptions, EventPayloads } from '@shared/contract'
 import type { IpcEnvelope } from '@shared/ipc/channels'
 import { ApiError } from './api-error'
 import type { CsmsBridge } from './bridge'
 import type { ConnectionState, CsmsTransport } from './transport'
+import { EventSubscriptions, scopedListener } from './subscriptions'
 
 /** Unwraps what main answered over IPC: the result, or an ApiError (errors cross IPC as data). */
 export function unwrapEnvelope(envelope: unknown): unknown {
@@ -12,11 +13,17 @@ export function unwrapEnvelope(envelope: unknown): unknown {
   throw new ApiError('BadResponse', 'Main answered IPC with something that is not an envelope')
 }
 
-/** The transport inside Electron: the preload's `window.csms`. IPC never disconnects. */
+/**
+ * The transport inside Electron: the preload's `window.csms`. IPC never disconnects. The window's
+ * subscription is sent before any command that follows it (IPC keeps the order of one window's
+ * messages), so a snapshot loaded after subscribing misses no event.
+ */
 export function createIpcTransport(bridge: CsmsBridge): CsmsTransport {
+  const subscriptions = new EventSubscriptions((subscription) => bridge.subscribe(subscription))
   return {
     async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
       let envelope: unknown
+      subscriptions.flush()
       try {
         envelope = await bridge.invoke(command, args ?? {})
       } catch (err) {
@@ -24,8 +31,14 @@ export function createIpcTransport(bridge: CsmsBridge): CsmsTransport {
       }
       return unwrapEnvelope(envelope) as CommandResult<C>
     },
-    on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void): () => void {
-      return bridge.on(event, (data) => listener(data as EventPayloads[E]))
+    on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void, options?: EventOptions): () => void {
+      const scoped = scopedListener(event, listener, options)
+      const off = bridge.on(event, (data) => scoped(data as EventPayloads[E]))
+      const release = subscriptions.add(event, options)
+      return () => {
+        off()
+        release()
+      }
     },
     getState: (): ConnectionState => 'open',
     onState: () => () => {},

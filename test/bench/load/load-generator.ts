@@ -1,14 +1,16 @@
 /**
  * Load generator (its own process): N charge points over real sockets. Each boots, reports its
  * connectors, then sends one message every `interval` ms (Heartbeat, StatusNotification,
- * MeterValues, and every 10th cycle a StartTransaction/StopTransaction pair), and measures every
+ * MeterValues, and every 10th cycle a StartTransaction/StopTransaction pair; the stations are not in
+ * step), and measures every
  * CALL → answer latency. Like a real charge point (OCPP 1.6 §4.1.1) a station keeps at most one CALL
  * outstanding: a tick that finds its previous CALL unanswered sends nothing and is counted as
  * skipped, so an overloaded server shows up as lower throughput and skipped ticks, not as an
  * unbounded queue. Prints one JSON report on stdout.
  *
- *   npx tsx test/bench/load/load-generator.ts --url ws://127.0.0.1:9000/ocpp --stations 1000 --rate 1 --seconds 30
+ *   npx tsx test/bench/load/load-generator.ts --url ws://127.0.0.1:9000/ocpp --stations 1000 --rate 1 --seconds 30 [--samples FILE]
  */
+import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
 
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     prefix: { type: 'string', default: 'LOAD' },
     'connect-per-second': { type: 'string', default: '500' },
+    /** A file to write every measured answer to, as float64 pairs (wall-clock ms, latency ms). */
+    samples: { type: 'string' },
   },
 })
 const url = values.url!
@@ -29,6 +33,19 @@ const seconds = Number(values.seconds)
 const connectRate = Number(values['connect-per-second'])
 
 const latencies: number[] = []
+/** Every measured answer as (wall-clock ms when answered, latency ms) pairs, for `--samples`. */
+let samples = new Float64Array(1 << 16)
+let sampleCount = 0
+function keepSample(at: number, latency: number): void {
+  if (sampleCount * 2 + 2 > samples.length) {
+    const bigger = new Float64Array(samples.length * 2)
+    bigger.set(samples)
+    samples = bigger
+  }
+  samples[sampleCount * 2] = at
+  samples[sampleCount * 2 + 1] = latency
+  sampleCount += 1
+}
 const latenciesByAction = new Map<string, number[]>()
 let sent = 0
 let answered = 0
@@ -44,7 +61,12 @@ class Station {
   private readonly pending = new Map<string, { at: number; action: string; resolve: (payload: unknown) => void }>()
   private transactionId: number | undefined
   private meter = 0
-  private cycle = 0
+  /**
+   * Where in its ten-message cycle this station starts. Real stations are not in step: started all
+   * at 0, every station would send its StatusNotification (or StartTransaction) in the same second,
+   * a burst of 2,000 of one kind every ten seconds, which measures that burst and not the steady load.
+   */
+  private cycle = Math.floor(Math.random() * 10)
   private timer: NodeJS.Timeout | undefined
   open = false
 
@@ -76,6 +98,7 @@ class Station {
     if (measuring) {
       const latency = now() - waiting.at
       latencies.push(latency)
+      if (values.samples) keepSample(Date.now(), latency)
       const list = latenciesByAction.get(waiting.action)
       if (list) list.push(latency)
       else latenciesByAction.set(waiting.action, [latency])
@@ -198,6 +221,7 @@ async function main(): Promise<void> {
     ),
   }
   all.forEach((s) => s.close())
+  if (values.samples) writeFileSync(values.samples, Buffer.from(samples.buffer, 0, sampleCount * 16))
   process.stdout.write(`${JSON.stringify(report)}\n`)
   setTimeout(() => process.exit(0), 500).unref()
 }

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openUi, type UiReport } from './ui-probe'
 
@@ -73,8 +73,9 @@ async function usage(pid: number): Promise<{ rss: number; cpu: number }> {
   return { rss, cpu: ticks / 100 }
 }
 
-async function runGenerator(url: string, prefix: string): Promise<GeneratorReport> {
-  const child = spawn(process.execPath, ['--import', 'tsx', GENERATOR, '--url', url, '--stations', values.stations!, '--rate', values.rate!, '--seconds', values.seconds!, '--prefix', prefix], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+async function runGenerator(url: string, prefix: string, samplesFile?: string): Promise<GeneratorReport> {
+  const args = ['--url', url, '--stations', values.stations!, '--rate', values.rate!, '--seconds', values.seconds!, '--prefix', prefix, ...(samplesFile ? ['--samples', samplesFile] : [])]
+  const child = spawn(process.execPath, ['--import', 'tsx', GENERATOR, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
   const code = await new Promise<number | null>((r) => child.once('exit', r))
@@ -88,18 +89,46 @@ async function api(base: string, command: string, body: unknown): Promise<unknow
   return response.json()
 }
 
-/** Resolves once the CSMS has every station of the run connected. */
-async function allConnected(apiUrl: string, stations: number): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt += 1) {
-    const list = (await api(apiUrl, 'listStations', {})) as { connection: { connected: boolean } }[]
-    if (list.filter((s) => s.connection.connected).length >= stations) return
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-  throw new Error('the stations did not all connect within two minutes')
+interface Latencies {
+  count: number
+  p50: number
+  p99: number
+  max: number
 }
 
-async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; rssEnd: number; cpuPercent: number; ui?: UiReport }> {
+/** The answers of a stretch of the run, from the generator's (wall-clock ms, latency ms) pairs. */
+function latenciesBetween(samples: Float64Array, from: number, to: number): Latencies {
+  const list: number[] = []
+  for (let i = 0; i < samples.length; i += 2) if (samples[i]! >= from && samples[i]! < to) list.push(samples[i + 1]!)
+  list.sort((a, b) => a - b)
+  const at = (p: number): number => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? 0
+  return { count: list.length, p50: at(50), p99: at(99), max: list.at(-1) ?? 0 }
+}
+
+/** The seconds with the worst p99: a tail spread over the run, or a few bad moments? */
+function worstSeconds(samples: Float64Array, count: number): Array<{ second: number } & Latencies> {
+  if (samples.length === 0) return []
+  const first = Math.floor(samples[0]! / 1000) * 1000
+  const last = samples[samples.length - 2]!
+  const seconds: Array<{ second: number } & Latencies> = []
+  for (let at = first; at <= last; at += 1000) seconds.push({ second: (at - first) / 1000, ...latenciesBetween(samples, at, at + 1000) })
+  return seconds.sort((a, b) => b.p99 - a.p99).slice(0, count)
+}
+
+interface CsmsRun {
+  report: GeneratorReport
+  rssPeak: number
+  rssEnd: number
+  cpuPercent: number
+  worstSeconds: Array<{ second: number } & Latencies>
+  ui?: UiReport
+  /** With the UI: the stations' latencies while it showed the Stations page, and while it opened the Message Log and a station page. */
+  whileUi?: { stationsPage: Latencies; openingPages: Latencies }
+}
+
+async function benchCsms(): Promise<CsmsRun> {
   const dataDir = await mkdtemp(join(tmpdir(), 'csms-bench-'))
+  const samplesFile = join(dataDir, '..', `${basename(dataDir)}-samples.bin`)
   const csms = spawn(process.execPath, [...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []), HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--no-tls', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
   try {
     const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/], 'the CSMS')) as [string, string]
@@ -112,12 +141,11 @@ async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; 
       void usage(csms.pid!).then((u) => (rssPeak = Math.max(rssPeak, u.rss)))
     }, 1000)
     const probe = values.ui ? await openUi(apiUrl.replace(/\/api$/, '')) : undefined
-    const generating = runGenerator(ocpp, 'CSMS')
+    const generating = runGenerator(ocpp, 'CSMS', samplesFile)
     let ui: UiReport | undefined
     try {
       if (probe) {
-        await allConnected(apiUrl, Number(values.stations))
-        ui = await probe.measure('CSMS-00000', Math.max(5, Number(values.seconds) - 15))
+        ui = await probe.measure('CSMS-00000', Number(values.stations), Math.max(5, Number(values.seconds) - 15))
       }
     } finally {
       await probe?.close()
@@ -126,11 +154,17 @@ async function benchCsms(): Promise<{ report: GeneratorReport; rssPeak: number; 
     clearInterval(sampler)
     const after = await usage(csms.pid!)
     const cpuPercent = ((after.cpu - before.cpu) / ((Date.now() - started) / 1000)) * 100
-    return { report, rssPeak: Math.max(rssPeak, after.rss), rssEnd: after.rss, cpuPercent, ...(ui ? { ui } : {}) }
+    const raw = await readFile(samplesFile)
+    const samples = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8)
+    const whileUi = ui
+      ? { stationsPage: latenciesBetween(samples, ui.at.sampling, ui.at.openLog), openingPages: latenciesBetween(samples, ui.at.openLog, ui.at.done) }
+      : undefined
+    return { report, rssPeak: Math.max(rssPeak, after.rss), rssEnd: after.rss, cpuPercent, worstSeconds: worstSeconds(samples, 3), ...(ui ? { ui, whileUi } : {}) }
   } finally {
     csms.kill('SIGTERM')
     await new Promise((r) => csms.once('exit', r))
     await rm(dataDir, { recursive: true, force: true })
+    await rm(samplesFile, { force: true })
   }
 }
 
@@ -155,8 +189,8 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     options: { stations: Number(values.stations), ratePerStation: Number(values.rate), seconds: Number(values.seconds) },
-    csms: { ...csms.report, rssPeakBytes: csms.rssPeak, rssEndBytes: csms.rssEnd, cpuPercent: csms.cpuPercent },
-    ui: csms.ui,
+    csms: { ...csms.report, rssPeakBytes: csms.rssPeak, rssEndBytes: csms.rssEnd, cpuPercent: csms.cpuPercent, worstSeconds: csms.worstSeconds },
+    ui: csms.ui ? { ...csms.ui, stationLatenciesWhileUi: csms.whileUi } : undefined,
     echo,
     throughputRatio: echo ? csms.report.messagesPerSecond / echo.messagesPerSecond : undefined,
   }
@@ -179,8 +213,11 @@ async function main(): Promise<void> {
   for (const [action, figures] of Object.entries(csms.report.byAction)) {
     console.log(`  CSMS ${action.padEnd(19)}${String(figures.count).padStart(8)} calls  p50 ${ms(figures.p50)}  p99 ${ms(figures.p99)}  max ${ms(figures.max)}`)
   }
-  if (csms.ui) {
+  console.log(`  CSMS worst seconds of the run (p99): ${csms.worstSeconds.map((s) => `at ${s.second} s ${ms(s.p99)}`).join(', ')}`)
+  if (csms.ui && csms.whileUi) {
     const { lagMs: f, longTasks: t } = csms.ui
+    const { stationsPage: a, openingPages: b } = csms.whileUi
+    console.log(`Stations' latency while the UI shows the Stations page: p50 ${ms(a.p50)} p99 ${ms(a.p99)} max ${ms(a.max)} (${a.count} calls); while it opens the Message Log and a station page: p50 ${ms(b.p50)} p99 ${ms(b.p99)} max ${ms(b.max)} (${b.count} calls)`)
     console.log(`UI (Stations page, ${csms.ui.stationsShown} rows on screen): main-thread lag p50 ${ms(f.p50)} p99 ${ms(f.p99)} max ${ms(f.max)} over ${f.samples} samples; ${t.count} long tasks (max ${ms(t.maxMs)}, ${ms(t.totalMs)} in all); Message Log opened in ${ms(csms.ui.openLogMs)}, a station page in ${ms(csms.ui.openStationMs)}`)
   }
   if (result.throughputRatio !== undefined) console.log(`throughput CSMS/echo: ${(result.throughputRatio * 100).toFixed(0)} %`)

@@ -20,11 +20,16 @@ export interface UiReport {
   longTasks: { count: number; totalMs: number; maxMs: number }
   openLogMs: number
   openStationMs: number
+  /** When each phase began and when the probe was done (ms since the epoch), to line them up with the stations' latencies. */
+  at: { sampling: number; openLog: number; done: number }
 }
 
 export interface UiProbe {
-  /** Waits for `stationId` on the Stations page, samples for `seconds`, then opens two pages. */
-  measure(stationId: string, seconds: number): Promise<UiReport>
+  /**
+   * Waits until the Stations page shows `stations` online (watching the page, not polling the API,
+   * which would load the CSMS during the ramp it measures), samples for `seconds`, then opens two pages.
+   */
+  measure(stationId: string, stations: number, seconds: number): Promise<UiReport>
   close(): Promise<void>
 }
 
@@ -54,10 +59,11 @@ export async function openUi(uiUrl: string): Promise<UiProbe> {
     await close()
     throw error
   }
-  return { measure: (stationId, seconds) => measure(page, uiUrl, stationId, seconds), close }
+  return { measure: (stationId, stations, seconds) => measure(page, uiUrl, stationId, stations, seconds), close }
 }
 
-async function measure(page: Page, uiUrl: string, stationId: string, seconds: number): Promise<UiReport> {
+async function measure(page: Page, uiUrl: string, stationId: string, stations: number, seconds: number): Promise<UiReport> {
+  await page.getByTestId('stations-count').filter({ hasText: `${stations} online` }).waitFor({ timeout: 120_000 })
   await page.getByTestId(`station-row-${stationId}`).waitFor({ timeout: 30_000 })
   // Page scripts are strings: they run in the browser, not under this file's compiler.
   const stationsShown = (await page.evaluate('document.querySelectorAll(\'[data-testid^="station-row-"]\').length')) as number
@@ -68,8 +74,10 @@ async function measure(page: Page, uiUrl: string, stationId: string, seconds: nu
     setInterval(() => { const now = performance.now(); window.gaps.push(Math.max(0, now - due)); due = now + 50 }, 50)
     new PerformanceObserver((list) => list.getEntries().forEach((e) => window.tasks.push(e.duration))).observe({ type: 'longtask' })
   })()`)
+  const samplingAt = Date.now()
   await page.waitForTimeout(seconds * 1000)
   const { gaps, tasks } = (await page.evaluate('({ gaps: window.gaps, tasks: window.tasks })')) as { gaps: number[]; tasks: number[] }
+  const openLogAt = Date.now()
   let started = performance.now()
   await page.getByTestId('nav-log').click()
   await page.getByTestId('log-row').first().waitFor({ timeout: 30_000 })
@@ -86,5 +94,6 @@ async function measure(page: Page, uiUrl: string, stationId: string, seconds: nu
     longTasks: { count: tasks.length, totalMs: tasks.reduce((sum, t) => sum + t, 0), maxMs: Math.max(0, ...tasks) },
     openLogMs,
     openStationMs,
+    at: { sampling: samplingAt, openLog: openLogAt, done: Date.now() },
   }
 }

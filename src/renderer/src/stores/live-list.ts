@@ -1,5 +1,6 @@
 import { getCurrentScope, onScopeDispose, ref } from 'vue'
 import { errorMessage, onResync } from '../api'
+import { createDetachableListener } from './detachable-listener'
 
 export interface LiveListOptions<E, S> {
   /** Asks main for a snapshot. */
@@ -64,40 +65,21 @@ export function createLiveList<E, S>(options: LiveListOptions<E, S>) {
     }
   }
 
-  let off: (() => void) | null = options.attached === false ? null : options.listen(apply)
-  /** Events went by while detached: attaching again reloads. */
-  let missed = false
-
-  /** Listens anew, e.g. for another station after a filter change (the caller reloads). */
-  function relisten(): void {
-    if (!off) return
-    off()
-    off = options.listen(apply)
-  }
-
-  /** Stops listening (its page closed); the rows stay as they are. */
-  function detach(): void {
-    if (!off) return
-    off()
-    off = null
-    missed = true
-  }
-
-  /** Listens again (its page opened) and reloads what was missed meanwhile. */
-  function attach(): void {
-    if (off) return
-    off = options.listen(apply)
-    if (missed && loaded.value) void load()
-    missed = false
-  }
+  const events = createDetachableListener(
+    () => options.listen(apply),
+    () => {
+      if (loaded.value) void load()
+    },
+    options.attached !== false,
+  )
 
   const offResync = onResync(() => void load())
   function dispose(): void {
-    off?.()
-    off = null
+    events.dispose()
     offResync()
   }
   if (getCurrentScope()) onScopeDispose(dispose)
 
+  const { relisten, attach, detach } = events
   return { loading, loaded, error, load, apply, relisten, attach, detach, dispose }
 }

@@ -3,6 +3,7 @@ import type { CommandResult, CsmsClient, LogEntry } from '@shared/contract'
 import { errorMessage, onResync } from '../api'
 import { downloadText } from '../utils/download'
 import { compileFilter, filterArgs, type LogFilter } from '../utils/log-filter'
+import { createDetachableListener } from './detachable-listener'
 
 export interface LogViewOptions {
   client: CsmsClient
@@ -139,7 +140,7 @@ export function createLogView(options: LogViewOptions) {
   function setFilter(next: LogFilter): Promise<void> {
     filter.value = { ...next }
     matches = compileFilter(filter.value)
-    if (offFrames) listen()
+    frames.relisten()
     return reload()
   }
 
@@ -175,43 +176,26 @@ export function createLogView(options: LogViewOptions) {
     }
   }
 
-  /** Frames are pushed only while the view listens, and only the filtered station's when it has one. */
-  let offFrames: (() => void) | null = null
-  /** Frames went by while detached: attaching again reloads. */
-  let missed = false
-  function listen(): void {
-    offFrames?.()
-    const stationId = filter.value.stationId
-    offFrames = client.on('messagesLogged', onBatch, stationId ? { stationId } : undefined)
-  }
-
-  /** Stops listening (its page closed); the entries stay as they are. */
-  function detach(): void {
-    if (!offFrames) return
-    offFrames()
-    offFrames = null
-    missed = true
-  }
-
-  /** Listens again (its page opened); what was missed meanwhile is reloaded, or on resume when paused. */
-  function attach(): void {
-    if (offFrames) return
-    listen()
-    if (!missed) return
-    missed = false
-    if (!loaded.value) return
+  /** Entries missed (a reconnect, or frames while detached): reload, or on resume when paused. */
+  function catchUp(): void {
     if (paused.value) gap = true
     else void reload()
   }
 
-  if (options.attached !== false) listen()
-  const offResync = onResync(() => {
-    if (paused.value) gap = true
-    else void reload()
-  })
+  // Frames are pushed only while the view listens, and only the filtered station's when it has one.
+  const frames = createDetachableListener(
+    () => {
+      const stationId = filter.value.stationId
+      return client.on('messagesLogged', onBatch, stationId ? { stationId } : undefined)
+    },
+    () => {
+      if (loaded.value) catchUp()
+    },
+    options.attached !== false,
+  )
+  const offResync = onResync(catchUp)
   function dispose(): void {
-    offFrames?.()
-    offFrames = null
+    frames.dispose()
     offResync()
   }
   if (getCurrentScope()) onScopeDispose(dispose)
@@ -237,8 +221,10 @@ export function createLogView(options: LogViewOptions) {
     resume,
     togglePause,
     exportLog,
-    attach,
-    detach,
+    /** Listens again (its page opened); what was missed meanwhile is reloaded, or on resume when paused. */
+    attach: frames.attach,
+    /** Stops listening (its page closed); the entries stay as they are. */
+    detach: frames.detach,
     dispose,
   }
 }

@@ -1,4 +1,4 @@
-import type { CallTask, LogEntry, StationSummary } from '@shared/contract'
+import type { CallTask, LogEntry, ServerInfo, StationSummary } from '@shared/contract'
 
 export function station(id: string, connected: boolean, extra: Partial<StationSummary> = {}): StationSummary {
   return {
@@ -47,6 +47,20 @@ export function task(id: string, state: CallTask['state'], extra: Partial<CallTa
     payload: { type: 'Soft' },
     state,
     createdAt: '2024-05-01T12:00:00.000Z',
+    ...extra,
+  }
+}
+
+/** What getServerInfo answers; tests set the endpoints they are about. */
+export function serverInfo(extra: Partial<ServerInfo> = {}): ServerInfo {
+  return {
+    version: '0.1.0',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    dataDir: '/data',
+    ocppUrls: ['ws://192.168.1.5:8887/ocpp'],
+    ocppTlsUrls: [],
+    apiUrl: 'http://127.0.0.1:8180/api',
+    uiUrl: 'http://127.0.0.1:8180/',
     ...extra,
   }
 }

@@ -3,7 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { setClient } from '@renderer/api'
 import App from '@renderer/App.vue'
 import { FakeClient } from '../fake-client'
-import { station } from '../fixtures'
+import { serverInfo, station } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -15,14 +15,7 @@ beforeEach(() => {
   tlsUrls = []
   client = new FakeClient()
   client.handle('listStations', () => [station('CP1', true), station('CP2', false)])
-  client.handle('getServerInfo', () => ({
-    version: '0.1.0',
-    startedAt: '2024-05-01T10:00:00.000Z',
-    dataDir: '/data',
-    ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'], ocppTlsUrls: tlsUrls,
-    apiUrl: 'http://127.0.0.1:8180/api',
-    uiUrl: 'http://127.0.0.1:8180/',
-  }))
+  client.handle('getServerInfo', () => serverInfo({ ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'], ocppTlsUrls: tlsUrls }))
   client.handle('getSettings', () => ({ ocpp: settings(false), files: FILES }))
   setClient(client)
 })

@@ -5,7 +5,7 @@ import type { StationDetail } from '@shared/contract'
 import { ApiError, setClient } from '@renderer/api'
 import RegistrationCard from '@renderer/components/station/RegistrationCard.vue'
 import { FakeClient, deferred } from '../fake-client'
-import { station } from '../fixtures'
+import { serverInfo, station } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -34,15 +34,7 @@ beforeEach(() => {
   client.handle('setStationPassword', (args) => ({ stationId: args.stationId, passwordSet: args.password !== null, warnings: [] }))
   client.handle('setSecurityProfile', (args) => (known = { ...known, securityProfile: args.profile }))
   tlsUrls = ['wss://192.168.1.5:9443/ocpp', 'wss://127.0.0.1:9443/ocpp']
-  client.handle('getServerInfo', () => ({
-    version: '0.3.0',
-    startedAt: '2024-05-01T10:00:00.000Z',
-    dataDir: '/data',
-    ocppUrls: ['ws://192.168.1.5:9000/ocpp', 'ws://127.0.0.1:9000/ocpp'],
-    ocppTlsUrls: tlsUrls,
-    apiUrl: 'http://127.0.0.1:8180/api',
-    uiUrl: 'http://127.0.0.1:8180/',
-  }))
+  client.handle('getServerInfo', () => serverInfo({ ocppUrls: ['ws://192.168.1.5:9000/ocpp', 'ws://127.0.0.1:9000/ocpp'], ocppTlsUrls: tlsUrls }))
   setClient(client)
 })
 afterEach(() => {

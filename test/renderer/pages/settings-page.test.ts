@@ -5,6 +5,7 @@ import { ApiError, setClient } from '@renderer/api'
 import SettingsPage from '@renderer/pages/SettingsPage.vue'
 import { FakeClient } from '../fake-client'
 import { fileServices } from '../file-services-fixtures'
+import { serverInfo } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -42,14 +43,7 @@ beforeEach(() => {
     return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256 } }
   })
   client.handle('getFileServices', () => fileServices())
-  client.handle('getServerInfo', () => ({
-    version: '0.3.0',
-    startedAt: '2024-05-01T10:00:00.000Z',
-    dataDir: '/home/bench/.csms',
-    ocppUrls: ['ws://192.168.1.5:8887/ocpp'], ocppTlsUrls: tlsUrls,
-    apiUrl: 'http://127.0.0.1:8180/api',
-    uiUrl: 'http://127.0.0.1:8180/',
-  }))
+  client.handle('getServerInfo', () => serverInfo({ version: '0.3.0', dataDir: '/home/bench/.csms', ocppTlsUrls: tlsUrls }))
   setClient(client)
 })
 afterEach(() => {

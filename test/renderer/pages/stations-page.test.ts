@@ -3,7 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { setClient } from '@renderer/api'
 import StationsPage from '@renderer/pages/StationsPage.vue'
 import { FakeClient } from '../fake-client'
-import { station } from '../fixtures'
+import { serverInfo, station } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -69,14 +69,7 @@ describe('Stations page', () => {
 
   it('tells how to connect a charge point when none is known', async () => {
     client.handle('listStations', () => [])
-    client.handle('getServerInfo', () => ({
-      version: '0.1.0',
-      startedAt: '2024-05-01T10:00:00.000Z',
-      dataDir: '/tmp/csms',
-      ocppUrls: ['ws://192.168.1.5:8887/ocpp'], ocppTlsUrls: [],
-      apiUrl: 'http://127.0.0.1:8180/api',
-      uiUrl: 'http://127.0.0.1:8180/',
-    }))
+    client.handle('getServerInfo', () => serverInfo())
     const { useServerStore } = await import('@renderer/stores/server')
     ;({ wrapper } = await mountWithApp(StationsPage))
     await useServerStore().load()
@@ -89,14 +82,7 @@ describe('Stations page', () => {
 
   it('tells the wss:// endpoint for security profile 2 when none is known yet', async () => {
     client.handle('listStations', () => [])
-    client.handle('getServerInfo', () => ({
-      version: '0.1.0',
-      startedAt: '2024-05-01T10:00:00.000Z',
-      dataDir: '/tmp/csms',
-      ocppUrls: ['ws://192.168.1.5:8887/ocpp'], ocppTlsUrls: ['wss://192.168.1.5:9443/ocpp'],
-      apiUrl: 'http://127.0.0.1:8180/api',
-      uiUrl: 'http://127.0.0.1:8180/',
-    }))
+    client.handle('getServerInfo', () => serverInfo({ ocppTlsUrls: ['wss://192.168.1.5:9443/ocpp'] }))
     const { useServerStore } = await import('@renderer/stores/server')
     ;({ wrapper } = await mountWithApp(StationsPage))
     await useServerStore().load()

@@ -8,7 +8,7 @@ import type {
   EventPayloads,
   EventSubscription,
 } from '@shared/contract'
-import { EventSubscriptions, scopedListener } from '@renderer/transport/subscriptions'
+import { EventSubscriptions } from '@renderer/transport/subscriptions'
 
 type Handler<C extends CommandName> = (args: CommandArgs<C>) => CommandResult<C> | Promise<CommandResult<C>>
 
@@ -38,13 +38,11 @@ export class FakeClient implements CsmsClient {
   on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void, options?: EventOptions): () => void {
     let set = this.listeners.get(event)
     if (!set) this.listeners.set(event, (set = new Set()))
-    const scoped = scopedListener(event, listener, options) as (data: unknown) => void
-    set.add(scoped)
-    const release = this.subscriptions.add(event, options)
-    return () => {
-      set.delete(scoped)
-      release()
-    }
+    const listeners = set
+    return this.subscriptions.listen(event, listener, options, (scoped) => {
+      listeners.add(scoped as (data: unknown) => void)
+      return () => listeners.delete(scoped as (data: unknown) => void)
+    })
   }
 
   /** What a real transport would ask main to push now. */

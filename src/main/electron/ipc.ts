@@ -64,10 +64,8 @@ export function registerIpc(
   const everything = new ClientEvents()
   const stop = bus.onAny((event, data) => {
     const live: Array<readonly [WebContentsLike, ClientEvents]> = []
-    for (const contents of targets()) {
-      if (contents.isDestroyed()) subscriptions.delete(contents.id)
-      else live.push([contents, subscriptions.get(contents.id) ?? everything])
-    }
+    for (const contents of targets()) if (!contents.isDestroyed()) live.push([contents, subscriptions.get(contents.id) ?? everything])
+    // Forget the subscriptions of windows that closed.
     if (subscriptions.size > live.length) {
       const open = new Set(live.map(([contents]) => contents.id))
       for (const id of subscriptions.keys()) if (!open.has(id)) subscriptions.delete(id)

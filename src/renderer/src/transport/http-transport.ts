@@ -1,7 +1,7 @@
 import type { CommandArgs, CommandName, CommandResult, EventName, EventOptions, EventPayloads } from '@shared/contract'
 import { ApiError } from './api-error'
 import { Listeners, type ConnectionState, type CsmsTransport } from './transport'
-import { EventSubscriptions, scopedListener } from './subscriptions'
+import { EventSubscriptions } from './subscriptions'
 
 /** The part of the browser WebSocket this transport uses (a fake one in tests). */
 export interface WebSocketLike {
@@ -121,9 +121,10 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
       return
     }
     if (typeof message?.event !== 'string') {
-      const reply = message as { subscribed?: unknown; error?: { message?: unknown } } | null
-      if (reply?.error) console.error(`The CSMS refused this page's event subscription: ${String(reply.error.message)}`)
-      if (reply && ('subscribed' in reply || 'error' in reply)) confirm()
+      if (typeof message !== 'object' || message === null) return
+      const reply = message as { subscribed?: unknown; error?: { message?: unknown } }
+      if (reply.error) console.error(`The CSMS refused this page's event subscription: ${String(reply.error.message)}`)
+      if ('subscribed' in reply || 'error' in reply) confirm()
       return
     }
     eventListeners.get(message.event)?.emit(message.data)
@@ -206,12 +207,8 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
     on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void, options?: EventOptions): () => void {
       let set = eventListeners.get(event)
       if (!set) eventListeners.set(event, (set = new Listeners<unknown>()))
-      const off = set.add(scopedListener(event, listener, options) as (data: unknown) => void)
-      const release = subscriptions.add(event, options)
-      return () => {
-        off()
-        release()
-      }
+      const listeners = set
+      return subscriptions.listen(event, listener, options, (scoped) => listeners.add(scoped as (data: unknown) => void))
     },
     getState: () => state,
     onState: (listener) => stateListeners.add(listener),

@@ -3,7 +3,7 @@ import type { IpcEnvelope } from '@shared/ipc/channels'
 import { ApiError } from './api-error'
 import type { CsmsBridge } from './bridge'
 import type { ConnectionState, CsmsTransport } from './transport'
-import { EventSubscriptions, scopedListener } from './subscriptions'
+import { EventSubscriptions } from './subscriptions'
 
 /** Unwraps what main answered over IPC: the result, or an ApiError (errors cross IPC as data). */
 export function unwrapEnvelope(envelope: unknown): unknown {
@@ -32,13 +32,7 @@ export function createIpcTransport(bridge: CsmsBridge): CsmsTransport {
       return unwrapEnvelope(envelope) as CommandResult<C>
     },
     on<E extends EventName>(event: E, listener: (data: EventPayloads[E]) => void, options?: EventOptions): () => void {
-      const scoped = scopedListener(event, listener, options)
-      const off = bridge.on(event, (data) => scoped(data as EventPayloads[E]))
-      const release = subscriptions.add(event, options)
-      return () => {
-        off()
-        release()
-      }
+      return subscriptions.listen(event, listener, options, (scoped) => bridge.on(event, (data) => scoped(data as EventPayloads[E])))
     },
     getState: (): ConnectionState => 'open',
     onState: () => () => {},

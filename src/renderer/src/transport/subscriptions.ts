@@ -44,6 +44,24 @@ export class EventSubscriptions {
     }
   }
 
+  /**
+   * Registers `listener` through `register` (narrowed to its station when it names one), counts it,
+   * and returns the one function that undoes both.
+   */
+  listen<E extends EventName>(
+    event: E,
+    listener: (data: EventPayloads[E]) => void,
+    options: EventOptions | undefined,
+    register: (listener: (data: EventPayloads[E]) => void) => () => void,
+  ): () => void {
+    const off = register(scopedListener(event, listener, options))
+    const release = this.add(event, options)
+    return () => {
+      off()
+      release()
+    }
+  }
+
   /** What the listeners need now. */
   current(): EventSubscription {
     const subscription: EventSubscription = {}

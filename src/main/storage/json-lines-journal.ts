@@ -1,9 +1,10 @@
 /**
  * An append-only journal of JSON lines in numbered segment files, with group commit: every record
- * appended while one write + fdatasync is in flight goes to disk in the next batch, with one write
- * and one fdatasync. Positions are assigned when a record is appended, so an index can refer to a
+ * appended while one durable write is in flight goes to disk in the next batch, with one durable
+ * write (O_DSYNC, or write + fdatasync where there is none). Positions are assigned when a record is appended, so an index can refer to a
  * record before it is on disk; until then reads are served from memory.
  */
+import { constants } from 'node:fs'
 import { mkdir, open, type FileHandle } from 'node:fs/promises'
 import { listSegments, removeFile, repairTornTail, segmentPath, syncDirectory } from './journal-files'
 import { PendingLines, type PendingLine } from './journal-queue'
@@ -16,6 +17,14 @@ export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024
 // 16 × 64 MiB ≈ 1 GiB ≈ 6 million log lines: an index of ~150 MB, rebuilt at start in ~7 s at most.
 export const DEFAULT_MAX_SEGMENTS = 16
 const MAX_SEGMENT_BYTES_LIMIT = 2 ** 31
+/**
+ * Linux and macOS: segments are written with O_DSYNC, so a write returns once its bytes are durable
+ * (what write + fdatasync guarantee) in one system call instead of two: a batch costs the event
+ * loop one round trip to the thread pool, not two, and the CALLRESULTs waiting on it go out a loop
+ * turn sooner. Windows has no O_DSYNC; there every batch is followed by fdatasync (FlushFileBuffers).
+ */
+const O_DSYNC = constants.O_DSYNC as number | undefined
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
 
 /** The knobs a caller of `openStorage` may turn. */
 export interface JournalTuning {
@@ -33,8 +42,12 @@ export interface JournalTuning {
    * message log) gathers more lines per write and leaves the disk to those who do.
    */
   minBatchIntervalMs: number
-  /** How a batch is made durable; replaceable in tests. Default `handle.datasync()`. */
-  datasync: (handle: FileHandle) => Promise<void>
+  /**
+   * Makes a written batch durable; replaceable in tests. Default: none needed where segments are
+   * opened with O_DSYNC (Linux, macOS), `handle.datasync()` elsewhere. When set, segments are opened
+   * without O_DSYNC and this is called after every batch's write.
+   */
+  datasync: ((handle: FileHandle) => Promise<void>) | undefined
 }
 
 export interface JournalOptions<T> extends Partial<JournalTuning> {
@@ -54,6 +67,7 @@ export interface JournalStats {
   bytes: number
   pendingRecords: number
   batches: number
+  /** Writes made durable: with O_DSYNC, or followed by fdatasync. */
   syncs: number
 }
 
@@ -90,7 +104,7 @@ export class JsonLinesJournal<T> {
       maxPendingBytes: options.maxPendingBytes ?? 256 * 1024 * 1024,
       retryDelayMs: options.retryDelayMs ?? 1000,
       minBatchIntervalMs: options.minBatchIntervalMs ?? 0,
-      datasync: options.datasync ?? ((handle) => handle.datasync()),
+      datasync: options.datasync ?? (O_DSYNC === undefined ? (handle) => handle.datasync() : undefined),
     }
     this.serialize = options.serialize ?? ((record) => JSON.stringify(record))
     this.parse = options.parse ?? ((line) => JSON.parse(line) as T)
@@ -303,7 +317,7 @@ export class JsonLinesJournal<T> {
     try {
       let written = 0
       while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten
-      await this.tuning.datasync(handle)
+      if (this.tuning.datasync) await this.tuning.datasync(handle)
       this.syncs += 1
     } catch (error) {
       await this.undoPartialWrite(handle, segment, offset)
@@ -315,7 +329,8 @@ export class JsonLinesJournal<T> {
     if (this.writer?.segment === segment) return this.writer.handle
     await this.writer?.handle.close()
     this.writer = undefined
-    const handle = await open(this.path(segment), 'a')
+    // Without an fdatasync after each write, the write itself must be durable.
+    const handle = await open(this.path(segment), this.tuning.datasync ? APPEND_FLAGS : APPEND_FLAGS | O_DSYNC!, 0o666)
     if ((await handle.stat()).size === 0) await syncDirectory(this.options.dir)
     this.writer = { segment, handle }
     return handle

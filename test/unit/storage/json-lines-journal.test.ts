@@ -1,4 +1,4 @@
-import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { appendFile, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
@@ -17,6 +17,18 @@ async function openJournal(dir: string, options: Partial<JournalOptions<Item>> =
   const logger = recordingLogger()
   const journal = await JsonLinesJournal.open<Item>({ dir, name: 'items', logger, ...options })
   return { journal, logger }
+}
+
+/** The open-file flags of every descriptor this process holds on `path` (Linux: /proc/self/fdinfo). */
+async function openFlags(path: string): Promise<number[]> {
+  const flags: number[] = []
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '')
+    if (target !== path) continue
+    const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8')
+    flags.push(parseInt(/^flags:\s+([0-7]+)/m.exec(info)![1]!, 8))
+  }
+  return flags
 }
 
 async function allRecords(journal: JsonLinesJournal<Item>): Promise<number[]> {
@@ -39,6 +51,25 @@ describe('JSON-lines journal', () => {
     expect(journal.stats()).toMatchObject({ batches: 2, syncs: 2, pendingRecords: 0 })
     expect(await allRecords(journal)).toEqual(Array.from({ length: 101 }, (_, i) => i))
     await journal.close()
+  })
+
+  it.runIf(process.platform === 'linux')('segments are written with O_DSYNC, so one write per batch is durable without an fdatasync', async () => {
+    const O_DSYNC = 0o10000 // Linux
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir)
+    await journal.append({ n: 1 })
+    const segment = join(dir, segmentFileName('items', 1))
+    expect(await openFlags(segment)).toEqual([expect.any(Number)])
+    expect((await openFlags(segment))[0]! & O_DSYNC).toBe(O_DSYNC)
+    expect(journal.stats()).toMatchObject({ batches: 1, syncs: 1 })
+    await journal.close()
+
+    // An injected datasync (the tests' gates) is called after a plain write instead.
+    const gate = syncGate(0)
+    const { journal: gated } = await openJournal(await dirs.make(), { datasync: gate.datasync })
+    await gated.append({ n: 1 })
+    expect(gate.calls).toBe(1)
+    await gated.close()
   })
 
   it('minBatchIntervalMs paces the batches of a journal nobody waits on; flush() and close() do not wait it out', async () => {

@@ -4,7 +4,10 @@
  * Reports connections held, messages per second, CALL→answer latency (p50/p99/max), the CSMS's RSS
  * and CPU, and the CSMS/echo throughput ratio; writes JSON and prints a table.
  *
- *   npm run bench -- --stations 2000 --rate 1 --seconds 60 [--ui] [--cpu-prof DIR] [--skip-echo]
+ *   npm run bench -- --stations 2000 --rate 1 --seconds 60 [--runs N] [--ui] [--cpu-prof DIR] [--skip-echo]
+ *
+ * A single run's p99 varies by ±30 % on a shared VM; `--runs N` repeats the CSMS run (a fresh CSMS
+ * and data directory each time), lists every run's p99 and shows the median run in the table.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -14,6 +17,8 @@ import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openUi, type UiReport } from './ui-probe'
 
+/** The target for 2,000 stations at one message a second (issue 8). */
+const P99_TARGET_MS = 20
 const ROOT = resolve(import.meta.dirname, '../../..')
 const HEADLESS = join(ROOT, 'out', 'main', 'headless.js')
 const GENERATOR = join(ROOT, 'test', 'bench', 'load', 'load-generator.ts')
@@ -24,6 +29,8 @@ const { values } = parseArgs({
     stations: { type: 'string', default: '1000' },
     rate: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '30' },
+    /** CSMS runs; the table shows the run with the median p99. */
+    runs: { type: 'string', default: '1' },
     out: { type: 'string', default: join(ROOT, 'test-results', 'bench') },
     'skip-echo': { type: 'boolean', default: false },
     /** Also opens the UI in Chromium during the CSMS run and measures its responsiveness. */
@@ -181,15 +188,29 @@ async function benchEcho(): Promise<GeneratorReport> {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 const ms = (value: number) => `${value.toFixed(1)} ms`
 
+/** The run with the median p99 (the lower middle one of an even count). */
+function medianRun(runs: CsmsRun[]): CsmsRun {
+  const sorted = [...runs].sort((a, b) => a.report.latencyMs.p99 - b.report.latencyMs.p99)
+  return sorted[Math.floor((sorted.length - 1) / 2)]!
+}
+
 async function main(): Promise<void> {
   if (!existsSync(HEADLESS)) throw new Error('Build the app first: npm run build')
-  const csms = await benchCsms()
+  const runCount = Number(values.runs)
+  if (!Number.isInteger(runCount) || runCount < 1) throw new Error(`--runs must be a whole number ≥ 1, got "${values.runs}"`)
+  const runs: CsmsRun[] = []
+  for (let i = 1; i <= runCount; i += 1) {
+    runs.push(await benchCsms())
+    if (runCount > 1) console.log(`run ${i}/${runCount}: p99 ${ms(runs.at(-1)!.report.latencyMs.p99)}, CPU ${runs.at(-1)!.cpuPercent.toFixed(0)} %`)
+  }
+  const csms = medianRun(runs)
   const echo = values['skip-echo'] ? undefined : await benchEcho()
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     options: { stations: Number(values.stations), ratePerStation: Number(values.rate), seconds: Number(values.seconds) },
     csms: { ...csms.report, rssPeakBytes: csms.rssPeak, rssEndBytes: csms.rssEnd, cpuPercent: csms.cpuPercent, worstSeconds: csms.worstSeconds },
+    runs: runs.map((run) => ({ latencyMs: run.report.latencyMs, messagesPerSecond: run.report.messagesPerSecond, rssPeakBytes: run.rssPeak, cpuPercent: run.cpuPercent })),
     ui: csms.ui ? { ...csms.ui, stationLatenciesWhileUi: csms.whileUi } : undefined,
     echo,
     throughputRatio: echo ? csms.report.messagesPerSecond / echo.messagesPerSecond : undefined,
@@ -209,6 +230,10 @@ async function main(): Promise<void> {
     ['RSS peak', mb(csms.rssPeak), '-'],
     ['CPU', `${csms.cpuPercent.toFixed(0)} %`, '-'],
   ]
+  if (runs.length > 1) {
+    const p99s = runs.map((run) => run.report.latencyMs.p99)
+    console.log(`${runs.length} runs, p99: ${p99s.map(ms).join(', ')}; ${p99s.filter((p99) => p99 < P99_TARGET_MS).length} under the ${P99_TARGET_MS} ms target. The median run:`)
+  }
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(24) : cell.padStart(12))).join(''))
   for (const [action, figures] of Object.entries(csms.report.byAction)) {
     console.log(`  CSMS ${action.padEnd(19)}${String(figures.count).padStart(8)} calls  p50 ${ms(figures.p50)}  p99 ${ms(figures.p99)}  max ${ms(figures.max)}`)

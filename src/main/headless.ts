@@ -2,6 +2,7 @@
  * Plain-Node entry: the whole CSMS without a window. Prints where its OCPP endpoint, UI and API
  * are, one per line, so people and scripts can find them.
  */
+import './util/v8-tuning' // first: before anything allocates
 import { startCsms, type Csms } from './app'
 import { ConfigError, loadConfig, USAGE } from './config/app-config'
 import { defaultDataDir, ensureDataDir } from './storage/data-dir'

@@ -1,4 +1,5 @@
 /** Electron entry: the same core as headless, plus a window that talks to it over IPC. */
+import '../util/v8-tuning' // first: before anything allocates
 import { app, BrowserWindow, ipcMain } from 'electron'
 import { join } from 'node:path'
 import { startCsms } from '../app'

@@ -7,7 +7,7 @@
 import { constants } from 'node:fs'
 import { mkdir, open, type FileHandle } from 'node:fs/promises'
 import { listSegments, removeFile, repairTornTail, segmentPath, syncDirectory } from './journal-files'
-import { PendingLines, type PendingLine } from './journal-queue'
+import { PendingLines } from './journal-queue'
 import { readLinesFromFile, scanSegmentFile, type RecordPosition, type ScanResult } from './journal-reader'
 import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
 
@@ -66,6 +66,8 @@ export interface JournalStats {
   segments: number
   bytes: number
   pendingRecords: number
+  /** Bytes of the write queue's buffers (outside the JS heap). */
+  queueBufferBytes: number
   batches: number
   /** Writes made durable: with O_DSYNC, or followed by fdatasync. */
   syncs: number
@@ -162,7 +164,7 @@ export class JsonLinesJournal<T> {
     const fromDisk = new Map<number, number[]>()
     positions.forEach((position, i) => {
       const pending = this.pending.find(position)
-      if (pending) lines[i] = pending.line
+      if (pending !== undefined) lines[i] = pending
       else if (this.sizes.has(position.segment)) {
         const list = fromDisk.get(position.segment)
         if (list) list.push(i)
@@ -185,7 +187,7 @@ export class JsonLinesJournal<T> {
       bytes += size
       if (size > 0) segments += 1
     }
-    return { segments, bytes, pendingRecords: this.pending.count, batches: this.batches, syncs: this.syncs }
+    return { segments, bytes, pendingRecords: this.pending.count, queueBufferBytes: this.pending.bufferBytes, batches: this.batches, syncs: this.syncs }
   }
 
   /** Writes everything still queued and closes the files. Appending afterwards throws. */
@@ -217,12 +219,11 @@ export class JsonLinesJournal<T> {
     }
     let end = this.sizes.get(this.current)!
     if (end > 0 && end + length + 1 > this.tuning.maxSegmentBytes) end = this.rotate()
-    const pending: PendingLine = { segment: this.current, offset: end, length, line }
+    const position: RecordPosition = { segment: this.current, offset: end, length }
     this.sizes.set(this.current, end + length + 1)
-    this.pending.push(pending)
+    this.pending.push(position, line)
     this.schedule()
-    // A copy: an index that keeps the position must not keep the line's text alive with it.
-    return { segment: pending.segment, offset: pending.offset, length: pending.length }
+    return position
   }
 
   private rotate(): number {
@@ -297,18 +298,12 @@ export class JsonLinesJournal<T> {
     this.wake = undefined
   }
 
-  /** One write and one fdatasync per segment the batch touches (almost always one). */
+  /** One durable write per segment the batch touches (almost always one). */
   private async writeBatch(): Promise<void> {
-    for (let lines = this.pending.inflight; lines.length > 0; lines = this.pending.inflight) {
-      const segment = lines[0]!.segment
-      let count = 1
-      while (count < lines.length && lines[count]!.segment === segment) count += 1
-      let text = ''
-      for (let i = 0; i < count; i += 1) text += `${lines[i]!.line}\n`
-      const data = Buffer.from(text)
+    for (let run = this.pending.nextRun(); run; run = this.pending.nextRun()) {
       // Retention may have dropped a segment before its lines were written; they are gone with it.
-      if (this.sizes.has(segment)) await this.writeDurably(segment, data, lines[0]!.offset)
-      this.pending.written(count, data.length)
+      if (this.sizes.has(run.segment)) await this.writeDurably(run.segment, run.data, run.offset)
+      this.pending.written(run)
     }
   }
 

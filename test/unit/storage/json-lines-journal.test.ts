@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
 import { segmentFileName } from '../../../src/main/storage/journal-files'
+import { MAX_SPARE_BYTES } from '../../../src/main/storage/journal-queue'
 import { recordingLogger, syncGate, tempDirs, turns } from './helpers'
 
 interface Item {
@@ -217,6 +218,66 @@ describe('JSON-lines journal', () => {
     expect(second).toMatchObject({ segment: 1, offset: 8 })
     expect(await readFile(join(dir, segmentFileName('items', 1)), 'utf8')).toBe('{"n":1}\n{"n":2}\n')
     expect(logger.errors.join()).toMatch(/write failed, retrying/)
+    await journal.close()
+  })
+
+  it('a batch spanning two segments that fails on the second is retried from there: the first part is written once', async () => {
+    const dir = await dirs.make()
+    let calls = 0
+    const { journal } = await openJournal(dir, {
+      maxSegmentBytes: 20,
+      retryDelayMs: 1,
+      datasync: async (handle) => {
+        calls += 1
+        if (calls === 2) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+        await handle.datasync()
+      },
+    })
+    const positions = [1, 2, 3, 4].map((n) => journal.appendNoWait({ n })) // "{"n":1}\n" is 8 bytes: two per segment
+    expect(positions.map((p) => p.segment)).toEqual([1, 1, 2, 2])
+    const failed = journal.flush()
+    await expect(failed).rejects.toThrow(/no space/)
+    expect(await journal.read(positions[3]!)).toEqual({ n: 4 }) // still served from memory
+    await journal.flush()
+    expect(await readFile(join(dir, segmentFileName('items', 1)), 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+    expect(await readFile(join(dir, segmentFileName('items', 2)), 'utf8')).toBe('{"n":3}\n{"n":4}\n')
+    expect(await journal.readLines(positions)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}'])
+    await journal.close()
+  })
+
+  it('lines of any size and script are queued, written and read back byte for byte, batch after batch', async () => {
+    const dir = await dirs.make()
+    const gate = syncGate(1)
+    const { journal } = await openJournal(dir, { datasync: gate.datasync })
+    const text = (n: number) => `${'ü✓€𝄞'.repeat(n % 7)}${'x'.repeat(n * 997)}`
+    const first = journal.appendNoWait({ n: 0, text: text(0) })
+    await gate.firstStarted
+    // Queued behind the batch in flight: more than the queue's first buffer, in one batch.
+    const positions = Array.from({ length: 60 }, (_, i) => journal.appendNoWait({ n: i + 1, text: text(i + 1) }))
+    for (const i of [0, 29, 59]) expect(await journal.read(positions[i]!)).toEqual({ n: i + 1, text: text(i + 1) })
+    gate.release()
+    await journal.flush()
+    // A third batch reuses the first one's buffer: what was written must not change.
+    const last = await journal.append({ n: 61, text: text(61) })
+    const read = await journal.readLines([first, ...positions, last])
+    expect(read.map((line) => JSON.parse(line!) as Item)).toEqual(Array.from({ length: 62 }, (_, n) => ({ n, text: text(n) })))
+    expect(await allRecords(journal)).toEqual(Array.from({ length: 62 }, (_, n) => n))
+    expect(journal.stats()).toMatchObject({ batches: 3, pendingRecords: 0 })
+    // Two buffers, each grown to the largest batch (60 lines of up to 60 kB), not one per batch.
+    const largestBatch = positions.reduce((sum, p) => sum + p.length + 1, 0)
+    for (let n = 0; n < 100; n += 1) await journal.append({ n, text: 'y'.repeat(Math.ceil(largestBatch / 20)) }) // 5 × largestBatch in all
+    expect(journal.stats().queueBufferBytes).toBeLessThanOrEqual(2 * 2 * largestBatch)
+    await journal.close()
+  })
+
+  it('a buffer grown by a big batch is not kept once the batch is written', async () => {
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir)
+    await journal.append({ n: 1, text: 'z'.repeat(MAX_SPARE_BYTES + 1) })
+    await journal.append({ n: 2 })
+    await journal.append({ n: 3 })
+    expect(journal.stats().queueBufferBytes).toBeLessThan(1024 * 1024)
+    expect(await allRecords(journal)).toEqual([1, 2, 3])
     await journal.close()
   })
 

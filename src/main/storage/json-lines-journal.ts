@@ -1,8 +1,9 @@
 /**
  * An append-only journal of JSON lines in numbered segment files, with group commit: every record
  * appended while one durable write is in flight goes to disk in the next batch, with one durable
- * write (O_DSYNC, or write + fdatasync where there is none). Positions are assigned when a record is appended, so an index can refer to a
- * record before it is on disk; until then reads are served from memory.
+ * write (O_DSYNC, or write + fdatasync where there is none). Positions are assigned when a record
+ * is appended, so an index can refer to a record before it is on disk; until then reads are served
+ * from memory.
  */
 import { constants } from 'node:fs'
 import { mkdir, open, type FileHandle } from 'node:fs/promises'

@@ -1,5 +1,5 @@
 /* eslint-disable vue/one-component-per-file -- tiny test-only host and route components */
-import { defineComponent, h, type Component } from 'vue'
+import { defineComponent, h, ref, type Component, type Ref } from 'vue'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { createMemoryHistory, createRouter, type Router } from 'vue-router'
@@ -28,17 +28,20 @@ export function makeRouter(): Router {
 export async function mountWithApp(
   component: Component,
   props: Record<string, unknown> = {},
-): Promise<{ wrapper: VueWrapper; router: Router; pinia: Pinia }> {
+): Promise<{ wrapper: VueWrapper; router: Router; pinia: Pinia; shown: Ref<boolean> }> {
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = makeRouter()
   await router.push('/stations')
   await router.isReady()
+  // `shown.value = false` unmounts the component and `true` mounts it anew, as leaving a page and
+  // coming back does; the stores (same pinia) stay.
+  const shown = ref(true)
   const Host = defineComponent({
-    render: () => h(NConfigProvider, null, () => h(NMessageProvider, null, () => h(component, props))),
+    render: () => h(NConfigProvider, null, () => h(NMessageProvider, null, () => (shown.value ? h(component, props) : null))),
   })
   const wrapper = mount(Host, { global: { plugins: [pinia, router] }, attachTo: document.body })
-  return { wrapper, router, pinia }
+  return { wrapper, router, pinia, shown }
 }
 
 export const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0))

@@ -56,6 +56,20 @@ describe('Message Log page', () => {
     expect(wrapper.findAll('[data-testid="log-row"]')).toHaveLength(5)
   })
 
+  it('coming back with another station after frames went by loads once, for that station', async () => {
+    const { wrapper: mounted, router, shown } = await mountWithApp(MessageLogPage)
+    wrapper = mounted
+    await flush()
+    shown.value = false // leave the page: frames go by unseen
+    await flush()
+    client.emit('messagesLogged', [entry(3, { action: 'Heartbeat' })])
+    await router.push({ path: '/log', query: { stationId: 'CP-2' } })
+    const before = client.callsOf('queryLog').length
+    shown.value = true
+    await flush()
+    expect(client.callsOf('queryLog').slice(before)).toEqual([expect.objectContaining({ stationId: 'CP-2' })])
+  })
+
   it('expands a clicked row into the full frame as pretty JSON', async () => {
     ;({ wrapper } = await mountWithApp(MessageLogPage))
     await flush()

@@ -58,6 +58,21 @@ describe('Transactions page', () => {
     expect(text('transactions-count')).toContain('3 in all')
   })
 
+  it('coming back with another station after updates went by loads once, for that station', async () => {
+    client.handle('listTransactions', () => ({ items: [tx(7, { registerEnergyWh: 500 })], total: 1 }))
+    const { wrapper: mounted, router, shown } = await mountWithApp(TransactionsPage)
+    wrapper = mounted
+    await flush()
+    shown.value = false // leave the page: updates go by unseen
+    await flush()
+    client.emit('transactionUpdated', tx(7, { registerEnergyWh: 900 }))
+    await router.push({ path: '/transactions', query: { stationId: 'CP-2' } })
+    const before = client.callsOf('listTransactions').length
+    shown.value = true
+    await flush()
+    expect(client.callsOf('listTransactions').slice(before)).toEqual([expect.objectContaining({ stationId: 'CP-2' })])
+  })
+
   it('updates the live energy of a running transaction when a transactionUpdated arrives', async () => {
     client.handle('listTransactions', () => ({ items: [tx(7, { registerEnergyWh: 500 })], total: 1 }))
     await mountPage()

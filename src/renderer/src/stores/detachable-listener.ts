@@ -20,13 +20,16 @@ export function createDetachableListener(listen: () => () => void, onReturn: () 
       off = null
       missed = true
     },
-    /** Listens again; `onReturn` if anything was missed meanwhile. */
-    attach(): void {
+    /**
+     * Listens again; `onReturn` if anything was missed meanwhile, unless the caller reloads anyway
+     * (`reloading`: a page that comes back with another filter), which would load twice.
+     */
+    attach(options: { reloading?: boolean } = {}): void {
       if (off) return
       off = listen()
       if (!missed) return
       missed = false
-      onReturn()
+      if (!options.reloading) onReturn()
     },
     dispose(): void {
       off?.()

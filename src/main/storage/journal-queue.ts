@@ -122,7 +122,9 @@ export class PendingLines {
   /** The last batch written, whose buffer the next queue reuses (two buffers, not one per batch). */
   private spare: Batch | undefined
   /** Bytes (newlines included) not on disk yet. */
-  bytes = 0
+  get bytes(): number {
+    return this.queued.used + (this.inflight ? this.inflight.used - this.inflight.writtenUpTo : 0)
+  }
 
   get count(): number {
     return (this.inflight?.pendingLines ?? 0) + this.queued.pendingLines
@@ -140,7 +142,6 @@ export class PendingLines {
   /** Copies the line's text (`position.length` bytes of UTF-8) into the queue. */
   push(position: RecordPosition, text: string): void {
     this.queued.add(position, text)
-    this.bytes += position.length + 1
   }
 
   /** Resolves when the lines queued so far are durable (rejects if their batch fails). */
@@ -185,7 +186,6 @@ export class PendingLines {
     const batch = this.inflight!
     batch.firstUnwritten += run.count
     batch.writtenUpTo += run.data.length
-    this.bytes -= run.data.length
   }
 
   batchDone(): void {
@@ -206,7 +206,6 @@ export class PendingLines {
   /** Drops every queued line; returns how many. */
   abandon(error: unknown): number {
     const lost = this.queued.pendingLines
-    this.bytes = this.inflight ? this.inflight.used - this.inflight.writtenUpTo : 0
     this.queued = new Batch()
     this.queuedDone?.reject(error)
     this.queuedDone = undefined

@@ -281,6 +281,21 @@ describe('JSON-lines journal', () => {
     await journal.close()
   })
 
+  it('refuses appends once maxPendingBytes wait for the disk, and takes them again once written', async () => {
+    const dir = await dirs.make()
+    const gate = syncGate(1)
+    const { journal } = await openJournal(dir, { maxPendingBytes: 40, datasync: gate.datasync })
+    journal.appendNoWait({ n: 1 }) // 8 bytes with its newline, in flight and held
+    await gate.firstStarted
+    for (let n = 2; n <= 5; n += 1) journal.appendNoWait({ n }) // 40 bytes waiting in all
+    expect(() => journal.appendNoWait({ n: 6 })).toThrow(expect.objectContaining({ code: 'JOURNAL_BACKLOG' }))
+    gate.release()
+    await journal.flush()
+    journal.appendNoWait({ n: 6 })
+    await journal.close()
+    expect(await allRecords(journal)).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
   it('scans from an offset', async () => {
     const dir = await dirs.make()
     const { journal } = await openJournal(dir)

@@ -15,6 +15,8 @@ interface Counts {
 export class EventSubscriptions {
   private readonly counts = new Map<EventName, Counts>()
   private published: string | null = null
+  /** Listeners came or went since the last flush (flush runs before every command: keep it cheap). */
+  private changed = false
   private scheduled = false
 
   /** `publish` gets each new subscription (never the same one twice in a row). */
@@ -71,6 +73,8 @@ export class EventSubscriptions {
 
   /** Publishes a pending change now; true when something was published. */
   flush(): boolean {
+    if (!this.changed) return false
+    this.changed = false
     const subscription = this.current()
     const text = JSON.stringify(subscription)
     if (text === this.published) return false
@@ -82,9 +86,11 @@ export class EventSubscriptions {
   /** Forgets what was published (the channel reconnected): the next flush publishes again. */
   reset(): void {
     this.published = null
+    this.changed = true
   }
 
   private schedule(): void {
+    this.changed = true
     if (this.scheduled) return
     this.scheduled = true
     queueMicrotask(() => {

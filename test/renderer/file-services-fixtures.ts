@@ -1,4 +1,5 @@
 import type { FileServicesInfo, Settings } from '@shared/contract'
+import { securitySettings } from './fixtures'
 
 /** The file services of a PC on a LAN, both running, the address chosen automatically. */
 export function fileServices(extra: Partial<FileServicesInfo> = {}): FileServicesInfo {
@@ -29,5 +30,6 @@ export function settingsWithFiles(files: Partial<Settings['files']> = {}): Setti
       nominalVoltage: 230, maxMessagesPerSecond: 100,
     },
     files: { publicHost: null, maxUploadMb: 256, ...files },
+    security: securitySettings(),
   }
 }

@@ -1,4 +1,4 @@
-import type { CallTask, LogEntry, ServerInfo, StationSummary } from '@shared/contract'
+import type { CallTask, LogEntry, SecuritySettings, ServerInfo, StationSummary } from '@shared/contract'
 
 export function station(id: string, connected: boolean, extra: Partial<StationSummary> = {}): StationSummary {
   return {
@@ -63,4 +63,9 @@ export function serverInfo(extra: Partial<ServerInfo> = {}): ServerInfo {
     uiUrl: 'http://127.0.0.1:8180/',
     ...extra,
   }
+}
+
+/** The security settings as a fresh install has them. */
+export function securitySettings(extra: Partial<SecuritySettings> = {}): SecuritySettings {
+  return { allowedHosts: [], allowedOrigins: [], staticRsaSuites: true, ...extra }
 }

@@ -102,6 +102,16 @@ export const commandArgs = {
           { additionalProperties: false },
         ),
       ),
+      security: Type.Optional(
+        Type.Object(
+          {
+            allowedHosts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9.:\\[\\]_-]+$' }), { maxItems: 100, description: 'Host names the API, events socket and file host answer to, beyond loopback and their bind addresses' })),
+            allowedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300, pattern: '^https?://[^/\\s]+$' }), { maxItems: 100, description: 'Browser origins allowed to open the OCPP endpoint' })),
+            staticRsaSuites: Type.Optional(Type.Boolean({ description: 'Offer the whitepaper’s static-RSA TLS suites on the wss:// endpoint' })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -226,9 +226,23 @@ export interface FileSettings {
   maxUploadMb: number
 }
 
+/** What the CSMS lets in from the LAN and from browsers (issue 17: hardening). */
+export interface SecuritySettings {
+  /**
+   * Host names (beyond loopback names and the addresses the servers bind to) that requests to the
+   * API, the events socket and the file host may name in their Host header; DNS rebinding defence.
+   */
+  allowedHosts: string[]
+  /** Browser origins (scheme://host[:port]) allowed to open the OCPP endpoint; charge points send no Origin. */
+  allowedOrigins: string[]
+  /** Offer the static-RSA TLS suites (AES128/256-GCM-SHA256/384) of the whitepaper on the wss:// endpoint. */
+  staticRsaSuites: boolean
+}
+
 export interface Settings {
   ocpp: OcppSettings
   files: FileSettings
+  security: SecuritySettings
 }
 
 export interface ServerInfo {

@@ -3,7 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { setClient } from '@renderer/api'
 import App from '@renderer/App.vue'
 import { FakeClient } from '../fake-client'
-import { serverInfo, station } from '../fixtures'
+import { securitySettings, serverInfo, station } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -16,7 +16,7 @@ beforeEach(() => {
   client = new FakeClient()
   client.handle('listStations', () => [station('CP1', true), station('CP2', false)])
   client.handle('getServerInfo', () => serverInfo({ ocppUrls: ['ws://10.0.0.2:8887/ocpp', 'ws://127.0.0.1:8887/ocpp'], ocppTlsUrls: tlsUrls }))
-  client.handle('getSettings', () => ({ ocpp: settings(false), files: FILES }))
+  client.handle('getSettings', () => ({ ocpp: settings(false), files: FILES, security: securitySettings() }))
   setClient(client)
 })
 
@@ -75,7 +75,7 @@ describe('app frame', () => {
     ;({ wrapper } = await mountWithApp(App))
     await flush()
     expect(wrapper.find('[data-testid="certification-mode-badge"]').exists()).toBe(false)
-    client.emit('settingsUpdated', { ocpp: settings(true), files: FILES })
+    client.emit('settingsUpdated', { ocpp: settings(true), files: FILES, security: securitySettings() })
     await flush()
     expect(wrapper.find('[data-testid="certification-mode-badge"]').text()).toBe('Certification mode')
     expect(wrapper.find('[data-testid="nav-settings"]').exists()).toBe(true)

@@ -5,7 +5,7 @@ import { ApiError, setClient } from '@renderer/api'
 import SettingsPage from '@renderer/pages/SettingsPage.vue'
 import { FakeClient } from '../fake-client'
 import { fileServices } from '../file-services-fixtures'
-import { serverInfo } from '../fixtures'
+import { securitySettings, serverInfo } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -30,6 +30,7 @@ function settings(extra: Partial<OcppSettings> = {}): Settings {
       ...extra,
     },
     files: { publicHost: null, maxUploadMb: 256 },
+    security: securitySettings(),
   }
 }
 
@@ -37,10 +38,10 @@ beforeEach(() => {
   stored = settings().ocpp
   tlsUrls = []
   client = new FakeClient()
-  client.handle('getSettings', () => ({ ocpp: stored, files: { publicHost: null, maxUploadMb: 256 } }))
+  client.handle('getSettings', () => ({ ocpp: stored, files: { publicHost: null, maxUploadMb: 256 }, security: securitySettings() }))
   client.handle('updateSettings', (args) => {
     stored = { ...stored, ...args.ocpp }
-    return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256 } }
+    return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256 }, security: securitySettings() }
   })
   client.handle('getFileServices', () => fileServices())
   client.handle('getServerInfo', () => serverInfo({ version: '0.3.0', dataDir: '/home/bench/.csms', ocppTlsUrls: tlsUrls }))

@@ -1,6 +1,7 @@
 /** idTags as CSV (columns idTag,status,expiryDate,parentIdTag,note), parsed and written with papaparse. */
 import Papa from 'papaparse'
 import type { IdTagRecord, IdTagStatus } from '@shared/contract/dto'
+import { readCell, toCsv } from '../util/csv-cells'
 
 export const ID_TAG_CSV_COLUMNS = ['idTag', 'status', 'expiryDate', 'parentIdTag', 'note'] as const
 
@@ -47,8 +48,9 @@ export function parseIdTagsCsv(csv: string): { rows: CsvIdTagRow[]; errors: CsvR
       errors.push({ row, message: problem })
       return
     }
+    // A cell the export escaped (a leading ' before =, +, -, @, tab or CR) is read without its quote.
     const cell = (name: string): string | undefined => {
-      const value = data[name]?.trim()
+      const value = readCell(data[name]?.trim() ?? '')
       return value ? value : undefined
     }
     const idTag = cell('idTag')
@@ -67,8 +69,8 @@ export function parseIdTagsCsv(csv: string): { rows: CsvIdTagRow[]; errors: CsvR
   return { rows, errors }
 }
 
-/** The CSV text of `records`, header first; it imports back unchanged. */
+/** The CSV text of `records`, header first, formula-like cells escaped; it imports back unchanged. */
 export function exportIdTagsCsv(records: IdTagRecord[]): string {
   const data = records.map((record) => [record.idTag, record.status, record.expiryDate ?? '', record.parentIdTag ?? '', record.note ?? ''])
-  return `${Papa.unparse({ fields: [...ID_TAG_CSV_COLUMNS], data }, { newline: '\n' })}\n`
+  return toCsv(ID_TAG_CSV_COLUMNS, data)
 }

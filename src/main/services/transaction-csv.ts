@@ -1,7 +1,7 @@
-/** Transactions and meter values as CSV (papaparse), one row per transaction / per sampled value. */
-import Papa from 'papaparse'
+/** Transactions and meter values as CSV, one row per transaction / per sampled value; formula-like text cells escaped. */
 import type { MeterValueBatch, TransactionSummary } from '@shared/contract/dto'
 import { withDefaults } from '@shared/ocpp/sampled-value'
+import { toCsv } from '../util/csv-cells'
 
 export const TRANSACTION_CSV_COLUMNS = [
   'transactionId', 'stationId', 'connectorId', 'idTag', 'startStatus', 'parentIdTag', 'reservationId',
@@ -16,17 +16,13 @@ export const METER_VALUE_CSV_COLUMNS = [
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value))
 
-function csv(fields: readonly string[], data: string[][]): string {
-  return `${Papa.unparse({ fields: [...fields], data }, { newline: '\n' })}\n`
-}
-
 export function transactionsCsv(transactions: TransactionSummary[]): string {
   const data = transactions.map((t) => [
     t.transactionId, t.stationId, t.connectorId, t.idTag, t.idTagInfo.status, t.idTagInfo.parentIdTag, t.reservationId,
     t.orphan ? '' : t.startTimestamp, t.orphan ? '' : t.meterStart, t.stop?.timestamp, t.stop?.meterStop, t.energyWh, t.registerEnergyWh,
     t.durationSec, t.stop?.reason, t.stop?.idTag, t.active, t.orphan === true, t.receivedAt,
   ].map(text))
-  return csv(TRANSACTION_CSV_COLUMNS, data)
+  return toCsv(TRANSACTION_CSV_COLUMNS, data)
 }
 
 /** One row per sampled value, with the OCPP 1.6 defaults filled in where the station left a field out. */
@@ -43,5 +39,5 @@ export function meterValuesCsv(batches: MeterValueBatch[]): string {
       }
     }
   }
-  return csv(METER_VALUE_CSV_COLUMNS, data)
+  return toCsv(METER_VALUE_CSV_COLUMNS, data)
 }

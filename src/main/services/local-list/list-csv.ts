@@ -1,6 +1,7 @@
 /** Local list entries as CSV (idTag,status,expiryDate,parentIdTag; no status = an entry without idTagInfo), with papaparse. */
 import Papa from 'papaparse'
 import type { AuthorizationData } from '@shared/ocpp/payloads'
+import { readCell, toCsv } from '../../util/csv-cells'
 
 export const LIST_CSV_COLUMNS = ['idTag', 'status', 'expiryDate', 'parentIdTag'] as const
 const STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'] as const
@@ -12,7 +13,8 @@ export function parseListCsv(csv: string): { entries: AuthorizationData[]; error
   const entries: AuthorizationData[] = []
   parsed.data.forEach((data, index) => {
     const row = index + 2
-    const cell = (name: string) => data[name]?.trim() || undefined
+    // A cell the export escaped (a leading ' before =, +, -, @, tab or CR) is read without its quote.
+    const cell = (name: string) => readCell(data[name]?.trim() ?? '') || undefined
     const idTag = cell('idTag')
     if (!idTag) return void errors.push({ row, message: 'idTag is empty' })
     if (idTag.length > 20) return void errors.push({ row, message: `idTag "${idTag}" is longer than 20 characters` })
@@ -28,7 +30,8 @@ export function parseListCsv(csv: string): { entries: AuthorizationData[]; error
   return { entries, errors }
 }
 
+/** Formula-like cells escaped; it imports back unchanged. */
 export function exportListCsv(entries: readonly AuthorizationData[]): string {
   const data = entries.map((e) => [e.idTag, e.idTagInfo?.status ?? '', e.idTagInfo?.expiryDate ?? '', e.idTagInfo?.parentIdTag ?? ''])
-  return `${Papa.unparse({ fields: [...LIST_CSV_COLUMNS], data }, { newline: '\n' })}\n`
+  return toCsv(LIST_CSV_COLUMNS, data)
 }

@@ -21,6 +21,9 @@ import { ChargingService } from './services/smart-charging/charging-service'
 import { LocalListService } from './services/local-list/local-list-service'
 import { ReservationService } from './services/reservations/reservation-service'
 import { FileServices } from './files/file-services'
+import { FirmwareImports, type FileDialogs } from './files/firmware-imports'
+import { createFirmwareUploadRoute } from './web/firmware-upload-route'
+import { firmwareAdder, type FilesApiDeps } from './api/files-handlers'
 import { FirmwareService } from './services/firmware/firmware-service'
 import { TriggerFollowUps } from './services/trigger-followups'
 import { DEFAULT_CONFIG, isLoopback } from './config/app-config'
@@ -38,7 +41,7 @@ import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
 
 export interface CsmsOptions {
-  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken' | 'tls' | 'tlsPort' | 'tlsCert' | 'tlsKey'>>
+  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken' | 'tls' | 'tlsPort' | 'tlsCert' | 'tlsKey' | 'importDir'>>
   dataDir: string
   /** Keep state in memory (tests). */
   inMemory?: boolean
@@ -47,6 +50,8 @@ export interface CsmsOptions {
   version?: string
   /** Where operational messages go (default: console). */
   logger?: Pick<Console, 'info' | 'warn' | 'error'>
+  /** Native file dialogs (the desktop app); absent headless. */
+  dialogs?: FileDialogs
 }
 
 export interface Csms {
@@ -288,6 +293,24 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     }
   }
 
+  // Files enter the firmware host only as the operator chose: dialog, upload body, import folder.
+  if (options.config.importDir) storage.settings.update({ files: { importDir: options.config.importDir } })
+  const imports = new FirmwareImports({
+    host: files.firmware,
+    dialogs: options.dialogs,
+    importDir: () => storage.settings.get().files.importDir,
+    setImportDir: (importDir) => bus.emit('settingsUpdated', storage.settings.update({ files: { importDir } })),
+  })
+  const filesApi: Omit<FilesApiDeps, 'stationKnown'> = {
+    files,
+    imports,
+    firmware,
+    setPublicHost: (publicHost) => bus.emit('settingsUpdated', storage.settings.update({ files: { publicHost } })),
+    uploads: () => storage.files.uploads(),
+    firmwareFilesChanged: (list) => bus.emit('firmwareFilesChanged', list),
+  }
+  const publishFirmware = firmwareAdder(filesApi)
+
   const startedAt = isoNow()
   let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], ocppTlsUrls: [], apiUrl: '', uiUrl: '' }
   const api = createApi({
@@ -299,13 +322,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     charging,
     reservations,
     localLists,
-    files: {
-      files,
-      firmware,
-      setPublicHost: (publicHost) => bus.emit('settingsUpdated', storage.settings.update({ files: { publicHost } })),
-      uploads: () => storage.files.uploads(),
-      firmwareFilesChanged: (list) => bus.emit('firmwareFilesChanged', list),
-    },
+    files: filesApi,
     credentials: storage.credentials,
     configurations: snapshots,
     checkCall,
@@ -319,7 +336,11 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   })
   // Beyond loopback, the API and UI need a token (made up once and kept in the data directory).
   const apiToken = options.config.apiToken ?? (isLoopback(options.config.apiHost) ? undefined : await apiTokenFor(storage.scratchDir))
-  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken })
+  const firmwareUpload = createFirmwareUploadRoute({
+    maxBytes: () => storage.settings.get().files.maxUploadMb * 1024 * 1024,
+    add: (name, body, maxBytes) => publishFirmware(() => imports.fromStream(name, body, maxBytes)),
+  })
+  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken, firmwareUpload })
 
   try {
     const ocppAddress = await ocpp.listen()

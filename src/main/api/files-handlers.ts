@@ -1,11 +1,12 @@
 /** The Firmware Management, diagnostics and file-service commands of the contract. */
 import { readFile } from 'node:fs/promises'
-import type { CommandArgs } from '@shared/contract/commands'
+import type { ApiErrorCode, CommandArgs } from '@shared/contract/commands'
 import type { FilesCommandResults } from '@shared/contract/files-commands'
 import type { DiagnosticsUpload, FirmwareFile } from '@shared/contract/files-dto'
 import type { GetDiagnosticsRequest } from '@shared/ocpp/payloads'
-import { FirmwareFileError } from '../files/firmware-host'
+import { FirmwareFileError, type FirmwareFileProblem } from '../files/firmware-host'
 import type { FileServices } from '../files/file-services'
+import type { FirmwareImports } from '../files/firmware-imports'
 import type { FirmwareService } from '../services/firmware/firmware-service'
 import type { StoredFirmwareFile, StoredUpload } from '../storage/files-repository'
 import { ApiError } from './api-error'
@@ -16,6 +17,8 @@ const MAX_READ_BYTES = 64 * 1024 * 1024
 
 export interface FilesApiDeps {
   files: FileServices
+  /** How files get into the firmware host: dialog, upload body, import folder. */
+  imports: FirmwareImports
   firmware: FirmwareService
   stationKnown(stationId: string): boolean
   setPublicHost(host: string | null): void
@@ -28,6 +31,28 @@ function publicUpload(stored: StoredUpload): DiagnosticsUpload {
   return upload
 }
 
+const PROBLEM_CODES: Record<FirmwareFileProblem, ApiErrorCode> = { BadInput: 'BadRequest', TooLarge: 'BadRequest', NotFound: 'NotFound', Unavailable: 'Conflict', Busy: 'Conflict' }
+
+/** A file-import failure as the client sees it (details.problem TooLarge lets the upload route answer 413). */
+export function firmwareApiError(error: unknown): unknown {
+  if (!(error instanceof FirmwareFileError)) return error
+  return new ApiError(PROBLEM_CODES[error.problem], error.message, error.problem === 'TooLarge' ? { problem: 'TooLarge' } : undefined)
+}
+
+/** Adds a file to the firmware host and tells every client; the file comes back with its URL. */
+export function firmwareAdder(deps: Pick<FilesApiDeps, 'files' | 'firmwareFilesChanged'>): (adding: () => Promise<StoredFirmwareFile>) => Promise<FirmwareFile> {
+  const withUrl = (file: StoredFirmwareFile): FirmwareFile => ({ ...file, url: deps.files.firmwareUrl(file.id, file.name) })
+  return async (adding) => {
+    try {
+      const file = withUrl(await adding())
+      deps.firmwareFilesChanged(deps.files.firmware.list().map(withUrl))
+      return file
+    } catch (error) {
+      throw firmwareApiError(error)
+    }
+  }
+}
+
 export function createFilesHandlers(deps: FilesApiDeps): { [C in FilesCommand]: (args: CommandArgs<C>) => Promise<FilesCommandResults[C]> } {
   const { files, firmware } = deps
   const known = (stationId: string) => {
@@ -35,16 +60,8 @@ export function createFilesHandlers(deps: FilesApiDeps): { [C in FilesCommand]: 
   }
   const withUrl = (file: StoredFirmwareFile): FirmwareFile => ({ ...file, url: files.firmwareUrl(file.id, file.name) })
   const list = () => files.firmware.list().map(withUrl)
-  const added = async (adding: () => Promise<StoredFirmwareFile>) => {
-    try {
-      const file = withUrl(await adding())
-      deps.firmwareFilesChanged(list())
-      return file
-    } catch (error) {
-      if (error instanceof FirmwareFileError) throw new ApiError('BadRequest', error.message)
-      throw error
-    }
-  }
+  const added = firmwareAdder(deps)
+  const { imports } = deps
   return {
     getFileServices: async () => files.info(),
     setFileServicesHost: async ({ publicHost }) => {
@@ -53,7 +70,24 @@ export function createFilesHandlers(deps: FilesApiDeps): { [C in FilesCommand]: 
       return files.info()
     },
     listFirmwareFiles: async () => list(),
-    importFirmwareFile: ({ path, name }) => added(() => files.firmware.importFromPath(path, name)),
+    importFirmwareFile: ({ fileName, name }) => added(() => imports.fromFolder(fileName, name)),
+    listFirmwareImportFolder: () => imports.listFolder(),
+    importFirmwareFromDialog: async ({ name }) => {
+      let stored: StoredFirmwareFile | undefined
+      try {
+        stored = await imports.fromDialog(name)
+      } catch (error) {
+        throw firmwareApiError(error)
+      }
+      return { file: stored ? await added(async () => stored) : null }
+    },
+    chooseFirmwareImportFolder: async () => {
+      try {
+        return { importDir: (await imports.chooseImportDir()) ?? null }
+      } catch (error) {
+        throw firmwareApiError(error)
+      }
+    },
     uploadFirmwareFile: ({ name, contentBase64 }) => added(() => files.firmware.addBytes(name, Buffer.from(contentBase64, 'base64'))),
     deleteFirmwareFile: async ({ id }) => {
       if (!(await files.firmware.remove(id))) throw new ApiError('NotFound', `No firmware file "${id}"`)

@@ -30,6 +30,8 @@ export interface AppConfig {
   dataDir?: string
   /** The settings file that was read, if any. */
   configFile?: string
+  /** The firmware import folder, kept in settings at start (files.importDir). */
+  importDir?: string
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -64,6 +66,7 @@ export const USAGE = `Options (flags win over CSMS_* environment variables, whic
   --files-port N        firmware host and HTTP diagnostics receiver port, 0 = any (CSMS_FILES_PORT, default 8181)
   --ftp-port N          FTP diagnostics receiver port, 0 = any (CSMS_FTP_PORT, default 2121; passive ports 2122-2199)
   --files-host ADDR     address the file services bind to (CSMS_FILES_HOST, default 0.0.0.0 = all)
+  --import-dir DIR      firmware import folder: its files can be added to the firmware host by name (CSMS_IMPORT_DIR)
   --data-dir DIR        where data is kept (CSMS_DATA_DIR, default: the user data directory)
   --config FILE         settings file (CSMS_CONFIG; default: <data dir>/${CONFIG_FILE_NAME} when present)
   --help                this text`
@@ -106,7 +109,7 @@ function fromFile(file: string): Partial_ {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`Settings file ${file} must hold a JSON object`)
   const data = raw as Record<string, unknown>
-  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort', 'apiToken', 'tls', 'tlsPort', 'tlsCert', 'tlsKey'])
+  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort', 'apiToken', 'tls', 'tlsPort', 'tlsCert', 'tlsKey', 'importDir'])
   const unknown = Object.keys(data).filter((key) => !known.has(key))
   if (unknown.length) throw new ConfigError(`Settings file ${file}: unknown keys ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
   const result: Partial_ = {}
@@ -124,6 +127,7 @@ function fromFile(file: string): Partial_ {
   if (data.ftpPort !== undefined) result.ftpPort = port(data.ftpPort, `${file} ftpPort`)
   if (data.apiPort !== undefined) result.apiPort = port(data.apiPort, `${file} apiPort`)
   if (data.dataDir !== undefined) result.dataDir = resolve(String(data.dataDir))
+  if (typeof data.importDir === 'string') result.importDir = resolve(data.importDir)
   return result
 }
 
@@ -140,6 +144,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial_ {
   if (env.CSMS_FILES_HOST) result.filesHost = host(env.CSMS_FILES_HOST, 'CSMS_FILES_HOST')
   if (env.CSMS_FILES_PORT) result.filesPort = port(env.CSMS_FILES_PORT, 'CSMS_FILES_PORT')
   if (env.CSMS_FTP_PORT) result.ftpPort = port(env.CSMS_FTP_PORT, 'CSMS_FTP_PORT')
+  if (env.CSMS_IMPORT_DIR) result.importDir = resolve(env.CSMS_IMPORT_DIR)
   return result
 }
 
@@ -171,6 +176,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         'tls-key': { type: 'string' },
         'files-port': { type: 'string' },
         'ftp-port': { type: 'string' },
+        'import-dir': { type: 'string' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -194,6 +200,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   if (v['tls-key'] !== undefined) config.tlsKey = resolve(v['tls-key'])
   if (v['files-port'] !== undefined) config.filesPort = port(v['files-port'], '--files-port')
   if (v['ftp-port'] !== undefined) config.ftpPort = port(v['ftp-port'], '--ftp-port')
+  if (v['import-dir'] !== undefined) config.importDir = resolve(v['import-dir'])
   return { help: v.help === true, config, configFile: v.config ? resolve(v.config) : undefined }
 }
 

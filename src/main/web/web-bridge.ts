@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
 import { EVENT_NAMES } from '@shared/contract/events'
 import { parseEventSubscription } from '@shared/contract/event-subscription'
+import { FIRMWARE_UPLOAD_PATH } from '@shared/contract/files-dto'
 import { toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
 import { ClientEvents, fanOut } from '../services/event-subscriptions'
@@ -25,6 +26,8 @@ export interface WebBridgeOptions {
   rendererDir?: string
   /** When set (the bridge binds beyond loopback), every request must carry it. */
   token?: string
+  /** PUT /api/firmware-files: the raw firmware upload (firmware-upload-route.ts). */
+  firmwareUpload?: (request: IncomingMessage, response: ServerResponse) => Promise<void>
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -131,6 +134,7 @@ export class WebBridge {
         if (request.method !== 'GET') return sendJson(response, 405, { error: { code: 'BadRequest', message: 'Use GET /api' } })
         return sendJson(response, 200, { commands: this.options.api.describe(), events: EVENT_NAMES, eventsUrl: '/api/events' })
       }
+      if (path === FIRMWARE_UPLOAD_PATH && this.options.firmwareUpload) return await this.options.firmwareUpload(request, response)
       if (path.startsWith('/api/')) return await this.onCommand(path.slice('/api/'.length), request, response)
       if (this.staticFiles) {
         this.staticFiles(request, response, () => sendJson(response, 404, { error: { code: 'NotFound', message: `Nothing at ${path}` } }))

@@ -98,6 +98,7 @@ export const commandArgs = {
           {
             publicHost: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 255 }), Type.Null()])),
             maxUploadMb: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_536 })),
+            importDir: Type.Optional(Type.Null({ description: 'Only null (forget the import folder): a folder is chosen in the desktop app (chooseFirmwareImportFolder) or with --import-dir at start, never named over the API' })),
           },
           { additionalProperties: false },
         ),

@@ -222,8 +222,10 @@ export interface OcppSettings {
 export interface FileSettings {
   /** The address put into firmware and diagnostics URLs; null = the first LAN address found. */
   publicHost: string | null
-  /** Largest upload the diagnostics receivers accept, in MiB. */
+  /** Largest upload the diagnostics receivers and the firmware upload accept, in MiB. */
   maxUploadMb: number
+  /** The firmware import folder (chosen in the desktop app's dialog or with --import-dir; the API can only clear it); null = none. */
+  importDir: string | null
 }
 
 /** What the CSMS lets in from the LAN and from browsers (issue 17: hardening). */

@@ -35,6 +35,28 @@ export interface FileServicesInfo {
   maxUploadBytes: number
 }
 
+/** A file of the firmware import folder (settings files.importDir), offered by its plain name. */
+export interface ImportFolderFile {
+  name: string
+  size: number
+  modifiedAt: string
+}
+
+/** The firmware import folder and its files (the first 1,000 by name). */
+export interface ImportFolderListing {
+  /** The folder; null = none configured. */
+  dir: string | null
+  files: ImportFolderFile[]
+  /** More files than listed. */
+  truncated: boolean
+  /** Why the folder cannot be read, when it cannot (the files list is then empty). */
+  error?: string
+}
+
+/** The raw firmware upload of the web bridge: PUT the bytes with this header (a cross-site page cannot send it without a CORS preflight, which is never granted). */
+export const FIRMWARE_UPLOAD_PATH = '/api/firmware-files'
+export const FIRMWARE_UPLOAD_HEADER = 'X-CSMS-Upload'
+
 export interface StatusEvent {
   status: string
   at: string

@@ -11,9 +11,9 @@ describe('the built-in file services, with real clients', () => {
   let h: Harness
   let scratch: string
   beforeEach(async () => {
-    h = await startHarness()
-    await h.invoke('setRegistration', { stationId: 'CP-FILES', status: 'Accepted' })
     scratch = await mkdtemp(join(tmpdir(), 'csms-files-'))
+    h = await startHarness({ config: { importDir: scratch } })
+    await h.invoke('setRegistration', { stationId: 'CP-FILES', status: 'Accepted' })
   })
   afterEach(async () => {
     await h.stop()
@@ -27,7 +27,7 @@ describe('the built-in file services, with real clients', () => {
   it('serves an added firmware file, whole and by range, at the URL it lists', async () => {
     const path = join(scratch, 'fw-2.1.0.bin')
     await writeFile(path, Buffer.alloc(100_000, 7))
-    const file = await h.invoke<FirmwareFile>('importFirmwareFile', { path })
+    const file = await h.invoke<FirmwareFile>('importFirmwareFile', { fileName: 'fw-2.1.0.bin' })
     expect(file).toMatchObject({ name: 'fw-2.1.0.bin', size: 100_000, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
     expect(file.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/firmware\//)
     const whole = await fetch(file.url)
@@ -39,7 +39,7 @@ describe('the built-in file services, with real clients', () => {
     expect((await h.invoke<FirmwareFile[]>('listFirmwareFiles', {})).map((f) => f.id)).toEqual([file.id])
     await h.invoke('deleteFirmwareFile', { id: file.id })
     expect((await fetch(file.url)).status).toBe(404)
-    await expect(h.invoke('importFirmwareFile', { path: join(scratch, 'missing.bin') })).rejects.toMatchObject({ code: 'BadRequest', message: expect.stringMatching(/no such file/) })
+    await expect(h.invoke('importFirmwareFile', { fileName: 'missing.bin' })).rejects.toMatchObject({ code: 'NotFound', message: expect.stringMatching(/No file "missing.bin" in the import folder/) })
   })
 
   it('receives a diagnostics upload by FTP (passive), with the location’s own credentials', async () => {

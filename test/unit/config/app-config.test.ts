@@ -41,6 +41,17 @@ describe('start-up configuration', () => {
   })
 })
 
+describe('the firmware import folder', () => {
+  it('is named at start only (--import-dir, CSMS_IMPORT_DIR, importDir in the settings file), made absolute', () => {
+    expect(loadConfig(['--import-dir', 'fw'], {}).importDir).toBe(join(process.cwd(), 'fw'))
+    expect(loadConfig([], { CSMS_IMPORT_DIR: '/srv/firmware' }).importDir).toBe('/srv/firmware')
+    const dir = mkdtempSync(join(tmpdir(), 'csms-config-'))
+    writeFileSync(join(dir, 'csms.config.json'), JSON.stringify({ importDir: '/srv/fw' }))
+    expect(loadConfig([], {}, dir).importDir).toBe('/srv/fw')
+    expect(loadConfig([], {}).importDir).toBeUndefined()
+  })
+})
+
 describe('the API token', () => {
   it('comes from a flag or the environment, at least 16 characters; loopback is told apart', async () => {
     const { isLoopback, loadConfig } = await import('../../../src/main/config/app-config')

@@ -1,14 +1,17 @@
 /**
- * IPC registration: the contract over Electron IPC. Arguments are checked by the API (main), the
- * preload only forwards. Typed structurally so tests can pass fakes for ipcMain and webContents.
+ * IPC registration: the contract over Electron IPC. Only the app's own page is answered (exact
+ * origin, top-level frame); the command must be one of the contract's and its argument is checked
+ * against the contract by the API before any handler runs; the preload only forwards. Typed
+ * structurally so tests can pass fakes for ipcMain and webContents.
  */
 import { IPC_EVENT, IPC_INVOKE, IPC_SUBSCRIBE, type IpcEnvelope } from '@shared/ipc/channels'
 import { parseEventSubscription } from '@shared/contract/event-subscription'
 import { toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
 import { ClientEvents, fanOut } from '../services/event-subscriptions'
+import { isAppPage, type AppPage } from './app-page'
 
-type SenderFrame = { senderFrame?: { url: string } | null }
+type SenderFrame = { senderFrame?: { url: string; parent?: unknown } | null }
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: SenderFrame, ...args: unknown[]) => Promise<unknown>): void
@@ -23,11 +26,10 @@ export interface WebContentsLike {
   send(channel: string, message: unknown): void
 }
 
-/** Only the app's own pages may call the API (file:// in production, the dev server in development). */
-export function isTrustedSender(url: string | undefined, devServerUrl?: string): boolean {
-  if (!url) return false
-  if (url.startsWith('file://')) return true
-  return devServerUrl !== undefined && url.startsWith(devServerUrl)
+/** Only the app's own page may call the API: its index.html packaged, the dev server's exact origin in development; never a sub-frame. */
+export function isTrustedSender(frame: SenderFrame['senderFrame'], page: AppPage): boolean {
+  if (!frame || (frame.parent !== undefined && frame.parent !== null)) return false
+  return isAppPage(page, frame.url)
 }
 
 export function registerIpc(
@@ -35,10 +37,10 @@ export function registerIpc(
   api: Api,
   bus: EventBus,
   targets: () => WebContentsLike[],
-  devServerUrl?: string,
+  page: AppPage,
 ): () => void {
   ipcMain.handle(IPC_INVOKE, async (event, command, args): Promise<IpcEnvelope> => {
-    if (!isTrustedSender(event.senderFrame?.url, devServerUrl)) {
+    if (!isTrustedSender(event.senderFrame, page)) {
       return { ok: false, error: { code: 'BadRequest', message: 'IPC from an untrusted page' } }
     }
     if (typeof command !== 'string') return { ok: false, error: { code: 'BadRequest', message: 'command must be a string' } }
@@ -51,7 +53,7 @@ export function registerIpc(
   /** Per window (webContents id); a window that never subscribed gets every event. */
   const subscriptions = new Map<number, ClientEvents>()
   ipcMain.on(IPC_SUBSCRIBE, (event, subscription) => {
-    if (!isTrustedSender(event.senderFrame?.url, devServerUrl)) return
+    if (!isTrustedSender(event.senderFrame, page)) return
     try {
       const events = subscriptions.get(event.sender.id) ?? new ClientEvents()
       events.subscribe(parseEventSubscription(subscription))

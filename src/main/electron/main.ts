@@ -1,9 +1,12 @@
 /** Electron entry: the same core as headless, plus a window that talks to it over IPC. */
 import '../util/v8-tuning' // first: before anything allocates
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
 import { join } from 'node:path'
 import { startCsms } from '../app'
 import { loadConfig } from '../config/app-config'
+import { appPage } from './app-page'
+import { createFileDialogs } from './dialogs'
+import { guardSession, guardWebContents } from './guards'
 import { registerIpc } from './ipc'
 import { createMainWindow } from './window'
 import { ensureDataDir } from '../storage/data-dir'
@@ -16,17 +19,22 @@ async function main(): Promise<void> {
     return
   }
   await app.whenReady()
+  // The dev server (ELECTRON_RENDERER_URL) only when not packaged; else the built index.html.
+  const page = appPage(app.isPackaged, process.env, join(app.getAppPath(), 'out', 'renderer', 'index.html'))
+  guardSession(session.defaultSession, page)
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, page, (url) => void shell.openExternal(url)))
   const config = loadConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env, app.getPath('userData'))
   const dataDir = config.dataDir ?? app.getPath('userData')
   await ensureDataDir(dataDir)
-  const csms = await startCsms({ config, dataDir, rendererDir: builtRendererDir(), version: appVersion() })
+  const parent = () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+  const dialogs = createFileDialogs({ showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)) }, parent)
+  const csms = await startCsms({ config, dataDir, rendererDir: builtRendererDir(), version: appVersion(), dialogs })
   for (const url of csms.info.ocppUrls) console.log(`OCPP endpoint: ${url}/<charge point identity>`)
   console.log(`UI: ${csms.info.uiUrl}`)
   console.log(`API: ${csms.info.apiUrl}`)
 
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL
-  registerIpc(ipcMain, csms.api, csms.bus, () => BrowserWindow.getAllWindows().map((w) => w.webContents), devServerUrl)
-  const open = () => createMainWindow(join(app.getAppPath(), 'out', 'preload'), join(app.getAppPath(), 'out', 'renderer', 'index.html'), devServerUrl)
+  registerIpc(ipcMain, csms.api, csms.bus, () => BrowserWindow.getAllWindows().map((w) => w.webContents), page)
+  const open = () => createMainWindow(join(app.getAppPath(), 'out', 'preload'), page)
   open()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) open()

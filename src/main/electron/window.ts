@@ -1,8 +1,9 @@
-/** The main window, hardened: context isolation, sandbox, no Node in the page, no navigation away. */
-import { BrowserWindow, shell } from 'electron'
+/** The main window, hardened: context isolation, sandbox, no Node in the page; guards.ts keeps it on the app's page. */
+import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import type { AppPage } from './app-page'
 
-export function createMainWindow(preloadDir: string, rendererIndex: string, devServerUrl?: string): BrowserWindow {
+export function createMainWindow(preloadDir: string, page: AppPage): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -15,17 +16,11 @@ export function createMainWindow(preloadDir: string, rendererIndex: string, devS
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
     },
   })
   window.once('ready-to-show', () => window.show())
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!(devServerUrl && url.startsWith(devServerUrl))) event.preventDefault()
-  })
-  if (devServerUrl) void window.loadURL(devServerUrl)
-  else void window.loadFile(rendererIndex)
+  if (page.kind === 'dev') void window.loadURL(page.url)
+  else void window.loadFile(page.file)
   return window
 }

@@ -29,7 +29,7 @@ export function settingsWithFiles(files: Partial<Settings['files']> = {}): Setti
       fetchConfigurationAfterBoot: true,
       nominalVoltage: 230, maxMessagesPerSecond: 100,
     },
-    files: { publicHost: null, maxUploadMb: 256, ...files },
+    files: { publicHost: null, maxUploadMb: 256, importDir: null, ...files },
     security: securitySettings(),
   }
 }

@@ -20,7 +20,7 @@ beforeEach(() => {
   setClient(client)
 })
 
-const FILES = { publicHost: null, maxUploadMb: 256 }
+const FILES = { publicHost: null, maxUploadMb: 256, importDir: null }
 
 function settings(certificationMode: boolean) {
   return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true, nominalVoltage: 230, maxMessagesPerSecond: 100 }

@@ -201,3 +201,40 @@ describe('File services card', () => {
     expect(byTestId(w, 'files-http-url').text()).toBe('http://192.168.1.5:8181')
   })
 })
+
+describe('File services card: the firmware import folder', () => {
+  it('in a browser shows the folder and can only clear it; says how to set one (--import-dir)', async () => {
+    saved = settingsWithFiles({ importDir: '/srv/firmware' })
+    const w = await mountCard()
+    expect(byTestId(w, 'import-folder-dir').text()).toBe('/srv/firmware')
+    expect(byTestId(w, 'import-folder-choose').exists()).toBe(false)
+    expect(byTestId(w, 'import-folder-setting').text()).toContain('--import-dir')
+    await byTestId(w, 'import-folder-clear').trigger('click')
+    await flush()
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([{ files: { importDir: null } }])
+    expect(byTestId(w, 'import-folder-none').exists()).toBe(true)
+    expect(byTestId(w, 'import-folder-clear').exists()).toBe(false)
+  })
+
+  it('in the desktop app chooses the folder in the native dialog; a refusal says why', async () => {
+    Object.assign(client, { kind: 'ipc' })
+    client.handle('chooseFirmwareImportFolder', () => {
+      saved = settingsWithFiles({ importDir: '/home/me/firmware' })
+      return { importDir: '/home/me/firmware' }
+    })
+    const w = await mountCard()
+    expect(byTestId(w, 'import-folder-none').exists()).toBe(true)
+    expect(byTestId(w, 'import-folder-setting').text()).not.toContain('--import-dir')
+    await byTestId(w, 'import-folder-choose').trigger('click')
+    for (let i = 0; i < 4; i++) await flush()
+    expect(client.callsOf('chooseFirmwareImportFolder')).toEqual([{}])
+    expect(byTestId(w, 'import-folder-dir').text()).toBe('/home/me/firmware')
+    client.handle('chooseFirmwareImportFolder', () => {
+      throw new ApiError('Conflict', 'A file dialog is already open on this PC: finish it first')
+    })
+    await byTestId(w, 'import-folder-choose').trigger('click')
+    for (let i = 0; i < 4; i++) await flush()
+    expect(document.body.textContent).toContain('Import folder not changed: A file dialog is already open')
+  })
+})

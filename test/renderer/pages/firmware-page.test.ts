@@ -45,8 +45,7 @@ beforeEach(() => {
     .handle('listDiagnosticsUploads', () => uploads)
     .handle('getStationFileStatus', ({ stationId }) => fileStatus(stationId))
     .handle('checkCall', () => ({ sendable: true, violations: [], warnings: [] }))
-    .handle('uploadFirmwareFile', ({ name }) => firmwareFile(name, { id: 'fw-new', size: 14 }))
-    .handle('importFirmwareFile', ({ path, name }) => firmwareFile(name ?? path.split('/').at(-1)!, { id: 'fw-path' }))
+    .handle('listFirmwareImportFolder', () => ({ dir: null, files: [], truncated: false }))
     .handle('deleteFirmwareFile', () => ({ deleted: true }))
     .handle('updateFirmware', (args) => ({ tasks: args.stationIds.map((id) => firmwareTask(`t-${id}`, id, 'queued')) }))
     .handle('requestDiagnostics', (args) => diagnosticsTask('diag-task-1', args.stationId, 'queued'))
@@ -119,53 +118,93 @@ describe('Firmware page: the hosted files', () => {
     expect(text('file-services-down')).toContain('free port 21')
   })
 
-  it('uploads a chosen file as base64 and lists it', async () => {
-    await mountPage()
-    const content = 'firmware image v2.2'
-    await chooseFile(q('firmware-upload-input') as HTMLInputElement, new File([content], 'fw-2.2.bin'))
-    expect(client.callsOf('uploadFirmwareFile')).toEqual([{ name: 'fw-2.2.bin', contentBase64: btoa(content) }])
-    expect(q('firmware-file-row-fw-2.2.bin')).not.toBeNull()
-    expect(q('firmware-upload-progress')).toBeNull()
-  })
-
-  it('shows the reading and uploading progress while a file goes up', async () => {
+  it('in a browser, uploads a chosen file with the raw upload and shows its progress (no path to type anywhere)', async () => {
+    let progress!: (sent: number, total: number) => void
     let release!: () => void
-    client.handle('uploadFirmwareFile', ({ name }) => new Promise((resolve) => (release = () => resolve(firmwareFile(name, { id: 'fw-new' })))))
+    const uploadFirmware = vi.fn((file: Blob, name: string, onProgress?: (sent: number, total: number) => void) => {
+      progress = onProgress!
+      return new Promise<FirmwareFile>((resolve) => (release = () => resolve(firmwareFile(name, { id: 'fw-new', size: file.size }))))
+    })
+    Object.assign(client, { kind: 'http', uploadFirmware })
     await mountPage()
-    await chooseFile(q('firmware-upload-input') as HTMLInputElement, new File(['abc'], 'slow.bin'))
-    expect(text('firmware-upload-progress')).toContain('Uploading slow.bin')
+    expect(q('firmware-path')).toBeNull()
+    expect(q('firmware-add-dialog')).toBeNull()
+    expect(text('firmware-upload-limit')).toBe('up to 100.0 MB')
+    await chooseFile(q('firmware-upload-input') as HTMLInputElement, new File(['firmware image v2.2'], 'fw-2.2.bin'))
+    expect(uploadFirmware).toHaveBeenCalledWith(expect.any(File), 'fw-2.2.bin', expect.any(Function))
+    progress(5, 20)
+    await flush()
+    expect(text('firmware-upload-progress')).toContain('Uploading fw-2.2.bin')
+    expect(text('firmware-upload-progress')).toContain('25%')
     release()
-    await flush()
-    await flush()
+    for (let i = 0; i < 3; i++) await flush()
     expect(q('firmware-upload-progress')).toBeNull()
+    expect(q('firmware-file-row-fw-2.2.bin')).not.toBeNull()
+    expect(client.callsOf('uploadFirmwareFile')).toEqual([])
   })
 
-  it('sends nothing for a file over the browser limit and says to add it by path', async () => {
+  it('sends nothing for a file over the largest upload and says what to do instead', async () => {
+    const uploadFirmware = vi.fn()
+    Object.assign(client, { kind: 'http', uploadFirmware })
+    info = services({ maxUploadBytes: 1024 * 1024 })
     await mountPage()
     const big = new File(['x'], 'huge.bin')
-    Object.defineProperty(big, 'size', { value: 80 * 1024 * 1024 })
+    Object.defineProperty(big, 'size', { value: 2 * 1024 * 1024 })
     await chooseFile(q('firmware-upload-input') as HTMLInputElement, big)
-    expect(client.callsOf('uploadFirmwareFile')).toEqual([])
-    expect(text('firmware-add-error')).toContain('too large to upload from the browser')
-    expect(text('firmware-add-error')).toContain('by its path')
+    expect(uploadFirmware).not.toHaveBeenCalled()
+    expect(text('firmware-add-error')).toContain('larger than the largest upload')
+    expect(text('firmware-add-error')).toContain('import folder')
   })
 
-  it('adds a file by its path on this PC, and says what to check when it fails', async () => {
+  it('says why an upload failed', async () => {
+    Object.assign(client, { kind: 'http', uploadFirmware: vi.fn(async () => Promise.reject(new ApiError('Forbidden', 'Uploads from a page of another site are refused'))) })
     await mountPage()
-    await typeInto('firmware-path', '/srv/firmware/fw-3.0.bin')
-    await click('firmware-add-path')
-    expect(client.callsOf('importFirmwareFile')).toEqual([{ path: '/srv/firmware/fw-3.0.bin' }])
-    expect(q('firmware-file-row-fw-3.0.bin')).not.toBeNull()
+    await chooseFile(q('firmware-upload-input') as HTMLInputElement, new File(['abc'], 'fw.bin'))
+    expect(text('firmware-add-error')).toContain('fw.bin was not added: Uploads from a page of another site are refused')
+    expect(q('firmware-upload-progress')).toBeNull()
+  })
 
-    client.handle('importFirmwareFile', () => {
-      throw new ApiError('BadRequest', 'ENOENT: no such file')
+  it('in the desktop app, adds the file picked in the native dialog; a cancel adds nothing', async () => {
+    Object.assign(client, { kind: 'ipc' })
+    const answers: Array<FirmwareFile | null> = [firmwareFile('fw-5.0.bin', { id: 'fw-dialog' }), null]
+    client.handle('importFirmwareFromDialog', () => ({ file: answers.shift() ?? null }))
+    await mountPage()
+    expect(q('firmware-upload-input')).toBeNull()
+    await click('firmware-add-dialog')
+    expect(client.callsOf('importFirmwareFromDialog')).toEqual([{}])
+    expect(q('firmware-file-row-fw-5.0.bin')).not.toBeNull()
+    await click('firmware-add-dialog')
+    expect(client.callsOf('importFirmwareFromDialog')).toHaveLength(2)
+    expect(q('firmware-add-error')).toBeNull()
+    client.handle('importFirmwareFromDialog', () => {
+      throw new ApiError('BadRequest', 'fw.bin cannot be read (EACCES)')
     })
-    await typeInto('firmware-path', '/nope.bin')
-    await typeInto('firmware-path-name', 'renamed.bin')
-    await click('firmware-add-path')
-    expect(client.callsOf('importFirmwareFile').at(-1)).toEqual({ path: '/nope.bin', name: 'renamed.bin' })
-    expect(text('firmware-add-error')).toContain('ENOENT')
-    expect(text('firmware-add-error')).toContain('the PC the CSMS runs on')
+    await click('firmware-add-dialog')
+    expect(text('firmware-add-error')).toContain('EACCES')
+  })
+
+  it('adds a file of the import folder by its name', async () => {
+    client.handle('listFirmwareImportFolder', () => ({ dir: '/srv/firmware', files: [{ name: 'fw-6.0.bin', size: 2048, modifiedAt: '2024-05-01T10:00:00.000Z' }], truncated: false }))
+    client.handle('importFirmwareFile', ({ fileName }) => firmwareFile(fileName, { id: 'fw-folder' }))
+    await mountPage()
+    expect(text('firmware-import-folder-dir')).toBe('/srv/firmware')
+    const select = wrapper!.findAllComponents(NSelect).find((c) => c.attributes('data-testid') === 'firmware-import-folder-select')
+    expect((select!.props('options') as { label: string }[]).map((o) => o.label)).toEqual(['fw-6.0.bin — 2.00 kB'])
+    select!.vm.$emit('update:value', 'fw-6.0.bin')
+    await flush()
+    await click('firmware-import-folder-add')
+    expect(client.callsOf('importFirmwareFile')).toEqual([{ fileName: 'fw-6.0.bin' }])
+    expect(q('firmware-file-row-fw-6.0.bin')).not.toBeNull()
+  })
+
+  it('without an import folder points to Settings; a folder that cannot be read says why', async () => {
+    await mountPage()
+    expect(text('firmware-import-folder-none')).toContain('Settings → File services')
+    expect(q('firmware-import-folder')!.querySelector('a')).not.toBeNull()
+    wrapper!.unmount()
+    client.handle('listFirmwareImportFolder', () => ({ dir: '/gone', files: [], truncated: false, error: 'The import folder cannot be read (moved or removed?): choose it again' }))
+    await mountPage()
+    expect(text('firmware-import-folder-error')).toContain('choose it again')
   })
 
   it('deletes a file only after the confirmation', async () => {

@@ -29,7 +29,7 @@ function settings(extra: Partial<OcppSettings> = {}): Settings {
       nominalVoltage: 230, maxMessagesPerSecond: 100,
       ...extra,
     },
-    files: { publicHost: null, maxUploadMb: 256 },
+    files: { publicHost: null, maxUploadMb: 256, importDir: null },
     security: securitySettings(),
   }
 }
@@ -38,10 +38,10 @@ beforeEach(() => {
   stored = settings().ocpp
   tlsUrls = []
   client = new FakeClient()
-  client.handle('getSettings', () => ({ ocpp: stored, files: { publicHost: null, maxUploadMb: 256 }, security: securitySettings() }))
+  client.handle('getSettings', () => ({ ocpp: stored, files: { publicHost: null, maxUploadMb: 256, importDir: null }, security: securitySettings() }))
   client.handle('updateSettings', (args) => {
     stored = { ...stored, ...args.ocpp }
-    return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256 }, security: securitySettings() }
+    return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256, importDir: null }, security: securitySettings() }
   })
   client.handle('getFileServices', () => fileServices())
   client.handle('getServerInfo', () => serverInfo({ version: '0.3.0', dataDir: '/home/bench/.csms', ocppTlsUrls: tlsUrls }))

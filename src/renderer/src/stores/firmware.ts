@@ -1,7 +1,7 @@
 import { computed, onScopeDispose } from 'vue'
 import { defineStore } from 'pinia'
 import type { FileServicesInfo, FirmwareFile } from '@shared/contract'
-import { getClient, onResync } from '../api'
+import { ApiError, getClient, onResync } from '../api'
 import { createWholeSnapshot } from './whole-snapshot'
 
 const newestFirst = (a: FirmwareFile, b: FirmwareFile): number => (a.addedAt < b.addedAt ? 1 : a.addedAt > b.addedAt ? -1 : a.name.localeCompare(b.name))
@@ -28,17 +28,32 @@ export const useFirmwareStore = defineStore('firmware', () => {
     files.value.value = [...files.value.value.filter((f) => f.id !== file.id), file]
   }
 
-  async function upload(name: string, contentBase64: string): Promise<FirmwareFile> {
-    const file = await client.invoke('uploadFirmwareFile', { name, contentBase64 })
+  /** Inside the desktop app: files are picked in native dialogs. In a browser: uploaded. */
+  const hasDialogs = client.kind === 'ipc'
+
+  /** The raw upload of the web bridge (any size up to the largest-upload setting), with progress. */
+  async function uploadFile(file: File, onProgress?: (sent: number, total: number) => void): Promise<FirmwareFile> {
+    if (!client.uploadFirmware) throw new ApiError('Unsupported', 'This connection cannot upload files: open the UI from the CSMS’s address in a browser, or use the desktop app')
+    const added = await client.uploadFirmware(file, file.name, onProgress)
+    put(added)
+    return added
+  }
+
+  /** The file the operator picks in the desktop app's dialog; null when they cancel. */
+  async function addFromDialog(): Promise<FirmwareFile | null> {
+    const { file } = await client.invoke('importFirmwareFromDialog', {})
+    if (file) put(file)
+    return file
+  }
+
+  /** A file of the import folder, by its name there. */
+  async function importFromFolder(fileName: string): Promise<FirmwareFile> {
+    const file = await client.invoke('importFirmwareFile', { fileName })
     put(file)
     return file
   }
 
-  async function importPath(path: string, name?: string): Promise<FirmwareFile> {
-    const file = await client.invoke('importFirmwareFile', name ? { path, name } : { path })
-    put(file)
-    return file
-  }
+  const listImportFolder = () => client.invoke('listFirmwareImportFolder', {})
 
   async function remove(id: string): Promise<void> {
     await client.invoke('deleteFirmwareFile', { id })
@@ -72,8 +87,11 @@ export const useFirmwareStore = defineStore('firmware', () => {
     /** An answer that already carries the new state (setFileServicesHost). */
     applyServices: services.apply,
     get,
-    upload,
-    importPath,
+    hasDialogs,
+    uploadFile,
+    addFromDialog,
+    importFromFolder,
+    listImportFolder,
     remove,
     apply: files.apply,
   }

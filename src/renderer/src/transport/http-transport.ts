@@ -2,6 +2,7 @@ import type { CommandArgs, CommandName, CommandResult, EventName, EventOptions, 
 import { ApiError } from './api-error'
 import { Listeners, type ConnectionState, type CsmsTransport } from './transport'
 import { EventSubscriptions } from './subscriptions'
+import { uploadFirmware, type XhrLike } from './firmware-upload'
 
 /** The part of the browser WebSocket this transport uses (a fake one in tests). */
 export interface WebSocketLike {
@@ -24,6 +25,8 @@ export interface HttpTransportOptions {
   maxDelayMs?: number
   /** How long a command waits for main to confirm the subscription sent before it. */
   subscribeTimeoutMs?: number
+  /** XMLHttpRequest for uploads (a fake in tests). */
+  xhr?: () => XhrLike
 }
 
 export function eventsUrl(baseUrl: string): string {
@@ -181,6 +184,8 @@ export function createHttpTransport(options: HttpTransportOptions): CsmsTranspor
   connect()
 
   return {
+    kind: 'http',
+    uploadFirmware: (file, name, onProgress) => uploadFirmware(options.baseUrl, file, name, onProgress, options.xhr),
     async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
       if (state !== 'open') invokedWhileDown = true
       await subscriptionApplied()

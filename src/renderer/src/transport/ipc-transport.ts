@@ -21,6 +21,7 @@ export function unwrapEnvelope(envelope: unknown): unknown {
 export function createIpcTransport(bridge: CsmsBridge): CsmsTransport {
   const subscriptions = new EventSubscriptions((subscription) => bridge.subscribe(subscription))
   return {
+    kind: 'ipc',
     async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
       let envelope: unknown
       subscriptions.flush()

@@ -1,4 +1,4 @@
-import type { CsmsClient } from '@shared/contract'
+import type { CsmsClient, FirmwareFile } from '@shared/contract'
 
 /** State of the event channel: the UI shows "API disconnected, reconnecting…" unless `open`. */
 export type ConnectionState = 'connecting' | 'open' | 'closed'
@@ -10,6 +10,10 @@ export interface CsmsTransport extends CsmsClient {
   /** Fires when events may have been missed (after a reconnect): stores reload their snapshots. */
   onResync(listener: () => void): () => void
   close(): void
+  /** 'ipc': inside the desktop app (native dialogs exist); 'http': a browser on the web bridge. Absent: treated as 'http'. */
+  readonly kind?: 'ipc' | 'http'
+  /** The web bridge's raw firmware upload (PUT /api/firmware-files), with its progress; HTTP only. */
+  uploadFirmware?(file: Blob, name: string, onProgress?: (sent: number, total: number) => void): Promise<FirmwareFile>
 }
 
 /** A minimal listener set; one throwing listener does not stop the others. */

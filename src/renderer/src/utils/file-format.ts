@@ -38,8 +38,3 @@ export function textPreview(bytes: Uint8Array, max = OPEN_TEXT_BYTES): { text: s
   return { text: new TextDecoder('utf-8', { fatal: false }).decode(cut ? bytes.subarray(0, max) : bytes), cut }
 }
 
-/**
- * The largest file the browser upload takes: uploadFirmwareFile carries at most 96 MiB of base64
- * (the contract's maxLength), that is 72 MiB of file. Larger files are added by their path on this PC.
- */
-export const MAX_BROWSER_UPLOAD_BYTES = 72 * 1024 * 1024

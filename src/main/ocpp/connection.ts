@@ -65,7 +65,13 @@ export class OcppConnection {
     private readonly hooks: ConnectionHooks,
     readonly remoteAddress?: string,
   ) {
-    this.calls = new CallQueue({ send: (id, action, payload) => this.sendRaw(serializeCall(id, action, payload)) })
+    this.calls = new CallQueue({
+      send: (id, action, payload) => {
+        this.sendRaw(serializeCall(id, action, payload))
+        // Logged once on the wire, so an audit shows both directions (the log masks its secrets).
+        this.log({ direction: 'out', kind: 'CALL', messageId: id, action, payload })
+      },
+    })
     this.limiter = new RateLimiter(() => this.hooks.settings().maxMessagesPerSecond ?? 0)
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary))
     socket.on('pong', () => {

@@ -3,8 +3,9 @@
  * size and SHA-256, added from a path on this PC (any size, streamed) or from bytes.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { rm, stat } from 'node:fs/promises'
+import { makePrivateDir, privateWriteStream, writePrivateFile } from '../storage/file-modes'
 import { basename, join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -43,7 +44,7 @@ export class FirmwareHost {
     if (!info.isFile()) throw new FirmwareFileError(`${path} is not a file`)
     const id = randomUUID()
     const fileName = safeFileName(name ?? basename(path), 'firmware.bin')
-    await mkdir(join(this.dir, id), { recursive: true })
+    await makePrivateDir(join(this.dir, id), this.dir)
     const hash = createHash('sha256')
     let size = 0
     const tap = new Transform({
@@ -54,7 +55,7 @@ export class FirmwareHost {
       },
     })
     try {
-      await pipeline(createReadStream(path), tap, createWriteStream(join(this.dir, id, fileName)))
+      await pipeline(createReadStream(path), tap, privateWriteStream(join(this.dir, id, fileName)))
     } catch (error) {
       await rm(join(this.dir, id), { recursive: true, force: true })
       throw new FirmwareFileError(`Copying ${path} failed: ${(error as Error).message}`)
@@ -65,8 +66,8 @@ export class FirmwareHost {
   async addBytes(name: string, content: Buffer): Promise<StoredFirmwareFile> {
     const id = randomUUID()
     const fileName = safeFileName(name, 'firmware.bin')
-    await mkdir(join(this.dir, id), { recursive: true })
-    await writeFile(join(this.dir, id, fileName), content)
+    await makePrivateDir(join(this.dir, id), this.dir)
+    await writePrivateFile(join(this.dir, id, fileName), content)
     return this.remember({ id, name: fileName, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), addedAt: isoNow() })
   }
 

@@ -42,11 +42,22 @@ export function isHiddenMarker(value: unknown): boolean {
   return typeof value === 'string' && MARKER.test(value)
 }
 
+/** Answers for names seen before: payloads repeat the same few dozen property names endlessly. */
+const knownNames = new Map<string, boolean>()
+const MAX_KNOWN_NAMES = 4096
+
 /** A property or configuration key whose value is a secret (AuthorizationKey, WifiPassword, client_secret, ...). */
 export function isSecretName(name: string): boolean {
-  if (name.length < 3 || name.length > 100 || !MAYBE_SECRET_NAME.test(name)) return false
-  const normalized = name.toLowerCase().replace(/[\s_.-]/g, '')
-  return SECRET_NAMES.has(normalized) || SECRET_SUFFIXES.some((suffix) => normalized.endsWith(suffix))
+  const known = knownNames.get(name)
+  if (known !== undefined) return known
+  let secret = false
+  if (name.length >= 3 && name.length <= 100 && MAYBE_SECRET_NAME.test(name)) {
+    const normalized = name.toLowerCase().replace(/[\s_.-]/g, '')
+    secret = SECRET_NAMES.has(normalized) || SECRET_SUFFIXES.some((suffix) => normalized.endsWith(suffix))
+  }
+  if (knownNames.size >= MAX_KNOWN_NAMES) knownNames.clear() // a station inventing names cannot grow it
+  knownNames.set(name, secret)
+  return secret
 }
 
 function hide(value: unknown): unknown {
@@ -132,8 +143,11 @@ function setOwn(target: Record<string, unknown>, name: string, value: unknown): 
   Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true })
 }
 
+/** Only text with a URL or a quote can hold a secret the rules recognise. */
+const MAYBE_SECRET_STRING = /:\/\/|"/
+
 function maskValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.length < 8 ? value : maskText(value)
+  if (typeof value === 'string') return value.length < 8 || !MAYBE_SECRET_STRING.test(value) ? value : maskText(value)
   if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return value
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
@@ -147,7 +161,9 @@ function maskValue(value: unknown, depth: number): unknown {
   if (!isPlainObject(value)) return value
   const secretPair = typeof value.key === 'string' && 'value' in value && isSecretName(value.key)
   let copy: Record<string, unknown> | undefined
-  for (const name of Object.keys(value)) {
+  // for…in over own properties: no array of keys allocated for every object of every payload.
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue
     const item = value[name]
     const masked = (secretPair && name === 'value') || isSecretName(name) ? hide(item) : maskValue(item, depth + 1)
     if (masked !== item) setOwn((copy ??= { ...value }), name, masked)

@@ -68,9 +68,13 @@ function hide(value: unknown): unknown {
 
 const URL_AUTHORITY = /\b([a-z][a-z0-9+.-]{1,15}:\/\/)([^\s/?#"'<>\\]+)/gi
 const RECEIVER_TOKEN = /(\bhttps?:\/\/[^\s/?#"'<>\\]+\/diagnostics\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,128})(?=[/?#"'\s\\]|$)/gi
-/** `"name": "value"` in JSON text, and the same escaped inside a JSON string (`\"name\": \"value\"`). */
-const PAIR = /"([^"\\]{1,100})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g
-const ESCAPED_PAIR = /\\"([^"\\]{1,100})\\"(\s*:\s*)\\"((?:(?!\\")[^])*?)\\"/g
+/**
+ * `"name": "value"` in JSON text, and the same escaped inside a JSON string (`\"name\": \"value\"`),
+ * only for names ending like a secret name (the lookbehinds), so a large JSON text costs one scan and
+ * no call per field; a name of just "key" (a configuration key/value pair) is left to FLAT_OBJECT.
+ */
+const PAIR = /"([^"\\]{1,100})"(?<=(?:key|word|wd|phrase|secret|token)")(?<!"key")(\s*:\s*)"((?:[^"\\]|\\.)*)"/gi
+const ESCAPED_PAIR = /\\"([^"\\]{1,100})\\"(?<=(?:key|word|wd|phrase|secret|token)\\")(?<!\\"key\\")(\s*:\s*)\\"((?:(?!\\")[^])*?)\\"/gi
 /** One flat object (no nested braces), possibly cut off at the end of the text. */
 const FLAT_OBJECT = /\{[^{}]*\}?/g
 const KEY_FIELD = /"key"\s*:\s*"([^"\\]{1,100})"/
@@ -87,6 +91,19 @@ function decodedLength(jsonContent: string): string {
   }
 }
 
+/**
+ * Secrets one text may hide before the whole text is hidden instead: a station stuffing a frame with
+ * thousands of secret-like fields must not make masking it cost more than a glance.
+ */
+const MAX_SECRETS_PER_TEXT = 256
+let secretsLeft = MAX_SECRETS_PER_TEXT
+
+/** Counts one more secret found in the current text; false once there were too many. */
+function spend(): boolean {
+  secretsLeft -= 1
+  return secretsLeft >= 0
+}
+
 function hideText(content: string, escaped: boolean): string {
   if (isHiddenMarker(content)) return content
   return hiddenMarker(escaped ? content : decodedLength(content))
@@ -98,19 +115,19 @@ function maskUrls(text: string): string {
     if (at < 0) return whole
     const userinfo = authority.slice(0, at)
     const colon = userinfo.indexOf(':')
-    if (colon < 0 || colon === userinfo.length - 1) return whole
+    if (colon < 0 || colon === userinfo.length - 1 || !spend()) return whole
     return `${scheme}${userinfo.slice(0, colon + 1)}${hiddenMarker(userinfo.slice(colon + 1))}${authority.slice(at)}`
   })
-  return withoutPasswords.includes('/diagnostics/') ? withoutPasswords.replace(RECEIVER_TOKEN, (_whole, base: string, token: string) => `${base}${hiddenMarker(token)}`) : withoutPasswords
+  return withoutPasswords.includes('/diagnostics/') ? withoutPasswords.replace(RECEIVER_TOKEN, (whole, base: string, token: string) => (spend() ? `${base}${hiddenMarker(token)}` : whole)) : withoutPasswords
 }
 
 function maskKeyValueObjects(text: string): string {
   return text.replace(FLAT_OBJECT, (span) => {
     let result = span
     const plainKey = KEY_FIELD.exec(span)
-    if (plainKey && isSecretName(plainKey[1]!)) result = result.replace(VALUE_FIELD, (_w, open: string, content: string, close: string) => `${open}${hideText(content, false)}${close}`)
+    if (plainKey && isSecretName(plainKey[1]!)) result = result.replace(VALUE_FIELD, (whole, open: string, content: string, close: string) => (spend() ? `${open}${hideText(content, false)}${close}` : whole))
     const escapedKey = ESCAPED_KEY_FIELD.exec(span)
-    if (escapedKey && isSecretName(escapedKey[1]!)) result = result.replace(ESCAPED_VALUE_FIELD, (_w, open: string, content: string, close: string) => `${open}${hideText(content, true)}${close}`)
+    if (escapedKey && isSecretName(escapedKey[1]!)) result = result.replace(ESCAPED_VALUE_FIELD, (whole, open: string, content: string, close: string) => (spend() ? `${open}${hideText(content, true)}${close}` : whole))
     return result
   })
 }
@@ -121,13 +138,16 @@ function maskKeyValueObjects(text: string): string {
  * cut off in the middle. Best effort: a secret in prose ("the password is x") is not recognised.
  */
 export function maskText(text: string): string {
+  secretsLeft = MAX_SECRETS_PER_TEXT
   let result = text
   if (result.includes('://')) result = maskUrls(result)
   if (result.includes('"') && MAYBE_SECRET_TEXT.test(result)) {
-    result = result.replace(PAIR, (whole, name: string, colon: string, content: string) => (isSecretName(name) ? `"${name}"${colon}"${hideText(content, false)}"` : whole))
-    if (result.includes('\\"')) result = result.replace(ESCAPED_PAIR, (whole, name: string, colon: string, content: string) => (isSecretName(name) ? `\\"${name}\\"${colon}\\"${hideText(content, true)}\\"` : whole))
+    result = result.replace(PAIR, (whole, name: string, colon: string, content: string) => (isSecretName(name) && spend() ? `"${name}"${colon}"${hideText(content, false)}"` : whole))
+    if (result.includes('\\"')) result = result.replace(ESCAPED_PAIR, (whole, name: string, colon: string, content: string) => (isSecretName(name) && spend() ? `\\"${name}\\"${colon}\\"${hideText(content, true)}\\"` : whole))
     if (/"key\\?"/.test(result)) result = maskKeyValueObjects(result)
   }
+  // Too many to mask one by one: none of it is shown.
+  if (secretsLeft < 0) return hiddenMarker(text)
   return result === text ? text : result
 }
 

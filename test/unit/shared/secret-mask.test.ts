@@ -86,6 +86,13 @@ describe('masking secrets', () => {
     expect(hiddenMarker(KEY)).toBe('<hidden: 40 characters>')
   })
 
+  it('a text stuffed with thousands of secret-like fields is hidden whole rather than masked field by field', () => {
+    const stuffed = '{"password":"x1234567"},'.repeat(5000)
+    expect(maskText(stuffed)).toBe(`<hidden: ${stuffed.length} characters>`)
+    const few = '{"password":"x1234567"},'.repeat(10)
+    expect(maskText(few)).toBe('{"password":"<hidden: 8 characters>"},'.repeat(10))
+  })
+
   it('survives hostile shapes: very deep nesting and cycles do not throw', () => {
     let deep: unknown = { password: 'x' }
     for (let i = 0; i < 100_000; i += 1) deep = [deep]

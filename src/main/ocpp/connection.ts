@@ -69,7 +69,12 @@ export class OcppConnection {
       send: (id, action, payload) => {
         this.sendRaw(serializeCall(id, action, payload))
         // Logged once on the wire, so an audit shows both directions (the log masks its secrets).
-        this.log({ direction: 'out', kind: 'CALL', messageId: id, action, payload })
+        // A failure to log must not make the queue think the CALL was not sent.
+        try {
+          this.log({ direction: 'out', kind: 'CALL', messageId: id, action, payload })
+        } catch {
+          // The message log reports its own failures.
+        }
       },
     })
     this.limiter = new RateLimiter(() => this.hooks.settings().maxMessagesPerSecond ?? 0)

@@ -4,8 +4,8 @@
  * in size, recorded, announced and logged once.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { rename, rm, stat } from 'node:fs/promises'
+import { makePrivateDir, privateWriteStream, restrictFile } from '../storage/file-modes'
 import { join, relative } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -69,7 +69,7 @@ export class DiagnosticsReceiver {
       },
     })
     try {
-      await pipeline(source, limit, createWriteStream(target.path))
+      await pipeline(source, limit, privateWriteStream(target.path))
     } catch (error) {
       await rm(target.path, { force: true })
       this.deps.log(`Diagnostics upload from ${slot.stationId} (${via}${remoteAddress ? `, ${remoteAddress}` : ''}) failed: ${(error as Error).message}`)
@@ -83,6 +83,7 @@ export class DiagnosticsReceiver {
     const slot = this.slotOrRefuse(token, 'ftp', remoteAddress)
     const target = await this.target(slot, fileName)
     await rename(path, target.path)
+    await restrictFile(target.path) // the FTP server created it with its own mode
     const { size } = await stat(target.path)
     return this.record(slot, target, size, 'ftp', remoteAddress)
   }
@@ -98,7 +99,7 @@ export class DiagnosticsReceiver {
 
   private async target(slot: UploadSlot, fileName: string | undefined): Promise<{ path: string; name: string }> {
     const dir = join(this.deps.dir, safeFileName(slot.stationId, 'station'))
-    await mkdir(dir, { recursive: true })
+    await makePrivateDir(dir, this.deps.dir)
     const name = safeFileName(fileName, 'diagnostics.bin')
     return { path: join(dir, `${stamp()}-${name}`), name }
   }

@@ -5,8 +5,9 @@
  * path a client names.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { constants, createWriteStream } from 'node:fs'
-import { mkdir, open, rm } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, rm } from 'node:fs/promises'
+import { makePrivateDir, privateWriteStream } from '../storage/file-modes'
 import { basename, join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -57,7 +58,7 @@ export class FirmwareHost {
     source.on('error', () => undefined)
     const id = randomUUID()
     const fileName = safeFileName(name, 'firmware.bin')
-    await mkdir(join(this.dir, id), { recursive: true })
+    await makePrivateDir(join(this.dir, id), this.dir)
     const hash = createHash('sha256')
     let size = 0
     const tap = new Transform({
@@ -69,7 +70,7 @@ export class FirmwareHost {
       },
     })
     try {
-      await pipeline(source, tap, createWriteStream(join(this.dir, id, fileName), { flags: 'wx' }))
+      await pipeline(source, tap, privateWriteStream(join(this.dir, id, fileName), 'wx'))
     } catch (error) {
       await rm(join(this.dir, id), { recursive: true, force: true })
       if (error instanceof FirmwareFileError) throw error

@@ -3,8 +3,9 @@
  * location (user "diagnostics", password = the location's token), sees an empty folder of its own
  * and may store files there; each stored file becomes an upload of that station.
  */
-import { mkdir, rm } from 'node:fs/promises'
-import { basename } from 'node:path'
+import { rm } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
+import { makePrivateDir } from '../storage/file-modes'
 import { FtpSrv, FileSystem } from 'ftp-srv'
 import type { DiagnosticsReceiver } from './diagnostics-receiver'
 
@@ -89,7 +90,7 @@ export class FtpReceiver {
         return reject(new Error('Unknown upload location: ask the Central System for a new one'))
       }
       const root = receiver.stagingDir(slot.token)
-      mkdir(root, { recursive: true })
+      makePrivateDir(root, dirname(root))
         .then(() => {
           connection.on('STOR', (error: Error | null, path: string) => {
             if (error) return log(`FTP upload from ${slot.stationId} (${connection.ip}) failed: ${error.message}`)

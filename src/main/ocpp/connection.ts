@@ -65,7 +65,18 @@ export class OcppConnection {
     private readonly hooks: ConnectionHooks,
     readonly remoteAddress?: string,
   ) {
-    this.calls = new CallQueue({ send: (id, action, payload) => this.sendRaw(serializeCall(id, action, payload)) })
+    this.calls = new CallQueue({
+      send: (id, action, payload) => {
+        this.sendRaw(serializeCall(id, action, payload))
+        // Logged once on the wire, so an audit shows both directions (the log masks its secrets).
+        // A failure to log must not make the queue think the CALL was not sent.
+        try {
+          this.log({ direction: 'out', kind: 'CALL', messageId: id, action, payload })
+        } catch {
+          // The message log reports its own failures.
+        }
+      },
+    })
     this.limiter = new RateLimiter(() => this.hooks.settings().maxMessagesPerSecond ?? 0)
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary))
     socket.on('pong', () => {

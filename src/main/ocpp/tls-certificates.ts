@@ -7,7 +7,8 @@
 import 'reflect-metadata'
 import { randomBytes, webcrypto } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { makePrivateDir, writePrivateFile } from '../storage/file-modes'
 import { join } from 'node:path'
 import * as x509 from '@peculiar/x509'
 
@@ -56,7 +57,7 @@ async function selfSigned(kind: 'rsa' | 'ecdsa', hostName: string, addresses: st
 
 /** The kept certificates, made on first use. */
 export async function serverCertificates(dir: string, hostName: string, addresses: string[]): Promise<KeyPair[]> {
-  await mkdir(dir, { recursive: true })
+  await makePrivateDir(dir)
   const pairs: KeyPair[] = []
   for (const kind of ['rsa', 'ecdsa'] as const) {
     const keyFile = join(dir, `${kind}-key.pem`)
@@ -66,8 +67,8 @@ export async function serverCertificates(dir: string, hostName: string, addresse
       continue
     }
     const pair = await selfSigned(kind, hostName, addresses)
-    await writeFile(keyFile, pair.key, { mode: 0o600 })
-    await writeFile(certFile, pair.cert)
+    await writePrivateFile(keyFile, pair.key)
+    await writePrivateFile(certFile, pair.cert)
     pairs.push(pair)
   }
   return pairs

@@ -1,6 +1,10 @@
 /**
  * CS→CP operations as tasks (DESIGN rule 7): `send` returns at once with a task; its outcome
  * (answer, CALLERROR, timeout, offline, refused) arrives as `taskUpdated` and stays in the history.
+ *
+ * A task is a record to keep and show, so its secrets are masked (issue 17 §7: an AuthorizationKey,
+ * a URL password): in memory, in events, in what `send`, `get` and `list` return. The station gets
+ * the real payload; only `onFinished` sees the real request and answer, once, to update domain state.
  */
 import { randomUUID } from 'node:crypto'
 import type { CallTask } from '@shared/contract/dto'
@@ -9,6 +13,7 @@ import { isCsToCpAction, type CsToCpAction } from '@shared/ocpp/actions'
 import type { CallHooks, CallOutcome } from '../ocpp/call-outcome'
 import type { EventBus } from './event-bus'
 import { isoNow } from '../util/time'
+import { maskSecrets, maskTask } from '@shared/secret-mask'
 
 export interface CallTarget {
   call(action: CsToCpAction, payload: unknown, hooks?: CallHooks): Promise<CallOutcome>
@@ -19,7 +24,10 @@ export interface CallServiceOptions {
   bus: EventBus
   /** Tasks kept in memory for the history. */
   historySize?: number
-  /** Called with every finished task (e.g. to persist it, or to update domain state from the answer). */
+  /**
+   * Called with every finished task (e.g. to persist it, or to update domain state from the answer),
+   * with the request and answer as they really were: not masked. Whatever keeps or shows it masks it.
+   */
   onFinished?(task: CallTask): void
   /** A finished task got new facts (to persist it again). */
   onAnnotated?(task: CallTask): void
@@ -33,25 +41,25 @@ export class CallService {
 
   constructor(private readonly options: CallServiceOptions) {
     this.historySize = options.historySize ?? 5000
-    for (const task of (options.initial ?? []).slice(-this.historySize)) this.tasks.set(task.id, task)
+    for (const task of (options.initial ?? []).slice(-this.historySize)) this.tasks.set(task.id, maskTask(task))
   }
 
   /** Start a CS→CP call. The returned task is already final when the station is offline or the payload is refused. */
   send(stationId: string, action: string, payload: unknown, warnings: string[] = [], origin: 'operator' | 'auto' = 'operator'): { task: CallTask; done: Promise<CallTask> } {
-    const task: CallTask = { id: randomUUID(), stationId, action, payload, state: 'queued', createdAt: isoNow(), ...(warnings.length ? { warnings } : {}), ...(origin === 'auto' ? { origin } : {}) }
+    const task: CallTask = { id: randomUUID(), stationId, action, payload: maskSecrets(payload), state: 'queued', createdAt: isoNow(), ...(warnings.length ? { warnings } : {}), ...(origin === 'auto' ? { origin } : {}) }
     this.remember(task)
     if (!isCsToCpAction(action)) {
-      return this.finishNow(task, { state: 'refused', reason: `"${action}" is not an action a Central System sends (OCPP 1.6 CS→CP actions are case-sensitive)` })
+      return this.finishNow(task, payload, { state: 'refused', reason: `"${action}" is not an action a Central System sends (OCPP 1.6 CS→CP actions are case-sensitive)` })
     }
     const connection = this.options.connectionFor(stationId)
     if (!connection) {
-      return this.finishNow(task, { state: 'offline', reason: `${stationId} is not connected; nothing was sent` })
+      return this.finishNow(task, payload, { state: 'offline', reason: `${stationId} is not connected; nothing was sent` })
     }
     const done = connection
       .call(action, payload, {
         onSent: (messageId) => this.change(task.id, { state: 'sent', sentAt: isoNow(), messageId }),
       })
-      .then((outcome) => this.finish(task.id, outcome))
+      .then((outcome) => this.finish(task.id, payload, outcome))
     const current = this.tasks.get(task.id) ?? task
     return { task: { ...current }, done }
   }
@@ -59,7 +67,7 @@ export class CallService {
   /** Adds facts learnt after the answer (e.g. what a TriggerMessage brought); announced like any change. */
   annotate(id: string, change: Pick<Partial<CallTask>, 'triggered'>): CallTask | undefined {
     if (!this.tasks.has(id)) return undefined
-    const task = this.change(id, change)
+    const task = this.change(id, change.triggered ? { triggered: { ...change.triggered, payload: maskSecrets(change.triggered.payload) } } : change)
     if (task.finishedAt) this.options.onAnnotated?.(task)
     return task
   }
@@ -80,21 +88,21 @@ export class CallService {
     return result
   }
 
-  private finishNow(task: CallTask, change: Partial<CallTask>): { task: CallTask; done: Promise<CallTask> } {
+  private finishNow(task: CallTask, payload: unknown, change: Partial<CallTask>): { task: CallTask; done: Promise<CallTask> } {
     const final = this.change(task.id, { ...change, finishedAt: isoNow() })
-    this.options.onFinished?.(final)
+    this.options.onFinished?.({ ...final, payload })
     return { task: final, done: Promise.resolve(final) }
   }
 
-  private finish(id: string, outcome: CallOutcome): CallTask {
+  private finish(id: string, payload: unknown, outcome: CallOutcome): CallTask {
     const finishedAt = isoNow()
     let change: Partial<CallTask>
     switch (outcome.kind) {
       case 'result':
-        change = { state: 'answered', response: outcome.payload, messageId: outcome.messageId, ...(outcome.violations.length ? { violations: outcome.violations } : {}) }
+        change = { state: 'answered', response: maskSecrets(outcome.payload), messageId: outcome.messageId, ...(outcome.violations.length ? { violations: outcome.violations } : {}) }
         break
       case 'error':
-        change = { state: 'callerror', messageId: outcome.messageId, error: { code: outcome.code, description: outcome.description, details: outcome.details } }
+        change = { state: 'callerror', messageId: outcome.messageId, error: maskSecrets({ code: outcome.code, description: outcome.description, details: outcome.details }) }
         break
       case 'timeout':
         change = { state: 'timeout', reason: `No answer within ${Math.round(outcome.timeoutMs / 1000)} s; the station may still act on it. Check its connection or raise the call timeout.` }
@@ -107,10 +115,12 @@ export class CallService {
         break
     }
     const task = this.change(id, { ...change, finishedAt })
-    this.options.onFinished?.(task)
+    // The real request and answer for domain state; the record above keeps them masked.
+    this.options.onFinished?.({ ...task, payload, ...(outcome.kind === 'result' ? { response: outcome.payload } : {}), ...(outcome.kind === 'error' ? { error: { code: outcome.code, description: outcome.description, details: outcome.details } } : {}) })
     return task
   }
 
+  /** `change` is masked already (or holds nothing secret). */
   private change(id: string, change: Partial<CallTask>): CallTask {
     const previous = this.tasks.get(id)
     if (!previous) throw new Error(`task ${id} vanished`)

@@ -1,9 +1,12 @@
 /**
  * What the CSMS knows of each station's configuration: filled from answered GetConfiguration calls
  * (all keys or a list, readonly flags, unknownKey) and updated after an accepted ChangeConfiguration.
+ * Keys named like secrets (AuthorizationKey, vendor passwords) are write-only: their values are
+ * never kept, whether the operator set them or a station reported them.
  */
 import type { CallTask, ConfigurationChange, ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 import type { ChangeConfigurationRequest, ChangeConfigurationResponse, GetConfigurationRequest, GetConfigurationResponse } from '@shared/ocpp/payloads'
+import { isSecretName } from '@shared/secret-mask'
 
 export type { ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 
@@ -50,7 +53,8 @@ export class ConfigurationSnapshots {
     for (const item of response?.configurationKey ?? []) {
       const existing = findKey(keys, item.key)
       if (existing && existing !== item.key) delete keys[existing]
-      keys[item.key] = { key: item.key, ...(item.value !== undefined ? { value: item.value } : {}), readonly: item.readonly, updatedAt: time, source: 'GetConfiguration' }
+      const keepValue = item.value !== undefined && !isSecretName(item.key)
+      keys[item.key] = { key: item.key, ...(keepValue ? { value: item.value } : {}), readonly: item.readonly, updatedAt: time, source: 'GetConfiguration' }
     }
     const reportedUnknown = response?.unknownKey ?? []
     const unknownKeys = full
@@ -71,7 +75,7 @@ export class ConfigurationSnapshots {
     if (typeof request?.key !== 'string') return undefined
     const previous = this.get(task.stationId)
     const key = findKey(previous.keys, request.key) ?? request.key
-    const writeOnly = key.toLowerCase() === 'authorizationkey'
+    const writeOnly = isSecretName(key)
     const change: ConfigurationChange = {
       key,
       ...(!writeOnly && typeof request.value === 'string' ? { value: request.value } : {}),
@@ -103,8 +107,8 @@ export class ConfigurationSnapshots {
       source: 'ChangeConfiguration',
       ...(response.status === 'RebootRequired' ? { pendingReboot: true } : {}),
     }
-    // AuthorizationKey is write-only: never keep its value.
-    if (key.toLowerCase() === 'authorizationkey') delete entry.value
+    // AuthorizationKey (and any key named like a secret) is write-only: never keep its value.
+    if (isSecretName(key)) delete entry.value
     const snapshot: ConfigurationSnapshot = {
       ...previous,
       keys: { ...previous.keys, [key]: entry },

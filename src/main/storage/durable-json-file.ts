@@ -4,11 +4,12 @@
  * loss can leave an empty or old file after a "successful" write, and ids handed out from a counter
  * reservation could repeat.
  */
-import { open, readFile, rename } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Adapter } from 'lowdb'
 import { encodeState } from './state-encoding'
 import { syncDirectory } from './journal-files'
+import { openPrivateFile } from './file-modes'
 
 const RENAME_RETRIES = 10
 const RENAME_RETRY_MS = 100
@@ -49,7 +50,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
     // Mutable parts are captured before the first await and stored records are frozen, so later
     // changes do not leak into this write. Compact: indentation doubles the bytes to write and fsync.
     const bytes = await encodeState(data)
-    const handle = await open(this.tempFile, 'w')
+    // 0600: the rename makes the temp file the state file, mode and all.
+    const handle = await openPrivateFile(this.tempFile, 'w')
     try {
       await handle.writeFile(bytes)
       await handle.sync()

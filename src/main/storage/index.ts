@@ -93,7 +93,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     logDir = await mkdtemp(join(tmpdir(), 'csms-message-log-'))
     statusDir = join(logDir, STATUS_HISTORY_DIR)
   } else {
-    const dataDir = await ensureDataDir(options.dataDir)
+    const dataDir = await ensureDataDir(options.dataDir, logger)
     logDir = join(dataDir, MESSAGE_LOG_DIR)
     statusDir = join(dataDir, STATUS_HISTORY_DIR)
     stateFile = join(dataDir, STATE_FILE)

@@ -6,7 +6,8 @@
  * from memory.
  */
 import { constants } from 'node:fs'
-import { mkdir, open, type FileHandle } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { makePrivateDir, openPrivateFile, restrictFile } from './file-modes'
 import { listSegments, removeFile, repairTornTail, segmentPath, syncDirectory } from './journal-files'
 import { PendingLines } from './journal-queue'
 import { readLinesFromFile, scanSegmentFile, type RecordPosition, type ScanResult } from './journal-reader'
@@ -119,14 +120,17 @@ export class JsonLinesJournal<T> {
   /** Opens (or creates) the journal, repairing a torn last line left by a crash. */
   static async open<T>(options: JournalOptions<T>): Promise<JsonLinesJournal<T>> {
     const logger = options.logger ?? consoleStorageLogger
-    await mkdir(options.dir, { recursive: true })
+    await makePrivateDir(options.dir)
     const segments = await listSegments(options.dir, options.name)
     const keep = Math.max(1, options.maxSegments ?? DEFAULT_MAX_SEGMENTS)
     for (const segment of segments.splice(0, Math.max(0, segments.length - keep))) {
       await removeFile(segmentPath(options.dir, options.name, segment))
     }
     const sizes = new Map<number, number>()
-    for (const segment of segments) sizes.set(segment, await repairTornTail(segmentPath(options.dir, options.name, segment), logger))
+    for (const segment of segments) {
+      sizes.set(segment, await repairTornTail(segmentPath(options.dir, options.name, segment), logger))
+      await restrictFile(segmentPath(options.dir, options.name, segment)) // written wider by an older version
+    }
     return new JsonLinesJournal(options, sizes)
   }
 
@@ -326,7 +330,7 @@ export class JsonLinesJournal<T> {
     await this.writer?.handle.close()
     this.writer = undefined
     // Without an fdatasync after each write, the write itself must be durable.
-    const handle = await open(this.path(segment), this.tuning.datasync ? APPEND_FLAGS : APPEND_FLAGS | O_DSYNC!, 0o666)
+    const handle = await openPrivateFile(this.path(segment), this.tuning.datasync ? APPEND_FLAGS : APPEND_FLAGS | O_DSYNC!)
     if ((await handle.stat()).size === 0) await syncDirectory(this.options.dir)
     this.writer = { segment, handle }
     return handle

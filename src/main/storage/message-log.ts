@@ -2,8 +2,14 @@
  * The message log: every OCPP frame in and out, in a JSON-lines journal, with an in-memory index of
  * metadata (no payloads) for filtered, paged queries. Appending is synchronous and cheap for the
  * caller; the journal writes in the background with group commit.
+ *
+ * Secrets never reach the file, the events or the export (issue 17 §7): an entry is masked when it
+ * is appended (what `append` returns, and so what is announced, is the masked entry) and again when
+ * read, for journals written before masking existed.
  */
 import type { LogEntry, LogPage, LogQuery } from '@shared/contract/dto'
+// Relative, not @shared: storage also runs in plain-Node child processes (crash tests) without the alias.
+import { maskLogEntry } from '../../shared/secret-mask'
 import { JsonLinesJournal, type JournalTuning } from './json-lines-journal'
 import { LogIndex, type CompiledFilter, type IndexHit } from './log-index'
 import { decodeLogLineHeader, parseLogEntry, serializeLogEntry, timeToMs } from './log-line-codec'
@@ -94,12 +100,12 @@ export class MessageLog {
   }
 
   /**
-   * Logs a frame and returns it with its seq. Never throws for an I/O problem: an entry that cannot
-   * be queued is counted in `stats().dropped` and reported in the log.
+   * Logs a frame, masked, and returns it with its seq. Never throws for an I/O problem: an entry that
+   * cannot be queued is counted in `stats().dropped` and reported in the log.
    */
   append(input: Omit<LogEntry, 'seq'>): LogEntry {
     let timeMs = timeToMs(input.time)
-    const entry: LogEntry = { ...input, seq: this.nextSeq++ }
+    const entry: LogEntry = { ...maskLogEntry(input), seq: this.nextSeq++ }
     if (timeMs === 0 && Number.isNaN(Date.parse(input.time))) {
       timeMs = Date.now()
       entry.time = new Date(timeMs).toISOString()
@@ -134,7 +140,7 @@ export class MessageLog {
     const lines = await this.journal.readLines(hits)
     lines.forEach((line, i) => {
       const entry = this.parseLine(line, hits[i]!)
-      if (entry) entries.push(entry)
+      if (entry) entries.push(maskLogEntry(entry))
     })
     return more ? { entries, nextBefore: hits[hits.length - 1]!.seq } : { entries }
   }
@@ -155,9 +161,11 @@ export class MessageLog {
       after = hits[hits.length - 1]!.seq
       const lines = await this.journal.readLines(hits)
       for (let i = 0; i < lines.length; i += 1) {
-        // Parsed only to be sure a damaged line never reaches the export.
-        if (!this.parseLine(lines[i], hits[i]!)) continue
-        const pending = write(lines[i]!)
+        // Parsed to be sure a damaged line never reaches the export, and that no secret does.
+        const entry = this.parseLine(lines[i], hits[i]!)
+        if (!entry) continue
+        const masked = maskLogEntry(entry)
+        const pending = write(masked === entry ? lines[i]! : serializeLogEntry(masked))
         if (pending) await pending
         written += 1
       }

@@ -11,6 +11,7 @@
 import { rename } from 'node:fs/promises'
 import { Low, Memory, type Adapter } from 'lowdb'
 import { DurableJsonFile } from './durable-json-file'
+import { restrictFile } from './file-modes'
 import { defaultState, normalizeState, unusableReason, type StateData } from './state-data'
 import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
 
@@ -50,6 +51,7 @@ async function load(adapter: Adapter<unknown>, file: string | undefined, logger:
     const aside = corruptFileName(file)
     try {
       await rename(file, aside)
+      await restrictFile(aside) // it may hold credentials: as private as the state file
       logger.error(`STATE FILE UNUSABLE: ${file} could not be read because ${problem}. It was moved to ${aside}; starting from defaults (stations, settings and counters are reset).`)
     } catch (error) {
       logger.error(`STATE FILE UNUSABLE: ${file} could not be read because ${problem}, and moving it aside failed (${describeError(error)}); starting from defaults.`)

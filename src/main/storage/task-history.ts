@@ -1,8 +1,11 @@
 /**
  * The command history across restarts: every CS→CP task once it has finished, in an append-only
  * JSON-lines journal (bounded by retention). At open the most recent ones are read back.
+ * Secrets never reach the file (issue 17 §7): tasks are masked on the way in, and again on the way
+ * out for journals written before masking existed.
  */
 import type { CallTask } from '@shared/contract/dto'
+import { maskTask } from '../../shared/secret-mask'
 import { JsonLinesJournal, type JournalTuning } from './json-lines-journal'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
@@ -32,7 +35,7 @@ export class TaskHistory {
         (task) => {
           // Only finished tasks are written; anything else is not a task of ours.
           if (typeof task?.id !== 'string' || typeof task.finishedAt !== 'string') return
-          ring.push(task)
+          ring.push(maskTask(task))
           if (ring.length > keep * 2) ring.splice(0, ring.length - keep)
         },
       )
@@ -45,9 +48,9 @@ export class TaskHistory {
     return this.loaded
   }
 
-  /** Keeps a finished task (written with the next batch; a task is not an acknowledgement). */
+  /** Keeps a finished task, masked (written with the next batch; a task is not an acknowledgement). */
   add(task: CallTask): void {
-    this.journal.appendNoWait(task)
+    this.journal.appendNoWait(maskTask(task))
   }
 
   flush(): Promise<void> {

@@ -1,7 +1,8 @@
 /** The API token when the UI/API binds beyond loopback: made up once, kept (owner-only) in the data directory. */
 import { randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { restrictFile, writePrivateFile } from '../storage/file-modes'
 
 const FILE = 'api-token'
 
@@ -9,11 +10,14 @@ export async function apiTokenFor(dataDir: string): Promise<string> {
   const path = join(dataDir, FILE)
   try {
     const kept = (await readFile(path, 'utf8')).trim()
-    if (kept.length >= 16) return kept
+    if (kept.length >= 16) {
+      await restrictFile(path)
+      return kept
+    }
   } catch {
     // none yet
   }
   const token = randomBytes(24).toString('base64url')
-  await writeFile(path, `${token}\n`, { mode: 0o600 })
+  await writePrivateFile(path, `${token}\n`)
   return token
 }

@@ -86,6 +86,20 @@ describe('configuration card', () => {
     expect((w.find('[data-testid="config-value-input"]').element as HTMLInputElement).value).toBe('')
   })
 
+  it('treats vendor keys named like passwords as write-only too: no value shown, none put into the editor', async () => {
+    current = makeSnapshot()
+    current.keys.WifiPassword = { key: 'WifiPassword', value: 'hunter22-wifi', readonly: false, updatedAt: AT, source: 'GetConfiguration' }
+    current.lastChanges = { ...current.lastChanges, WifiPassword: { key: 'WifiPassword', value: 'hunter22-wifi', status: 'Accepted', at: AT, taskId: 'old-6' } }
+    const w = await mountCard()
+    expect(row(w, 'WifiPassword').text()).toContain('write-only')
+    expect(w.text()).not.toContain('hunter22-wifi')
+    await w.find('[data-testid="config-edit-WifiPassword"]').trigger('click')
+    await flush()
+    const input = w.find('[data-testid="config-value-input"]').element as HTMLInputElement
+    expect(input.value).toBe('')
+    expect(input.type).toBe('password')
+  })
+
   it('shows the last ChangeConfiguration answer per key with the value tried', async () => {
     const w = await mountCard()
     expect(status(w, 'HeartbeatInterval').text()).toContain('Accepted')

@@ -80,4 +80,21 @@ describe('Message Log page', () => {
     expect(detail.text()).toContain('"BootNotification"')
     expect(detail.text()).toContain('"chargePointVendor": "Acme"')
   })
+
+  it('shows the CSMS’s own CALLs (direction out) as sent, masked values as they come', async () => {
+    client.handle('queryLog', () => ({
+      entries: [entry(7, { direction: 'out', kind: 'CALL', action: 'ChangeConfiguration', messageId: 'out-1', payload: { key: 'AuthorizationKey', value: '<hidden: 40 characters>' } })],
+    }))
+    ;({ wrapper } = await mountWithApp(MessageLogPage))
+    await flush()
+    const row = wrapper.findAll('[data-testid="log-row"]')[0]!
+    expect(row.text()).toContain('→ CP')
+    expect(row.text()).toContain('CALL')
+    expect(row.text()).toContain('ChangeConfiguration')
+    await row.trigger('click')
+    await flush()
+    const detail = wrapper.find('[data-testid="log-entry-detail"]')
+    expect(detail.text()).toContain('Sent by the CSMS')
+    expect(detail.text()).toContain('"<hidden: 40 characters>"')
+  })
 })

@@ -23,6 +23,16 @@ describe('configuration snapshot', () => {
     expect(snapshot.fullFetchAt).toBeDefined()
   })
 
+  it('never keeps the value of AuthorizationKey or a key named like a password, reported by a buggy station or set by the operator', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    snapshots.applyTask(task('GetConfiguration', {}, { configurationKey: [{ key: 'AuthorizationKey', readonly: false, value: 'a1b2c3' }, { key: 'WifiPassword', readonly: false, value: 'hunter22' }, { key: 'HeartbeatInterval', readonly: false, value: '300' }] }))
+    snapshots.applyTask(task('ChangeConfiguration', { key: 'wifipassword', value: 'hunter23' }, { status: 'Accepted' }))
+    const snapshot = snapshots.get('CP1')
+    expect(JSON.stringify(snapshot)).not.toMatch(/a1b2c3|hunter2/)
+    expect(snapshot.keys.AuthorizationKey).toMatchObject({ key: 'AuthorizationKey', readonly: false })
+    expect(snapshot.keys.HeartbeatInterval!.value).toBe('300')
+  })
+
   it('TC_019_2_CSMS a GetConfiguration for some keys updates those and records unknown ones', () => {
     const snapshots = new ConfigurationSnapshots(memoryStore())
     snapshots.applyTask(task('GetConfiguration', {}, { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] }))

@@ -8,6 +8,7 @@ import type { DiagnosticsRequest, DiagnosticsUpload, FirmwareUpdate, StationFile
 import type { GetDiagnosticsRequest, UpdateFirmwareRequest } from '@shared/ocpp/payloads'
 import type { FilesRepository } from '../../storage/files-repository'
 import { isoNow } from '../../util/time'
+import { maskText } from '@shared/secret-mask'
 import type { EventBus } from '../event-bus'
 
 export interface FirmwareServiceDeps {
@@ -34,14 +35,14 @@ export class FirmwareService {
   updateFirmware(stationIds: string[], request: UpdateFirmwareRequest): CallTask[] {
     return stationIds.map((stationId) => {
       const { task } = this.deps.send(stationId, 'UpdateFirmware', request, this.deps.warningsFor(stationId, 'UpdateFirmware', request))
-      if (!this.status(stationId).firmware.history.some((u) => u.taskId === task.id)) this.startFirmware(task)
+      if (!this.status(stationId).firmware.history.some((u) => u.taskId === task.id)) this.startFirmware(task, request)
       return task
     })
   }
 
   requestDiagnostics(stationId: string, request: GetDiagnosticsRequest): CallTask {
     const { task } = this.deps.send(stationId, 'GetDiagnostics', request, this.deps.warningsFor(stationId, 'GetDiagnostics', request))
-    if (!this.status(stationId).diagnostics.history.some((r) => r.taskId === task.id)) this.startDiagnostics(task)
+    if (!this.status(stationId).diagnostics.history.some((r) => r.taskId === task.id)) this.startDiagnostics(task, request)
     return task
   }
 
@@ -92,19 +93,22 @@ export class FirmwareService {
     this.changeDiagnostics(upload.stationId, upload.requestTaskId, (r) => ({ ...r, uploadId: upload.id }))
   }
 
-  private startFirmware(task: CallTask): void {
-    const request = (task.payload ?? {}) as Partial<UpdateFirmwareRequest>
-    const update: FirmwareUpdate = { taskId: task.id, location: String(request.location ?? ''), retrieveDate: String(request.retrieveDate ?? ''), requestedAt: task.createdAt, statuses: [] }
+  /**
+   * `request` is the real one (a task's payload is masked once it is returned by `send`); the
+   * location is kept masked all the same (issue 17 §7): a URL password or upload token stays out of
+   * the state file and the UI.
+   */
+  private startFirmware(task: CallTask, request: Partial<UpdateFirmwareRequest> = (task.payload ?? {}) as Partial<UpdateFirmwareRequest>): void {
+    const update: FirmwareUpdate = { taskId: task.id, location: maskText(String(request.location ?? '')), retrieveDate: String(request.retrieveDate ?? ''), requestedAt: task.createdAt, statuses: [] }
     const current = this.status(task.stationId)
     this.save({ ...current, firmware: { ...current.firmware, current: update, history: [update, ...current.firmware.history] } })
   }
 
-  private startDiagnostics(task: CallTask): void {
-    const request = (task.payload ?? {}) as Partial<GetDiagnosticsRequest>
+  private startDiagnostics(task: CallTask, request: Partial<GetDiagnosticsRequest> = (task.payload ?? {}) as Partial<GetDiagnosticsRequest>): void {
     const location = String(request.location ?? '')
     const token = this.deps.tokenOf(location)
     if (token) this.deps.linkSlot(token, task.id)
-    const entry: DiagnosticsRequest = { taskId: task.id, location, requestedAt: task.createdAt, statuses: [] }
+    const entry: DiagnosticsRequest = { taskId: task.id, location: maskText(location), requestedAt: task.createdAt, statuses: [] }
     const current = this.status(task.stationId)
     this.save({ ...current, diagnostics: { ...current.diagnostics, current: entry, history: [entry, ...current.diagnostics.history] } })
   }

@@ -1,14 +1,15 @@
 import { computed, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue'
 import type { CallTask, ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract'
+import { isSecretName } from '@shared/secret-mask'
 import { errorMessage, getClient, onResync } from '../api'
 import { useTasksStore } from '../stores/tasks'
 import { isFinal, taskFailure } from '../utils/task-outcome'
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
 
-/** AuthorizationKey is write-only: its value is never shown. */
+/** AuthorizationKey and keys named like secrets (WifiPassword, ...) are write-only: their value is never shown. */
 export function isWriteOnlyKey(key: string): boolean {
-  return key.toLowerCase() === 'authorizationkey'
+  return isSecretName(key)
 }
 
 /**

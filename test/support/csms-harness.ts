@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Settings } from '../../src/shared/contract/dto'
 import { startCsms, type Csms, type CsmsOptions } from '../../src/main/app'
 import type { DeepPartial } from '../../src/main/storage'
+import type { FileTuning } from '../../src/main/files/file-tuning'
 import { ScriptedChargePoint, type ConnectOptions } from './scripted-charge-point'
 
 export interface Harness {
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   settings?: DeepPartial<Settings>
   /** Start-up configuration laid over the test defaults (loopback, any free port). */
   config?: Partial<CsmsOptions['config']>
+  /** Short limits and an injected clock for the file receivers. */
+  fileTuning?: FileTuning
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -43,6 +46,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     inMemory: options.inMemory ?? true,
     logger: quiet,
+    ...(options.fileTuning ? { fileTuning: options.fileTuning } : {}),
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

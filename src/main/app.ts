@@ -21,6 +21,7 @@ import { ChargingService } from './services/smart-charging/charging-service'
 import { LocalListService } from './services/local-list/local-list-service'
 import { ReservationService } from './services/reservations/reservation-service'
 import { FileServices } from './files/file-services'
+import { DEFAULT_UPLOAD_MISSING_GRACE_MS, defaultSchedule, type FileTuning } from './files/file-tuning'
 import { FirmwareService } from './services/firmware/firmware-service'
 import { TriggerFollowUps } from './services/trigger-followups'
 import { DEFAULT_CONFIG, isLoopback } from './config/app-config'
@@ -47,6 +48,8 @@ export interface CsmsOptions {
   version?: string
   /** Where operational messages go (default: console). */
   logger?: Pick<Console, 'info' | 'warn' | 'error'>
+  /** Short limits and a clock for the file receivers (tests). */
+  fileTuning?: FileTuning
 }
 
 export interface Csms {
@@ -241,6 +244,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     parentOf: (idTag) => idTags.get(idTag)?.parentIdTag,
   })
   const fileConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const tuning = options.fileTuning ?? {}
   const files = new FileServices({
     dataDir: storage.scratchDir,
     repo: storage.files,
@@ -251,6 +255,10 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     candidateHosts: () => (fileConfig.filesHost === '0.0.0.0' || fileConfig.filesHost === '::' ? reachableHosts(fileConfig.filesHost).filter((h) => h !== '127.0.0.1').concat('127.0.0.1') : [fileConfig.filesHost]),
     publicHost: () => storage.settings.get().files.publicHost ?? undefined,
     maxUploadBytes: () => storage.settings.get().files.maxUploadMb * 1024 * 1024,
+    uploadIdleMs: () => tuning.uploadIdleMs ?? storage.settings.get().files.uploadIdleSec * 1000,
+    slotWindowMs: () => storage.settings.get().files.uploadWindowMin * 60_000,
+    ftpLimits: () => ({ total: storage.settings.get().files.ftpMaxConnections, perAddress: storage.settings.get().files.ftpMaxConnectionsPerAddress }),
+    now: tuning.now,
     onUpload: (upload) => {
       firmware.uploaded(upload)
       bus.emit('diagnosticsUploaded', upload)
@@ -263,7 +271,13 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     send: (stationId, action, payload, warnings) => calls.send(stationId, action, payload, warnings),
     warningsFor: commandWarnings,
     tokenOf: (location) => files.tokenOf(location),
-    linkSlot: (token, taskId) => files.receiver.linkTask(token, taskId),
+    linkSlot: (token, taskId, request) => files.receiver.linkTask(token, taskId, request),
+    uploadWatch: {
+      inProgress: (token) => files.receiver.slots.inProgress(token),
+      advice: (location) => files.missingUploadAdvice(location),
+      graceMs: tuning.uploadMissingGraceMs ?? DEFAULT_UPLOAD_MISSING_GRACE_MS,
+      schedule: tuning.schedule ?? defaultSchedule,
+    },
   })
   const localLists = new LocalListService({
     repo: storage.auth,
@@ -357,6 +371,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     stop: () =>
       (stopped ??= (async () => {
         reservations.stop()
+        firmware.stop()
         await ocpp.stop()
         await web.stop()
         await files.stop()

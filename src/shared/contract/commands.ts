@@ -98,6 +98,10 @@ export const commandArgs = {
           {
             publicHost: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 255 }), Type.Null()])),
             maxUploadMb: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_536 })),
+            uploadIdleSec: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600, description: 'Seconds without a byte before an upload is cut' })),
+            uploadWindowMin: Type.Optional(Type.Integer({ minimum: 5, maximum: 10_080, description: 'Minutes an upload location stays open after the GetDiagnostics stopTime (and at least after it was made)' })),
+            ftpMaxConnections: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'FTP connections at once, in total' })),
+            ftpMaxConnectionsPerAddress: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'FTP connections at once from one address' })),
           },
           { additionalProperties: false },
         ),

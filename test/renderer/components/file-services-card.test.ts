@@ -15,7 +15,7 @@ let saved: Settings
 /** What main answers after the address changes: the URLs follow it. */
 function withHost(host: string | null): FileServicesInfo {
   const publicHost = host ?? '192.168.1.5'
-  return fileServices({ publicHost, http: { port: 8181, running: true, baseUrl: `http://${publicHost}:8181` }, ftp: { port: 2121, running: true, baseUrl: `ftp://${publicHost}:2121` } })
+  return fileServices({ publicHost, http: { port: 8181, running: true, baseUrl: `http://${publicHost}:8181` }, ftp: { port: 2121, running: true, baseUrl: `ftp://${publicHost}:2121`, passivePorts: [2122, 2199] } })
 }
 
 beforeEach(() => {
@@ -72,7 +72,7 @@ describe('File services card', () => {
   })
 
   it('says a service that could not start, and to restart with another port when a program holds it', async () => {
-    info = fileServices({ ftp: { port: 2121, running: false, error: 'FTP receiver not started: listen EADDRINUSE: address already in use 0.0.0.0:2121', baseUrl: 'ftp://192.168.1.5:2121' } })
+    info = fileServices({ ftp: { port: 2121, running: false, error: 'FTP receiver not started: listen EADDRINUSE: address already in use 0.0.0.0:2121', baseUrl: 'ftp://192.168.1.5:2121', passivePorts: [2122, 2199] } })
     const w = await mountCard()
     expect(byTestId(w, 'files-ftp-url-state').text()).toContain('not running')
     const error = byTestId(w, 'files-ftp-url-error').text()

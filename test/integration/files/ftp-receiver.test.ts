@@ -4,7 +4,7 @@
  * line (garbage, overlong, out of order, before login) ends the process. Real FTP over 127.0.0.1.
  */
 import { readdir } from 'node:fs/promises'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { Client } from 'basic-ftp'
@@ -118,6 +118,27 @@ describe('the FTP diagnostics receiver, hostile clients', () => {
     await uploadWith(loc, 'first.log', 'first')
     await expect(uploadWith(loc, 'second.log', 'second')).rejects.toThrow(/530|used|expired/i)
     expect((await uploads()).map((u) => u.fileName)).toEqual(['first.log'])
+  })
+
+  it('cuts a STOR whose data connection goes silent for the inactivity limit: 550, no partial file, the location still open', async () => {
+    await start({ fileTuning: { uploadIdleMs: 1000 } })
+    const loc = await location()
+    const ftp = await login(loc)
+    const pasv = await ftp.send('EPSV')
+    const dataPort = Number(/\|\|\|(\d+)\|/.exec(pasv.lines[0]!)![1])
+    const data = connect({ port: dataPort, host: '127.0.0.1' })
+    data.on('error', () => undefined)
+    await new Promise<void>((resolve) => data.once('connect', () => resolve()))
+    const started = await ftp.send('STOR stalled.log')
+    expect(started.code).toBe(150)
+    data.write(Buffer.alloc(4000, 1))
+    const cut = await ftp.reply(10_000)
+    expect(cut.code).toBe(550)
+    expect(cut.lines[0]).toMatch(/No data for 1 s/)
+    data.destroy()
+    await expect.poll(async () => allFiles(join(h!.csms.storage.scratchDir, 'diagnostics'))).toEqual([join(h!.csms.storage.scratchDir, 'diagnostics', STATION)])
+    await uploadWith(loc, 'retry.log', 'second try')
+    expect((await uploads()).map((u) => u.fileName)).toEqual(['retry.log'])
   })
 
   it('keeps no more than the configured connections per address and in total: the next one gets 421', async () => {

@@ -127,13 +127,13 @@ describe('diagnostics upload locations over HTTP', () => {
   })
 
   it('lets a slow upload that keeps sending go on long past the inactivity limit (no total time limit)', async () => {
-    await start({ fileTuning: { uploadIdleMs: 400 } })
+    await start({ fileTuning: { uploadIdleMs: 1000 } })
     const put = await location()
-    // 25 chunks 100 ms apart: far longer than the inactivity limit, never idle for it.
-    const outcome = await pacedUpload(`${put}slow.log`, 'PUT', { chunks: chunks(25, 1000), everyMs: 100 }, {}, 20_000)
+    // 35 chunks 100 ms apart: three and a half times the inactivity limit, never idle for it.
+    const outcome = await pacedUpload(`${put}slow.log`, 'PUT', { chunks: chunks(35, 1000), everyMs: 100 }, {}, 20_000)
     expect(outcome).toMatchObject({ status: 201 })
     const [upload] = await uploads()
-    expect(upload).toMatchObject({ fileName: 'slow.log', size: 25_000 })
+    expect(upload).toMatchObject({ fileName: 'slow.log', size: 35_000 })
   })
 
   it('cuts an upload that stops sending after the inactivity limit, removes its partial file, and keeps the location open', async () => {

@@ -12,6 +12,7 @@ import { Writable } from 'node:stream'
 import type { DiagnosticsUpload } from '@shared/contract/files-dto'
 import type { FilesRepository, UploadSlot } from '../storage/files-repository'
 import { isoNow } from '../util/time'
+import { burstLog } from './burst-log'
 import { safeFileName } from './safe-name'
 import { SlotRefused, type SlotClaim, type SlotRequest, type UploadSlots } from './upload-slots'
 
@@ -47,7 +48,11 @@ function originalName(name: string | undefined): string | undefined {
 }
 
 export class DiagnosticsReceiver {
-  constructor(private readonly deps: ReceiverDeps) {}
+  private readonly logRefusal: (kind: string, line: string) => void
+
+  constructor(private readonly deps: ReceiverDeps) {
+    this.logRefusal = burstLog(deps.log)
+  }
 
   get slots(): UploadSlots {
     return this.deps.slots
@@ -90,7 +95,7 @@ export class DiagnosticsReceiver {
 
   private refusal(error: unknown, via: Via, remoteAddress?: string): UploadRefused {
     if (!(error instanceof SlotRefused)) return error as UploadRefused
-    this.deps.log(`Refused a diagnostics upload (${via}${remoteAddress ? ` from ${remoteAddress}` : ''}): ${error.reason} upload location`)
+    this.logRefusal(`${via} ${error.reason} ${remoteAddress ?? ''}`, `Refused a diagnostics upload (${via}${remoteAddress ? ` from ${remoteAddress}` : ''}): ${error.reason} upload location`)
     return new UploadRefused(error.message, STATUS_OF_REFUSAL[error.reason])
   }
 }

@@ -10,6 +10,7 @@ import type { Server, Socket } from 'node:net'
 import { posix } from 'node:path'
 import type { Writable } from 'node:stream'
 import { FtpSrv, FileSystem, type FtpConnection } from 'ftp-srv'
+import { burstLog } from './burst-log'
 import { addressKey, ConnectionLimits, type ConnectionLimitValues } from './connection-limits'
 import { UploadRefused, type DiagnosticsReceiver } from './diagnostics-receiver'
 import { LineReader, scrubReply, screen } from './ftp-commands'
@@ -138,15 +139,16 @@ export class FtpReceiver {
   private readonly connections: ConnectionLimits
   /** The address of this PC each client reached (the PASV answer when no IPv4 public host is set). */
   private readonly reachedAt = new Map<string, string>()
-  private refusedSinceLog = 0
+  private readonly logRefusal: (kind: string, line: string) => void
   port = 0
 
   constructor(private readonly options: FtpReceiverOptions) {
     this.connections = new ConnectionLimits(options.limits)
+    this.logRefusal = burstLog(options.log)
   }
 
   async listen(): Promise<number> {
-    const { host, port, passivePorts, log } = this.options
+    const { host, port, passivePorts } = this.options
     const before = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT'].flatMap((signal) => process.listeners(signal as NodeJS.Signals)))
     const server = new FtpSrv({
       url: `ftp://${host}:${port}`,
@@ -175,13 +177,13 @@ export class FtpReceiver {
         return reject(new Error((error as Error).message))
       }
       if (!token) {
-        log(`FTP login refused from ${connection.ip}: user "${username.slice(0, 64)}" is not the upload user`)
+        this.logRefusal(`login ${connection.ip}`, `FTP login refused from ${connection.ip}: user "${username.slice(0, 64)}" is not the upload user`)
         return reject(new Error('Unknown upload location: ask the Central System for a new one'))
       }
       const slotToken = token
       resolve({ fs: new UploadOnlyFileSystem(connection, (fileName) => this.store(connection as Connection, slotToken, fileName)) as unknown as FileSystem })
     })
-    server.on('client-error', ({ context, error }) => log(`FTP client error (${context}): ${error.message}`))
+    server.on('client-error', ({ connection, context, error }) => this.logRefusal(`client-error ${context} ${connection?.ip}`, `FTP client error (${context}${connection?.ip ? `, ${connection.ip}` : ''}): ${error.message}`))
     await server.listen()
     this.server = server
     const address = net.address()
@@ -204,14 +206,8 @@ export class FtpReceiver {
     socket.on('error', () => undefined)
     const admitted = this.connections.admit(socket.remoteAddress)
     if (!admitted.ok) {
-      // Logged once per burst: the first refusal, then a count with the next one after a quiet while.
-      if (this.refusedSinceLog++ === 0) {
-        this.options.log(`FTP connection from ${addressKey(socket.remoteAddress)} refused: ${admitted.reason === 'address' ? `more than ${this.options.limits().perAddress} from one address` : `more than ${this.options.limits().total} in all`}`)
-        setTimeout(() => {
-          if (this.refusedSinceLog > 1) this.options.log(`FTP: ${this.refusedSinceLog - 1} more connections refused over the connection limits`)
-          this.refusedSinceLog = 0
-        }, 60_000).unref()
-      }
+      const from = addressKey(socket.remoteAddress)
+      this.logRefusal(`limit ${admitted.reason} ${from}`, `FTP connection from ${from} refused: ${admitted.reason === 'address' ? `more than ${this.options.limits().perAddress} from one address` : `more than ${this.options.limits().total} in all`}`)
       socket.end(`421 Too many connections ${admitted.reason === 'address' ? 'from your address' : 'to this receiver'}: try again later\r\n`)
       setTimeout(() => socket.destroy(), 2000).unref()
       return
@@ -224,7 +220,6 @@ export class FtpReceiver {
   /** Command lines are read here, screened, and only then handed to ftp-srv, one at a time. */
   private guard(connection: Connection): void {
     const socket = connection.commandSocket
-    const { log } = this.options
     const controlIdleMs = () => 2 * this.options.idleMs()
     socket.setTimeout(controlIdleMs())
     const reply = connection.reply.bind(connection)
@@ -249,7 +244,7 @@ export class FtpReceiver {
       try {
         await connection.commands.handle(verdict.line)
       } catch (error) {
-        log(`FTP command ${verdict.directive} from ${connection.ip} failed: ${(error as Error)?.message ?? String(error)}`)
+        this.logRefusal(`failed ${connection.ip}`, `FTP command ${verdict.directive} from ${connection.ip} failed: ${(error as Error)?.message ?? String(error)}`)
         await send(socket, 451, 'Requested action aborted: local error')
       }
       if (verdict.directive === 'PASS' && connection.authenticated !== true && ++failedLogins >= MAX_FAILED_LOGINS) {
@@ -270,7 +265,7 @@ export class FtpReceiver {
       if (closing) return
       const lines = reader.push(chunk)
       if (lines === 'overlong') {
-        log(`FTP connection from ${connection.ip} closed: a command line longer than allowed`)
+        this.logRefusal(`overlong ${connection.ip}`, `FTP connection from ${connection.ip} closed: a command line longer than allowed`)
         void close(500, 'Command line too long: closing the connection')
         return
       }

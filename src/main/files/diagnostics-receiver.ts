@@ -151,6 +151,7 @@ export class UploadSession {
       const seconds = idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`
       this.cut(new UploadRefused(`No data for ${seconds}: the upload was cut; send it again`, 408))
     }, idleMs)
+    this.timer.unref()
   }
 
   /** Counts `bytes` against the quota; the error when they pass it. */

@@ -165,7 +165,8 @@ export class FtpReceiver {
     }
     // Connections are counted before ftp-srv sees them; one over a limit gets 421 and is closed.
     const net = (server as unknown as { server: Server }).server
-    const accept = net.listeners('connection')[0] as (socket: Socket) => void
+    const accept = net.listeners('connection')[0] as ((socket: Socket) => void) | undefined
+    if (typeof accept !== 'function') throw new Error('the FTP library changed: its connection handler was not found')
     net.removeAllListeners('connection')
     net.on('connection', (socket: Socket) => this.admit(socket, accept))
     ;(server as unknown as { on(event: 'connect', listener: (data: { connection: Connection }) => void): void }).on('connect', ({ connection }) => this.guard(connection))
@@ -212,8 +213,12 @@ export class FtpReceiver {
       setTimeout(() => socket.destroy(), 2000).unref()
       return
     }
-    socket.once('close', admitted.release)
-    if (socket.localAddress) this.reachedAt.set(addressKey(socket.remoteAddress), addressKey(socket.localAddress))
+    const client = addressKey(socket.remoteAddress)
+    if (socket.localAddress) this.reachedAt.set(client, addressKey(socket.localAddress))
+    socket.once('close', () => {
+      admitted.release()
+      this.reachedAt.delete(client)
+    })
     accept(socket)
   }
 

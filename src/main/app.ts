@@ -24,6 +24,7 @@ import { FileServices } from './files/file-services'
 import { FirmwareImports, type FileDialogs } from './files/firmware-imports'
 import { createFirmwareUploadRoute } from './web/firmware-upload-route'
 import { firmwareAdder, type FilesApiDeps } from './api/files-handlers'
+import { DEFAULT_UPLOAD_MISSING_GRACE_MS, defaultSchedule, type FileTuning } from './files/file-tuning'
 import { FirmwareService } from './services/firmware/firmware-service'
 import { TriggerFollowUps } from './services/trigger-followups'
 import { DEFAULT_CONFIG, isLoopback } from './config/app-config'
@@ -52,6 +53,8 @@ export interface CsmsOptions {
   logger?: Pick<Console, 'info' | 'warn' | 'error'>
   /** Native file dialogs (the desktop app); absent headless. */
   dialogs?: FileDialogs
+  /** Short limits and a clock for the file receivers (tests). */
+  fileTuning?: FileTuning
 }
 
 export interface Csms {
@@ -246,6 +249,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     parentOf: (idTag) => idTags.get(idTag)?.parentIdTag,
   })
   const fileConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const tuning = options.fileTuning ?? {}
   const files = new FileServices({
     dataDir: storage.scratchDir,
     repo: storage.files,
@@ -256,6 +260,10 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     candidateHosts: () => (fileConfig.filesHost === '0.0.0.0' || fileConfig.filesHost === '::' ? reachableHosts(fileConfig.filesHost).filter((h) => h !== '127.0.0.1').concat('127.0.0.1') : [fileConfig.filesHost]),
     publicHost: () => storage.settings.get().files.publicHost ?? undefined,
     maxUploadBytes: () => storage.settings.get().files.maxUploadMb * 1024 * 1024,
+    uploadIdleMs: () => tuning.uploadIdleMs ?? storage.settings.get().files.uploadIdleSec * 1000,
+    slotWindowMs: () => storage.settings.get().files.uploadWindowMin * 60_000,
+    ftpLimits: () => ({ total: storage.settings.get().files.ftpMaxConnections, perAddress: storage.settings.get().files.ftpMaxConnectionsPerAddress }),
+    now: tuning.now,
     onUpload: (upload) => {
       firmware.uploaded(upload)
       bus.emit('diagnosticsUploaded', upload)
@@ -268,7 +276,14 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     send: (stationId, action, payload, warnings) => calls.send(stationId, action, payload, warnings),
     warningsFor: commandWarnings,
     tokenOf: (location) => files.tokenOf(location),
-    linkSlot: (token, taskId) => files.receiver.linkTask(token, taskId),
+    linkSlot: (token, taskId, request) => files.receiver.linkTask(token, taskId, request),
+    uploadWatch: {
+      tokenFor: (taskId) => files.receiver.slots.tokenOfTask(taskId),
+      inProgress: (token) => files.receiver.slots.inProgress(token),
+      advice: (location) => files.missingUploadAdvice(location),
+      graceMs: tuning.uploadMissingGraceMs ?? DEFAULT_UPLOAD_MISSING_GRACE_MS,
+      schedule: tuning.schedule ?? defaultSchedule,
+    },
   })
   const localLists = new LocalListService({
     repo: storage.auth,
@@ -378,6 +393,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     stop: () =>
       (stopped ??= (async () => {
         reservations.stop()
+        firmware.stop()
         await ocpp.stop()
         await web.stop()
         await files.stop()

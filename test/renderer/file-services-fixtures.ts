@@ -1,5 +1,5 @@
 import type { FileServicesInfo, Settings } from '@shared/contract'
-import { securitySettings } from './fixtures'
+import { fileSettings, securitySettings } from './fixtures'
 
 /** The file services of a PC on a LAN, both running, the address chosen automatically. */
 export function fileServices(extra: Partial<FileServicesInfo> = {}): FileServicesInfo {
@@ -9,7 +9,7 @@ export function fileServices(extra: Partial<FileServicesInfo> = {}): FileService
     candidateHosts: ['192.168.1.5', '10.0.0.7', '127.0.0.1'],
     bindHost: '0.0.0.0',
     http: { port: 8181, running: true, baseUrl: `http://${publicHost}:8181` },
-    ftp: { port: 2121, running: true, baseUrl: `ftp://${publicHost}:2121` },
+    ftp: { port: 2121, running: true, baseUrl: `ftp://${publicHost}:2121`, passivePorts: [2122, 2199] },
     maxUploadBytes: 256 * 1024 * 1024,
     ...extra,
   }
@@ -29,7 +29,7 @@ export function settingsWithFiles(files: Partial<Settings['files']> = {}): Setti
       fetchConfigurationAfterBoot: true,
       nominalVoltage: 230, maxMessagesPerSecond: 100,
     },
-    files: { publicHost: null, maxUploadMb: 256, importDir: null, ...files },
+    files: fileSettings(files),
     security: securitySettings(),
   }
 }

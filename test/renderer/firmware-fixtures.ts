@@ -23,7 +23,7 @@ export function services(extra: Partial<FileServicesInfo> = {}): FileServicesInf
     candidateHosts: [HOST, '10.0.0.5'],
     bindHost: '0.0.0.0',
     http: { port: 8090, running: true, baseUrl: `http://${host}:8090` },
-    ftp: { port: 2121, running: true, baseUrl: `ftp://${host}:2121` },
+    ftp: { port: 2121, running: true, baseUrl: `ftp://${host}:2121`, passivePorts: [2122, 2199] },
     maxUploadBytes: 100 * 1024 * 1024,
     ...extra,
   }

@@ -1,4 +1,4 @@
-import type { CallTask, LogEntry, SecuritySettings, ServerInfo, StationSummary } from '@shared/contract'
+import type { CallTask, FileSettings, LogEntry, SecuritySettings, ServerInfo, StationSummary } from '@shared/contract'
 
 export function station(id: string, connected: boolean, extra: Partial<StationSummary> = {}): StationSummary {
   return {
@@ -66,6 +66,11 @@ export function serverInfo(extra: Partial<ServerInfo> = {}): ServerInfo {
 }
 
 /** The security settings as a fresh install has them. */
+/** The file services' settings as main's defaults have them. */
+export function fileSettings(extra: Partial<FileSettings> = {}): FileSettings {
+  return { publicHost: null, maxUploadMb: 256, importDir: null, uploadIdleSec: 60, uploadWindowMin: 60, ftpMaxConnections: 50, ftpMaxConnectionsPerAddress: 5, ...extra }
+}
+
 export function securitySettings(extra: Partial<SecuritySettings> = {}): SecuritySettings {
   return { allowedHosts: [], allowedOrigins: [], staticRsaSuites: true, ...extra }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Settings } from '../../src/shared/contract/dto'
 import { startCsms, type Csms, type CsmsOptions } from '../../src/main/app'
 import type { DeepPartial } from '../../src/main/storage'
+import type { FileTuning } from '../../src/main/files/file-tuning'
 import { ScriptedChargePoint, type ConnectOptions } from './scripted-charge-point'
 
 export interface Harness {
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   config?: Partial<CsmsOptions['config']>
   /** Native file dialogs (fakes of the desktop app's). */
   dialogs?: CsmsOptions['dialogs']
+  /** Short limits and an injected clock for the file receivers. */
+  fileTuning?: FileTuning
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -46,6 +49,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     inMemory: options.inMemory ?? true,
     logger: quiet,
     dialogs: options.dialogs,
+    ...(options.fileTuning ? { fileTuning: options.fileTuning } : {}),
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

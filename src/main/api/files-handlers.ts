@@ -113,7 +113,8 @@ export function createFilesHandlers(deps: FilesApiDeps): { [C in FilesCommand]: 
     requestDiagnostics: async ({ stationId, protocol, location, startTime, stopTime, retries, retryInterval }) => {
       known(stationId)
       const request: GetDiagnosticsRequest = {
-        location: location ?? files.uploadLocation(stationId, protocol ?? 'ftp').location,
+        // A location made here stays open until an hour (settings.files.uploadWindowMin) after stopTime and the retries.
+        location: location ?? files.uploadLocation(stationId, protocol ?? 'ftp', { stopTime, retries, retryInterval }).location,
         ...(startTime ? { startTime: new Date(Date.parse(startTime)).toISOString() } : {}),
         ...(stopTime ? { stopTime: new Date(Date.parse(stopTime)).toISOString() } : {}),
         ...(retries !== undefined ? { retries } : {}),

@@ -64,7 +64,8 @@ export const USAGE = `Options (flags win over CSMS_* environment variables, whic
   --tls-cert FILE       own server certificate (PEM; with --tls-key), instead of the self-signed RSA and ECDSA ones
   --tls-key FILE        its private key (PEM)
   --files-port N        firmware host and HTTP diagnostics receiver port, 0 = any (CSMS_FILES_PORT, default 8181)
-  --ftp-port N          FTP diagnostics receiver port, 0 = any (CSMS_FTP_PORT, default 2121; passive ports 2122-2199)
+  --ftp-port N          FTP diagnostics receiver port, 0 = any (CSMS_FTP_PORT, default 2121)
+  --ftp-passive-ports A-B  FTP passive data ports, e.g. 2122-2199 (CSMS_FTP_PASSIVE_PORTS, default 2122-2199)
   --files-host ADDR     address the file services bind to (CSMS_FILES_HOST, default 0.0.0.0 = all)
   --import-dir DIR      firmware import folder: its files can be added to the firmware host by name (CSMS_IMPORT_DIR)
   --data-dir DIR        where data is kept (CSMS_DATA_DIR, default: the user data directory)
@@ -84,6 +85,17 @@ function port(value: unknown, where: string): number {
 function host(value: unknown, where: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`${where}: expected an address such as 127.0.0.1 or 0.0.0.0`)
   return value.trim()
+}
+
+/** A passive port range: "2122-2199" or [2122, 2199]; ports 1-65535, the first not above the last. */
+export function portRange(value: unknown, where: string): [number, number] {
+  const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split('-') : []
+  const [from, to] = parts.map((part) => (typeof part === 'number' ? part : /^\s*\d{1,5}\s*$/.test(String(part)) ? Number(part) : Number.NaN))
+  const valid = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n >= 1 && n <= 65_535
+  if (parts.length !== 2 || !valid(from) || !valid(to) || from > to) {
+    throw new ConfigError(`${where}: "${Array.isArray(value) ? JSON.stringify(value) : String(value)}" is not a port range such as 2122-2199 (ports 1-65535, the first not above the last)`)
+  }
+  return [from, to]
 }
 
 function token(value: unknown, where: string): string {
@@ -109,7 +121,7 @@ function fromFile(file: string): Partial_ {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`Settings file ${file} must hold a JSON object`)
   const data = raw as Record<string, unknown>
-  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort', 'apiToken', 'tls', 'tlsPort', 'tlsCert', 'tlsKey', 'importDir'])
+  const known = new Set(['headless', 'ocppHost', 'ocppPort', 'apiHost', 'apiPort', 'dataDir', 'filesHost', 'filesPort', 'ftpPort', 'ftpPassivePorts', 'apiToken', 'tls', 'tlsPort', 'tlsCert', 'tlsKey', 'importDir'])
   const unknown = Object.keys(data).filter((key) => !known.has(key))
   if (unknown.length) throw new ConfigError(`Settings file ${file}: unknown keys ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
   const result: Partial_ = {}
@@ -125,6 +137,7 @@ function fromFile(file: string): Partial_ {
   if (data.filesHost !== undefined) result.filesHost = host(data.filesHost, `${file} filesHost`)
   if (data.filesPort !== undefined) result.filesPort = port(data.filesPort, `${file} filesPort`)
   if (data.ftpPort !== undefined) result.ftpPort = port(data.ftpPort, `${file} ftpPort`)
+  if (data.ftpPassivePorts !== undefined) result.ftpPassivePorts = portRange(data.ftpPassivePorts, `${file} ftpPassivePorts`)
   if (data.apiPort !== undefined) result.apiPort = port(data.apiPort, `${file} apiPort`)
   if (data.dataDir !== undefined) result.dataDir = resolve(String(data.dataDir))
   if (typeof data.importDir === 'string') result.importDir = resolve(data.importDir)
@@ -145,6 +158,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial_ {
   if (env.CSMS_FILES_PORT) result.filesPort = port(env.CSMS_FILES_PORT, 'CSMS_FILES_PORT')
   if (env.CSMS_FTP_PORT) result.ftpPort = port(env.CSMS_FTP_PORT, 'CSMS_FTP_PORT')
   if (env.CSMS_IMPORT_DIR) result.importDir = resolve(env.CSMS_IMPORT_DIR)
+  if (env.CSMS_FTP_PASSIVE_PORTS) result.ftpPassivePorts = portRange(env.CSMS_FTP_PASSIVE_PORTS, 'CSMS_FTP_PASSIVE_PORTS')
   return result
 }
 
@@ -177,6 +191,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         'files-port': { type: 'string' },
         'ftp-port': { type: 'string' },
         'import-dir': { type: 'string' },
+        'ftp-passive-ports': { type: 'string' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -201,6 +216,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   if (v['files-port'] !== undefined) config.filesPort = port(v['files-port'], '--files-port')
   if (v['ftp-port'] !== undefined) config.ftpPort = port(v['ftp-port'], '--ftp-port')
   if (v['import-dir'] !== undefined) config.importDir = resolve(v['import-dir'])
+  if (v['ftp-passive-ports'] !== undefined) config.ftpPassivePorts = portRange(v['ftp-passive-ports'], '--ftp-passive-ports')
   return { help: v.help === true, config, configFile: v.config ? resolve(v.config) : undefined }
 }
 
@@ -214,5 +230,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDataDi
   const implicitFile = dataDirHint ? join(dataDirHint, CONFIG_FILE_NAME) : undefined
   const configFile = explicitFile ?? (implicitFile && existsSync(implicitFile) ? implicitFile : undefined)
   const fileConfig = configFile ? fromFile(configFile) : {}
-  return { ...DEFAULT_CONFIG, ...fileConfig, ...envConfig, ...cli.config, configFile, help: cli.help }
+  const merged = { ...DEFAULT_CONFIG, ...fileConfig, ...envConfig, ...cli.config, configFile, help: cli.help }
+  const [from, to] = merged.ftpPassivePorts
+  if (merged.ftpPort >= from && merged.ftpPort <= to) throw new ConfigError(`The FTP passive ports ${from}-${to} include the FTP port ${merged.ftpPort}: choose a range without it (--ftp-passive-ports)`)
+  return merged
 }

@@ -4,12 +4,14 @@
  * stations reach this PC at (chosen by the operator, else the first LAN address).
  */
 import type { DiagnosticsUpload, FileServicesInfo } from '@shared/contract/files-dto'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { FilesRepository } from '../storage/files-repository'
+import type { ConnectionLimitValues } from './connection-limits'
 import { DiagnosticsReceiver } from './diagnostics-receiver'
 import { FirmwareHost } from './firmware-host'
 import { FTP_USER, FtpReceiver } from './ftp-receiver'
 import { HttpFileServer } from './http-file-server'
+import { UploadSlots, type SlotRequest } from './upload-slots'
 
 export interface FileServicesOptions {
   dataDir: string
@@ -23,6 +25,14 @@ export interface FileServicesOptions {
   /** The operator's choice, if any. */
   publicHost(): string | undefined
   maxUploadBytes(): number
+  /** An upload with no byte for this long is cut. */
+  uploadIdleMs(): number
+  /** How long a location stays open after its GetDiagnostics stopTime (and at least after it was made). */
+  slotWindowMs(): number
+  /** FTP connections at once, in total and from one address. */
+  ftpLimits(): ConnectionLimitValues
+  /** The clock locations expire by (tests inject one). */
+  now?: () => number
   onUpload(upload: DiagnosticsUpload): void
   log(line: string): void
 }
@@ -41,7 +51,8 @@ export class FileServices {
 
   constructor(private readonly options: FileServicesOptions) {
     this.firmware = new FirmwareHost(join(options.dataDir, 'firmware'), options.repo)
-    this.receiver = new DiagnosticsReceiver({ dir: join(options.dataDir, 'diagnostics'), repo: options.repo, maxBytes: options.maxUploadBytes, onUpload: options.onUpload, log: options.log })
+    const slots = new UploadSlots({ repo: options.repo, now: options.now ?? Date.now, windowMs: options.slotWindowMs, maxBytes: options.maxUploadBytes, log: options.log })
+    this.receiver = new DiagnosticsReceiver({ dir: join(options.dataDir, 'diagnostics'), repo: options.repo, slots, idleMs: options.uploadIdleMs, onUpload: options.onUpload, log: options.log })
     this.http = new HttpFileServer(this.firmware, this.receiver, options.log)
     this.ftp = new FtpReceiver({
       host: options.bindHost,
@@ -49,7 +60,9 @@ export class FileServices {
       passiveHost: () => this.host(),
       passivePorts: options.ftpPassivePorts,
       receiver: this.receiver,
-      maxBytes: options.maxUploadBytes,
+      idleMs: options.uploadIdleMs,
+      limits: options.ftpLimits,
+      secrets: [options.dataDir, dirname(options.dataDir), process.cwd()],
       log: options.log,
     })
     this.httpState = { port: options.httpPort, running: false }
@@ -58,6 +71,7 @@ export class FileServices {
 
   /** Starts both; one that cannot start is reported (info, log), the app runs on. */
   async start(): Promise<void> {
+    this.receiver.slots.sweep()
     try {
       const address = await this.http.listen(this.options.httpPort, this.options.bindHost)
       this.httpState = { port: address.port, running: true }
@@ -94,9 +108,9 @@ export class FileServices {
     return `${this.httpBase()}/firmware/${encodeURIComponent(id)}/${encodeURIComponent(name)}`
   }
 
-  /** A new upload location for the station. */
-  uploadLocation(stationId: string, protocol: 'ftp' | 'http-put' | 'http-post'): { location: string; token: string } {
-    const { token } = this.receiver.newSlot(stationId)
+  /** A new upload location for the station, open as long as `request` (a GetDiagnostics) needs. */
+  uploadLocation(stationId: string, protocol: 'ftp' | 'http-put' | 'http-post', request?: SlotRequest): { location: string; token: string } {
+    const { token } = this.receiver.newSlot(stationId, request)
     const location = protocol === 'ftp' ? `ftp://${FTP_USER}:${token}@${urlHost(this.host())}:${this.ftpState.port}/` : `${this.httpBase()}/diagnostics/${token}/`
     return { location, token }
   }
@@ -107,13 +121,22 @@ export class FileServices {
     return match?.[1] ?? match?.[2]
   }
 
+  /** What to check when a station said "Uploaded" and no file came to `location`. */
+  missingUploadAdvice(location: string): string {
+    const [from, to] = this.options.ftpPassivePorts
+    const where = location.startsWith('ftp:')
+      ? `the FTP receiver at ${urlHost(this.host())}:${this.ftpState.port} and its passive data ports ${from}–${to} (firewall on this PC and on the site LAN; the station's FTP client in passive mode)`
+      : `the HTTP receiver at ${urlHost(this.host())}:${this.httpState.port} (firewall on this PC and on the site LAN)`
+    return `Check that the station reaches ${where}, that the address in the location is one it can reach (Settings › File services), and the CSMS log for refused uploads (location expired or used, file over the size limit); then ask again.`
+  }
+
   info(): FileServicesInfo {
     return {
       publicHost: this.host(),
       candidateHosts: this.options.candidateHosts(),
       bindHost: this.options.bindHost,
       http: { ...this.httpState, baseUrl: this.httpBase() },
-      ftp: { ...this.ftpState, baseUrl: this.ftpBase() },
+      ftp: { ...this.ftpState, baseUrl: this.ftpBase(), passivePorts: this.options.ftpPassivePorts },
       maxUploadBytes: this.options.maxUploadBytes(),
     }
   }

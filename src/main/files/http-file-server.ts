@@ -5,12 +5,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import Busboy from 'busboy'
 import sirv from 'sirv'
 import { listen } from '../util/listen'
 import type { DiagnosticsReceiver } from './diagnostics-receiver'
 import { UploadRefused } from './diagnostics-receiver'
 import type { FirmwareHost } from './firmware-host'
+import { receiveHttpUpload } from './http-upload'
 
 function reply(response: ServerResponse, status: number, text: string): void {
   if (response.headersSent) return void response.end()
@@ -29,7 +29,9 @@ export class HttpFileServer {
   ) {
     // dev: look files up on every request, since firmware is added while the server runs.
     this.files = sirv(firmware.dir, { dev: true, etag: true, dotfiles: false })
-    this.http = createServer((request, response) => void this.handle(request, response))
+    // No total time for a request: a slow upload that keeps sending goes on (the upload session
+    // cuts one that stops, after the inactivity limit); headers still have to come within 60 s.
+    this.http = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (request, response) => void this.handle(request, response))
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -65,40 +67,9 @@ export class HttpFileServer {
   }
 
   private async upload(token: string, name: string | undefined, request: IncomingMessage, response: ServerResponse, remote?: string): Promise<void> {
-    if (!this.receiver.slot(token)) {
-      request.resume()
-      throw new UploadRefused('Unknown upload location: ask the Central System for a new one', 403)
-    }
-    const type = request.headers['content-type'] ?? ''
-    if (request.method === 'POST' && type.toLowerCase().startsWith('multipart/form-data')) {
-      const stored = await this.multipart(token, request, remote)
-      if (stored === 0) throw new UploadRefused('The form carried no file', 400)
-      return reply(response, 201, `Stored ${stored} file(s)`)
-    }
-    const upload = await this.receiver.receive(token, name, request, request.method === 'PUT' ? 'http-put' : 'http-post', remote)
-    reply(response, 201, `Stored ${upload.fileName} (${upload.size} bytes)`)
-  }
-
-  private multipart(token: string, request: IncomingMessage, remote?: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      let busboy: Busboy.Busboy
-      try {
-        busboy = Busboy({ headers: request.headers, limits: { files: 10 } })
-      } catch (error) {
-        return reject(new UploadRefused(`Cannot read the form: ${(error as Error).message}`, 400))
-      }
-      const pending: Promise<unknown>[] = []
-      busboy.on('file', (_field, stream, info) => {
-        const stored = this.receiver.receive(token, info.filename, stream, 'http-post', remote)
-        // A refused file must still be drained so the form goes on.
-        stored.catch(() => stream.resume())
-        pending.push(stored)
-      })
-      busboy.on('error', (error) => reject(new UploadRefused(`Cannot read the form: ${(error as Error).message}`, 400)))
-      busboy.on('close', () => {
-        Promise.all(pending).then((all) => resolve(all.length), reject)
-      })
-      request.pipe(busboy)
-    })
+    const answer = await receiveHttpUpload(this.receiver, token, name, request, remote)
+    // What a refused body still sends is read and dropped until the connection closes after the answer.
+    if (answer.status >= 400 && !request.readableEnded) request.resume()
+    reply(response, answer.status, answer.text)
   }
 }

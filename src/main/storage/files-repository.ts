@@ -15,6 +15,10 @@ export interface UploadSlot {
   createdAt: string
   /** The GetDiagnostics task the location was made for, once sent. */
   taskId?: string
+  /** When it stops taking uploads (absent on slots stored before expiry existed). */
+  expiresAt?: string
+  /** Bytes one upload to it may bring (the size limit when it was made). */
+  maxBytes?: number
 }
 
 const MAX_SLOTS = 2000
@@ -74,6 +78,17 @@ export class FilesRepository {
         const oldest = tokens.sort((a, b) => data.uploadSlots[a]!.createdAt.localeCompare(data.uploadSlots[b]!.createdAt)).slice(0, tokens.length - MAX_SLOTS)
         for (const token of oldest) delete data.uploadSlots[token]
       }
+    })
+  }
+
+  slots(): UploadSlot[] {
+    return this.store.read((data) => Object.values(data.uploadSlots))
+  }
+
+  deleteSlot(token: string): void {
+    if (!this.store.read((data) => Object.hasOwn(data.uploadSlots, token))) return
+    this.store.update((data) => {
+      delete data.uploadSlots[token]
     })
   }
 

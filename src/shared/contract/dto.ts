@@ -222,10 +222,17 @@ export interface OcppSettings {
 export interface FileSettings {
   /** The address put into firmware and diagnostics URLs; null = the first LAN address found. */
   publicHost: string | null
-  /** Largest upload the diagnostics receivers and the firmware upload accept, in MiB. */
+  /** Largest upload the diagnostics receivers and the firmware upload accept, in MiB (each upload location's quota). */
   maxUploadMb: number
   /** The firmware import folder (chosen in the desktop app's dialog or with --import-dir; the API can only clear it); null = none. */
   importDir: string | null
+  /** An upload with no byte for this many seconds is cut and its partial file removed. */
+  uploadIdleSec: number
+  /** Minutes an upload location stays open after its GetDiagnostics stopTime, and at least after it was made. */
+  uploadWindowMin: number
+  /** FTP receiver: most connections at once, in total and from one address. */
+  ftpMaxConnections: number
+  ftpMaxConnectionsPerAddress: number
 }
 
 /** What the CSMS lets in from the LAN and from browsers (issue 17: hardening). */

@@ -15,7 +15,10 @@ export interface FirmwareFile {
 export interface DiagnosticsUpload {
   id: string
   stationId: string
+  /** The name it is shown and downloaded under (made safe: no folders, no odd characters). */
   fileName: string
+  /** The name the station sent, when it differs from fileName. */
+  originalName?: string
   size: number
   receivedAt: string
   via: 'ftp' | 'http-put' | 'http-post'
@@ -31,7 +34,8 @@ export interface FileServicesInfo {
   candidateHosts: string[]
   bindHost: string
   http: { port: number; running: boolean; error?: string; baseUrl: string }
-  ftp: { port: number; running: boolean; error?: string; baseUrl: string }
+  /** passivePorts: the range PASV/EPSV data connections use (start-up option --ftp-passive-ports). */
+  ftp: { port: number; running: boolean; error?: string; baseUrl: string; passivePorts: [number, number] }
   maxUploadBytes: number
 }
 
@@ -83,6 +87,12 @@ export interface DiagnosticsRequest {
   fileName?: string
   statuses: StatusEvent[]
   uploadId?: string
+  /**
+   * The station reported "Uploaded" but no file arrived at the location the CSMS made for this
+   * request, a grace period later; `uploadNote` says what to check. Cleared when the file comes.
+   */
+  uploadMissing?: true
+  uploadNote?: string
 }
 
 /** Per station: firmware and diagnostics, the current request and the timeline of notifications. */

@@ -3,7 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { setClient } from '@renderer/api'
 import App from '@renderer/App.vue'
 import { FakeClient } from '../fake-client'
-import { securitySettings, serverInfo, station } from '../fixtures'
+import { fileSettings, securitySettings, serverInfo, station } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -20,7 +20,7 @@ beforeEach(() => {
   setClient(client)
 })
 
-const FILES = { publicHost: null, maxUploadMb: 256, importDir: null }
+const FILES = fileSettings()
 
 function settings(certificationMode: boolean) {
   return { heartbeatIntervalSec: 300, pingIntervalSec: 60, callTimeoutSec: 30, lenient: false, rejectConcurrentTx: true, requireBasicAuth: false, unknownStations: 'accept' as const, certificationMode, fetchConfigurationAfterBoot: true, nominalVoltage: 230, maxMessagesPerSecond: 100 }

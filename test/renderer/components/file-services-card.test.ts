@@ -15,7 +15,7 @@ let saved: Settings
 /** What main answers after the address changes: the URLs follow it. */
 function withHost(host: string | null): FileServicesInfo {
   const publicHost = host ?? '192.168.1.5'
-  return fileServices({ publicHost, http: { port: 8181, running: true, baseUrl: `http://${publicHost}:8181` }, ftp: { port: 2121, running: true, baseUrl: `ftp://${publicHost}:2121` } })
+  return fileServices({ publicHost, http: { port: 8181, running: true, baseUrl: `http://${publicHost}:8181` }, ftp: { port: 2121, running: true, baseUrl: `ftp://${publicHost}:2121`, passivePorts: [2122, 2199] } })
 }
 
 beforeEach(() => {
@@ -72,7 +72,7 @@ describe('File services card', () => {
   })
 
   it('says a service that could not start, and to restart with another port when a program holds it', async () => {
-    info = fileServices({ ftp: { port: 2121, running: false, error: 'FTP receiver not started: listen EADDRINUSE: address already in use 0.0.0.0:2121', baseUrl: 'ftp://192.168.1.5:2121' } })
+    info = fileServices({ ftp: { port: 2121, running: false, error: 'FTP receiver not started: listen EADDRINUSE: address already in use 0.0.0.0:2121', baseUrl: 'ftp://192.168.1.5:2121', passivePorts: [2122, 2199] } })
     const w = await mountCard()
     expect(byTestId(w, 'files-ftp-url-state').text()).toContain('not running')
     const error = byTestId(w, 'files-ftp-url-error').text()
@@ -199,6 +199,36 @@ describe('File services card', () => {
     await byTestId(w, 'files-error').find('button').trigger('click')
     await flush()
     expect(byTestId(w, 'files-http-url').text()).toBe('http://192.168.1.5:8181')
+  })
+
+  it('shows the FTP passive data ports and how to change them at start', async () => {
+    info = fileServices({ ftp: { port: 2121, running: true, baseUrl: 'ftp://192.168.1.5:2121', passivePorts: [40000, 40099] } })
+    const w = await mountCard()
+    expect(byTestId(w, 'files-ftp-passive-ports').text()).toBe('40000–40099')
+    const row = byTestId(w, 'files-ftp-passive').text()
+    expect(row).toContain('--ftp-passive-ports')
+    expect(row).toContain('firewall')
+  })
+
+  it('saves the receivers’ limits together, and refuses out-of-range values before sending', async () => {
+    const w = await mountCard()
+    expect((byTestId(w, 'files-uploadIdleSec').find('input').element as HTMLInputElement).value).toBe('60')
+    await byTestId(w, 'files-uploadIdleSec').find('input').setValue('2')
+    await flush()
+    expect(byTestId(w, 'files-uploadIdleSec-problem').text()).toContain('Out of range: 5–3,600 s')
+    await byTestId(w, 'files-limits-save').trigger('click')
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([])
+    expect(document.body.textContent).toContain('Not saved. Upload inactivity limit: Out of range')
+    await byTestId(w, 'files-uploadIdleSec').find('input').setValue('120')
+    await byTestId(w, 'files-ftpMaxConnectionsPerAddress').find('input').setValue('8')
+    await flush()
+    await byTestId(w, 'files-limits-save').trigger('click')
+    await flush()
+    await flush()
+    expect(client.callsOf('updateSettings')).toEqual([{ files: { uploadIdleSec: 120, ftpMaxConnectionsPerAddress: 8 } }])
+    expect(saved.files).toMatchObject({ uploadIdleSec: 120, ftpMaxConnectionsPerAddress: 8 })
+    expect(document.body.textContent).toContain('Saved: Upload inactivity limit, FTP connections per address')
   })
 })
 

@@ -238,7 +238,7 @@ describe('GetDiagnostics form: sent through requestDiagnostics for this station'
   })
 
   it('warns when the chosen receiver is not running, and what checkCall says about a loopback address', async () => {
-    info = services({ publicHost: '127.0.0.1', ftp: { port: 21, running: false, error: 'FTP receiver not started: EADDRINUSE', baseUrl: 'ftp://127.0.0.1:21' } })
+    info = services({ publicHost: '127.0.0.1', ftp: { port: 21, running: false, error: 'FTP receiver not started: EADDRINUSE', baseUrl: 'ftp://127.0.0.1:21', passivePorts: [2122, 2199] } })
     check = (args) => ({ sendable: true, violations: [], warnings: String((args.payload as { location: string }).location).includes('127.0.0.1') ? ['The location points at 127.0.0.1, which is the station itself'] : [] })
     const w = await open(GetDiagnosticsForm)
     await settle()

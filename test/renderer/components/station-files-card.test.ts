@@ -98,6 +98,22 @@ describe('Station firmware and diagnostics card', () => {
     expect(await createObjectURL.mock.calls[0]![0].text()).toBe('log line\n')
   })
 
+  it('warns when the station reported Uploaded but no file arrived, saying what to check, and drops the warning when the file comes', async () => {
+    const note = 'The station reported Uploaded, but no file arrived at the location made for this request within 15 s. Check that the station reaches the FTP receiver at 192.168.1.20:2121 and its passive data ports 2122–2199 (firewall on this PC and on the site LAN).'
+    status = fileStatus('CP1', { request: diagnosticsRequest('diag-4', ['Uploading', 'Uploaded'], { fileName: 'CP1.log', uploadMissing: true, uploadNote: note }) })
+    await mountCard()
+    expect(text('station-diagnostics-status')).toContain('but no file arrived')
+    const warning = text('diagnostics-upload-missing')
+    expect(warning).toContain('Uploaded, but no file arrived')
+    expect(warning).toContain('passive data ports 2122–2199')
+    expect(warning).toContain('firewall')
+    uploads = [...uploads, upload('up-9', 'CP1.log', { requestTaskId: 'diag-4' })]
+    client.emit('fileStatusChanged', fileStatus('CP1', { request: diagnosticsRequest('diag-4', ['Uploading', 'Uploaded'], { fileName: 'CP1.log', uploadId: 'up-9' }) }))
+    await flush()
+    expect(q('diagnostics-upload-missing')).toBeNull()
+    expect(text('station-diagnostics-status')).not.toContain('no file arrived')
+  })
+
   it('adds an upload of this station that arrives', async () => {
     await mountCard()
     client.emit('diagnosticsUploaded', upload('up-5', 'CP1-late.log', { receivedAt: '2024-05-01T14:00:00.000Z' }))

@@ -110,7 +110,7 @@ describe('Firmware page: the hosted files', () => {
     expect(q('file-services-loopback')).toBeNull()
     expect(q('file-services-down')).toBeNull()
     wrapper!.unmount()
-    info = services({ publicHost: '127.0.0.1', ftp: { port: 21, running: false, error: 'FTP receiver not started: listen EACCES 0.0.0.0:21', baseUrl: 'ftp://127.0.0.1:21' } })
+    info = services({ publicHost: '127.0.0.1', ftp: { port: 21, running: false, error: 'FTP receiver not started: listen EACCES 0.0.0.0:21', baseUrl: 'ftp://127.0.0.1:21', passivePorts: [2122, 2199] } })
     await mountPage()
     expect(text('file-services-loopback')).toContain('Stations elsewhere cannot reach 127.0.0.1')
     expect(q('file-services-loopback')!.querySelector('a')).not.toBeNull()

@@ -5,7 +5,7 @@ import { ApiError, setClient } from '@renderer/api'
 import SettingsPage from '@renderer/pages/SettingsPage.vue'
 import { FakeClient } from '../fake-client'
 import { fileServices } from '../file-services-fixtures'
-import { securitySettings, serverInfo } from '../fixtures'
+import { fileSettings, securitySettings, serverInfo } from '../fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
 let client: FakeClient
@@ -29,7 +29,7 @@ function settings(extra: Partial<OcppSettings> = {}): Settings {
       nominalVoltage: 230, maxMessagesPerSecond: 100,
       ...extra,
     },
-    files: { publicHost: null, maxUploadMb: 256, importDir: null },
+    files: fileSettings(),
     security: securitySettings(),
   }
 }
@@ -38,10 +38,10 @@ beforeEach(() => {
   stored = settings().ocpp
   tlsUrls = []
   client = new FakeClient()
-  client.handle('getSettings', () => ({ ocpp: stored, files: { publicHost: null, maxUploadMb: 256, importDir: null }, security: securitySettings() }))
+  client.handle('getSettings', () => ({ ocpp: stored, files: fileSettings(), security: securitySettings() }))
   client.handle('updateSettings', (args) => {
     stored = { ...stored, ...args.ocpp }
-    return { ocpp: stored, files: { publicHost: null, maxUploadMb: 256, importDir: null }, security: securitySettings() }
+    return { ocpp: stored, files: fileSettings(), security: securitySettings() }
   })
   client.handle('getFileServices', () => fileServices())
   client.handle('getServerInfo', () => serverInfo({ version: '0.3.0', dataDir: '/home/bench/.csms', ocppTlsUrls: tlsUrls }))

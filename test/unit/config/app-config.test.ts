@@ -77,3 +77,26 @@ describe('the API token', () => {
     }
   })
 })
+
+describe('the FTP passive port range', () => {
+  it('defaults to 2122-2199 and comes from a flag, the environment or the settings file', () => {
+    expect(loadConfig([], {}).ftpPassivePorts).toEqual([2122, 2199])
+    expect(loadConfig(['--ftp-passive-ports', '40000-40099'], {}).ftpPassivePorts).toEqual([40000, 40099])
+    expect(loadConfig([], { CSMS_FTP_PASSIVE_PORTS: '50000-50010' }).ftpPassivePorts).toEqual([50000, 50010])
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
+    const file = join(dir, 'c.json')
+    writeFileSync(file, JSON.stringify({ ftpPassivePorts: [3000, 3010] }))
+    expect(loadConfig(['--config', file], {}).ftpPassivePorts).toEqual([3000, 3010])
+    writeFileSync(file, JSON.stringify({ ftpPassivePorts: '3000-3010' }))
+    expect(loadConfig(['--config', file, '--ftp-passive-ports', '4000-4000'], {}).ftpPassivePorts).toEqual([4000, 4000])
+  })
+
+  it('refuses what is not a range of ports, and a range holding the FTP port itself', () => {
+    for (const bad of ['2199-2122', '0-10', '1-70000', 'abc', '2122', '2122-2199-2300', ' - ']) {
+      expect(() => loadConfig(['--ftp-passive-ports', bad], {}), bad).toThrow(/port range such as 2122-2199/)
+    }
+    expect(() => loadConfig([], { CSMS_FTP_PASSIVE_PORTS: '-5-10' })).toThrow(/CSMS_FTP_PASSIVE_PORTS: "-5-10" is not a port range/)
+    expect(() => loadConfig(['--ftp-passive-ports', '2100-2130'], {})).toThrow(/include the FTP port 2121/)
+    expect(loadConfig(['--ftp-passive-ports', '2100-2130', '--ftp-port', '2000'], {}).ftpPassivePorts).toEqual([2100, 2130])
+  })
+})

@@ -10,6 +10,7 @@ import type { FilesRepository } from '../../storage/files-repository'
 import { isoNow } from '../../util/time'
 import { maskText } from '@shared/secret-mask'
 import type { EventBus } from '../event-bus'
+import { UploadWatch, type UploadWatchDeps } from './upload-watch'
 
 export interface FirmwareServiceDeps {
   repo: FilesRepository
@@ -18,7 +19,9 @@ export interface FirmwareServiceDeps {
   warningsFor(stationId: string, action: string, payload: unknown): string[]
   /** The upload token in a location made by the built-in receivers, if it is one. */
   tokenOf(location: string): string | undefined
-  linkSlot(token: string, taskId: string): void
+  linkSlot(token: string, taskId: string, request: GetDiagnosticsRequest): void
+  /** Flags an "Uploaded" after which no file came to a location of the built-in receivers. */
+  uploadWatch: Omit<UploadWatchDeps, 'flag' | 'request'>
 }
 
 function outcomeOf(task: CallTask): string {
@@ -26,7 +29,20 @@ function outcomeOf(task: CallTask): string {
 }
 
 export class FirmwareService {
-  constructor(private readonly deps: FirmwareServiceDeps) {}
+  private readonly watch: UploadWatch
+
+  constructor(private readonly deps: FirmwareServiceDeps) {
+    this.watch = new UploadWatch({
+      ...deps.uploadWatch,
+      request: (stationId, taskId) => this.status(stationId).diagnostics.history.find((r) => r.taskId === taskId),
+      flag: (stationId, taskId, note) => this.changeDiagnostics(stationId, taskId, (r) => (r.uploadId ? r : { ...r, uploadMissing: true, uploadNote: note })),
+    })
+  }
+
+  /** Stops the pending "Uploaded without a file" checks. */
+  stop(): void {
+    this.watch.stop()
+  }
 
   status(stationId: string): StationFileStatus {
     return this.deps.repo.fileStatus(stationId)
@@ -84,13 +100,14 @@ export class FirmwareService {
           ...(active ? { current: { ...active, statuses: [...active.statuses, event] }, history: current.diagnostics.history.map((r) => (r.taskId === active.taskId ? { ...r, statuses: [...r.statuses, event] } : r)) } : {}),
         },
       })
+      if (active && status === 'Uploaded') this.watch.uploaded(stationId, active)
     }
   }
 
   /** A file arrived: linked to the GetDiagnostics its location was made for. */
   uploaded(upload: DiagnosticsUpload): void {
     if (!upload.requestTaskId) return
-    this.changeDiagnostics(upload.stationId, upload.requestTaskId, (r) => ({ ...r, uploadId: upload.id }))
+    this.changeDiagnostics(upload.stationId, upload.requestTaskId, ({ uploadMissing: _missing, uploadNote: _note, ...r }) => ({ ...r, uploadId: upload.id }))
   }
 
   /**
@@ -107,7 +124,7 @@ export class FirmwareService {
   private startDiagnostics(task: CallTask, request: Partial<GetDiagnosticsRequest> = (task.payload ?? {}) as Partial<GetDiagnosticsRequest>): void {
     const location = String(request.location ?? '')
     const token = this.deps.tokenOf(location)
-    if (token) this.deps.linkSlot(token, task.id)
+    if (token) this.deps.linkSlot(token, task.id, request as GetDiagnosticsRequest)
     const entry: DiagnosticsRequest = { taskId: task.id, location: maskText(location), requestedAt: task.createdAt, statuses: [] }
     const current = this.status(task.stationId)
     this.save({ ...current, diagnostics: { ...current.diagnostics, current: entry, history: [entry, ...current.diagnostics.history] } })

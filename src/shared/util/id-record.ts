@@ -48,7 +48,7 @@ export function ownValue<T>(record: Readonly<Record<string, T>> | null | undefin
 }
 
 /** Stores `value` under `key` as an own entry, whatever the key and whatever the record's prototype. */
-export function setEntry<T>(record: IdRecord<T>, key: string, value: T): void {
+export function setEntry<T>(record: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true })
 }
 

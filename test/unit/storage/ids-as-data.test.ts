@@ -8,7 +8,9 @@ import type { AuthList, Reservation } from '@shared/contract/auth-dto'
 import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
 import type { ConfigurationSnapshot, IdTagRecord, StationRecord, ViolationRecord } from '@shared/contract/dto'
 import type { StoredCredential } from '../../../src/main/services/basic-auth'
-import { openStorage, type Storage } from '../../../src/main/storage'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEFAULT_SETTINGS, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
 import { detachedCopy, frozenCopy } from '../../../src/main/storage/immutable'
 import { defaultState, normalizeState, type StateData } from '../../../src/main/storage/state-data'
 import { PROTOTYPE_NAMES, prototypeChanges } from '../../support/prototype-names'
@@ -216,5 +218,14 @@ describe('ids are data in the state file', () => {
     }
     expect(Object.isFrozen(frozenCopy(original).keys)).toBe(true)
     expect(Object.isFrozen(detachedCopy(original).keys)).toBe(false)
+  })
+
+  it('settings in a state file that name Object.prototype members load (the merge over the defaults looks at own members only)', async () => {
+    const dir = await dirs.make()
+    const settings = JSON.parse('{"toString": 1, "valueOf": [], "hasOwnProperty": {}, "ocpp": {"constructor": {}, "toString": "x", "heartbeatIntervalSec": 77}}') as unknown
+    await writeFile(join(dir, STATE_FILE), JSON.stringify({ version: 1, settings }))
+    const storage = await open(dir)
+    expect(storage.settings.get().ocpp).toMatchObject({ ...DEFAULT_SETTINGS.ocpp, heartbeatIntervalSec: 77 })
+    expect(storage.settings.update({ ocpp: { lenient: true } }).ocpp).toMatchObject({ heartbeatIntervalSec: 77, lenient: true })
   })
 })

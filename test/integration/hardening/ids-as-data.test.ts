@@ -39,6 +39,9 @@ const ORDINARY = 'CP-ORDINARY'
 /** Every id under test: the hostile names and one ordinary id that shows what "works" means. */
 const IDS: readonly string[] = [...PROTOTYPE_NAMES, ORDINARY]
 const PASSWORD = 'ids-are-data-0123456'
+/** Waits for conditions, never for fixed times: generous, so a loaded machine only makes it slower. */
+const POLL = { timeout: 15_000 }
+const TEST_TIMEOUT = 120_000
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 const daily = {
   chargingProfileId: 1,
@@ -207,7 +210,7 @@ describe('ids are data: names of Object.prototype members work like any other id
     expect(lists.map((l) => [l.id, l.name]).sort()).toEqual(IDS.map((id) => [id, `list ${id}`]).sort())
     for (const id of IDS) {
       await api(h, 'sendLocalList', { stationIds: [id], listId: id, updateType: 'Full' })
-      await expect.poll(async () => (await api<StationLocalList>(h, 'getStationLocalList', { stationId: id })).history[0]?.state).toBe('accepted')
+      await expect.poll(async () => (await api<StationLocalList>(h, 'getStationLocalList', { stationId: id })).history[0]?.state, POLL).toBe('accepted')
       const local = await api<StationLocalList>(h, 'getStationLocalList', { stationId: id })
       expect(local.stationId).toBe(id)
       expect(local.entries.map((e) => e.idTag).sort()).toEqual([...IDS].sort())
@@ -216,7 +219,7 @@ describe('ids are data: names of Object.prototype members work like any other id
     // Reservations for such idTags, on the station of that name.
     for (const id of IDS) {
       await api(h, 'reserveNow', { stationId: id, connectorId: 1, idTag: id, expiryDate: inMinutes(60) })
-      await expect.poll(async () => (await api<Reservation[]>(h, 'listReservations', { stationId: id })).map((r) => [r.stationId, r.idTag, r.state])).toEqual([[id, id, 'active']])
+      await expect.poll(async () => (await api<Reservation[]>(h, 'listReservations', { stationId: id })).map((r) => [r.stationId, r.idTag, r.state]), POLL).toEqual([[id, id, 'active']])
     }
 
     // The charging profile library with ids the client chose, and what each station then holds.
@@ -227,7 +230,7 @@ describe('ids are data: names of Object.prototype members work like any other id
     expect(library.map((p) => [p.id, p.name]).sort()).toEqual(IDS.map((id) => [id, `profile ${id}`]).sort())
     for (const id of IDS) {
       await api(h, 'sendChargingProfile', { targets: [{ stationId: id, connectorId: 1 }], profile: daily, libraryId: id })
-      await expect.poll(async () => (await api<StationChargingView>(h, 'getChargingView', { stationId: id })).installed.map((i) => i.libraryId)).toEqual([id])
+      await expect.poll(async () => (await api<StationChargingView>(h, 'getChargingView', { stationId: id })).installed.map((i) => i.libraryId), POLL).toEqual([id])
     }
 
     // Passwords (Basic auth) per station; security profile 1 so the restart below needs them.
@@ -273,7 +276,7 @@ describe('ids are data: names of Object.prototype members work like any other id
       const cp = await again.connect(id, { headers: { Authorization: `Basic ${Buffer.from(`${id}:${PASSWORD}`).toString('base64')}` } })
       expect((await cp.call('Heartbeat', {}))[0]).toBe(3)
     }
-  })
+  }, TEST_TIMEOUT)
 
   it('as upload tokens, FTP passwords, upload and firmware ids and file names: refused where unknown, stored and served where given, kept over a restart', async () => {
     const h = await start()
@@ -318,7 +321,7 @@ describe('ids are data: names of Object.prototype members work like any other id
       } finally {
         ftp.close()
       }
-      await expect.poll(async () => (await api<DiagnosticsUpload[]>(h, 'listDiagnosticsUploads', { stationId: id })).length).toBe(2)
+      await expect.poll(async () => (await api<DiagnosticsUpload[]>(h, 'listDiagnosticsUploads', { stationId: id })).length, POLL).toBe(2)
       const uploads = await api<DiagnosticsUpload[]>(h, 'listDiagnosticsUploads', { stationId: id })
       expect(uploads.map((u) => [u.stationId, u.fileName, u.via]).sort()).toEqual([[id, id, 'ftp'], [id, id, 'http-put']])
       for (const upload of uploads) {
@@ -350,7 +353,7 @@ describe('ids are data: names of Object.prototype members work like any other id
     for (const id of IDS) expect((await api<StationFileStatus>(again, 'getStationFileStatus', { stationId: id })).stationId).toBe(id)
     const stillUnknown = await fetch(`${(await api<FileServicesInfo>(again, 'getFileServices')).http.baseUrl}/diagnostics/__proto__/x`, { method: 'PUT', body: 'nothing' })
     expect(stillUnknown.status).toBe(403)
-  })
+  }, TEST_TIMEOUT)
 
   it('as event subscription station ids and as messageIds: each client gets only its station, each frame its own answer', async () => {
     const h = await start()
@@ -360,8 +363,26 @@ describe('ids are data: names of Object.prototype members work like any other id
       await cp.boot()
       stations.set(id, cp)
     }
+    // As command names and event names they are unknown ones.
+    for (const name of PROTOTYPE_NAMES) {
+      const { status, body } = await h.http(encodeURIComponent(name), {})
+      expect([status, (body as { error?: { code?: string } }).error?.code], `POST /api/${name}`).toEqual([404, 'UnknownCommand'])
+    }
     const sockets: WebSocket[] = []
     try {
+      const probe = new WebSocket(`${h.apiUrl.replace(/^http/, 'ws')}/events`)
+      sockets.push(probe)
+      const replies: { subscribed?: boolean; error?: { message: string } }[] = []
+      probe.on('message', (data) => {
+        const reply = JSON.parse(data.toString()) as (typeof replies)[number] & { event?: string }
+        if (reply.event === undefined) replies.push(reply) // a client not subscribed yet also gets every event
+      })
+      await new Promise((resolve, reject) => probe.once('open', resolve).once('error', reject))
+      for (const name of PROTOTYPE_NAMES) probe.send(`{"subscribe": {${JSON.stringify(name)}: "all"}}`)
+      await expect.poll(() => replies.length, POLL).toBe(PROTOTYPE_NAMES.length)
+      expect(replies.map((r) => r.error?.message.startsWith('Unknown event'))).toEqual(PROTOTYPE_NAMES.map(() => true))
+      probe.close()
+
       for (const id of PROTOTYPE_NAMES) {
         const received: { event?: string; data?: { id?: string }; subscribed?: boolean; error?: unknown }[] = []
         const socket = new WebSocket(`${h.apiUrl.replace(/^http/, 'ws')}/events`)
@@ -369,12 +390,12 @@ describe('ids are data: names of Object.prototype members work like any other id
         socket.on('message', (data) => received.push(JSON.parse(data.toString()) as (typeof received)[number]))
         await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
         socket.send(JSON.stringify({ subscribe: { stationUpdated: [id] } }))
-        await expect.poll(() => received.some((m) => m.subscribed === true || m.error !== undefined)).toBe(true)
+        await expect.poll(() => received.some((m) => m.subscribed === true || m.error !== undefined), POLL).toBe(true)
         expect(received.find((m) => m.error !== undefined)).toBeUndefined()
         // The ordinary station changes first, then the one subscribed to.
         await stations.get(ORDINARY)!.call('StatusNotification', { connectorId: 1, status: 'Preparing', errorCode: 'NoError' })
         await stations.get(id)!.call('StatusNotification', { connectorId: 1, status: 'Preparing', errorCode: 'NoError' })
-        await expect.poll(() => received.filter((m) => m.event === 'stationUpdated').length, { timeout: 3000 }).toBeGreaterThan(0)
+        await expect.poll(() => received.filter((m) => m.event === 'stationUpdated').length, POLL).toBeGreaterThan(0)
         expect(received.filter((m) => m.event === 'stationUpdated').map((m) => m.data?.id)).toEqual([id])
       }
 
@@ -392,5 +413,5 @@ describe('ids are data: names of Object.prototype members work like any other id
     } finally {
       for (const socket of sockets) socket.close()
     }
-  })
+  }, TEST_TIMEOUT)
 })

@@ -10,8 +10,10 @@ import { setClient } from '@renderer/api'
 import ChangeConfigurationForm from '@renderer/components/operations/core/ChangeConfigurationForm.vue'
 import SendListDialog from '@renderer/components/local-lists/SendListDialog.vue'
 import SendProfileDialog from '@renderer/components/charging/SendProfileDialog.vue'
+import { useStationsStore } from '@renderer/stores/stations'
+import { useTasksStore } from '@renderer/stores/tasks'
 import { FakeClient } from '../fake-client'
-import { station } from '../fixtures'
+import { station, task } from '../fixtures'
 import { template } from '../charging-fixtures'
 import { authEntry, authList, chunk, listSend, stationList } from '../local-list-fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
@@ -113,5 +115,20 @@ describe('ids are data in the renderer', () => {
       expect(row!.querySelector('.error'), `error shown for ${id}`).toBeNull()
       expect(row!.textContent).not.toContain('native code')
     }
+  })
+
+  it('the stations and tasks stores keep stations of any name apart, from the snapshot and from events', async () => {
+    client.handle('listStations', () => wire(NAMES.map((id) => station(id, false))))
+    ;({ wrapper } = await mountWithApp(SendListDialog, { show: false, name: 'x' }))
+    const stations = useStationsStore()
+    await stations.load()
+    expect(stations.list.map((s) => s.id).sort()).toEqual([...NAMES].sort())
+    for (const id of NAMES) client.emit('stationUpdated', station(id, true, { boot: { chargePointVendor: id, chargePointModel: 'm', receivedAt: AT } }))
+    for (const id of NAMES) expect(stations.get(id)?.boot?.chargePointVendor, id).toBe(id)
+    expect(stations.get('nobody')).toBeUndefined()
+    const tasks = useTasksStore()
+    for (const id of NAMES) tasks.upsert(task(id, 'queued', { stationId: id }))
+    for (const id of NAMES) expect(tasks.get(id)?.stationId, id).toBe(id)
+    expect(tasks.get('hasOwnProperty')?.id).toBe('hasOwnProperty')
   })
 })

@@ -12,6 +12,22 @@ const nodeBuiltins = [
 // Bare names go in `paths` (exact match) so a relative './events' is not mistaken for 'events'.
 const nodeBuiltinPaths = (message) => nodeBuiltins.map((name) => ({ name, message }))
 
+// Ids are data (issue 17 §3): a `{}` or a spread copy `{ ...x }` typed Record<string, …> is where a
+// station named "__proto__" or "constructor" becomes an inherited member or a new prototype. Such
+// collections are Maps, or records from @shared/util/id-record (idRecord(), withEntry()), read with
+// ownValue(). Records with literal keys (`{ a: 1 }`) and Record<SomeUnion, …> are not flagged.
+const stringRecord = (path) => `[${path}.typeName.name='Record'][${path}.typeArguments.params.0.type='TSStringKeyword']`
+const emptyOrCopy = 'ObjectExpression:not(:has(> Property))'
+export const idRecordSelectors = [
+  `VariableDeclarator${stringRecord('id.typeAnnotation.typeAnnotation')} > ${emptyOrCopy}.init`,
+  `VariableDeclarator${stringRecord('id.typeAnnotation.typeAnnotation')} > :matches(ConditionalExpression, LogicalExpression).init > ${emptyOrCopy}`,
+  `PropertyDefinition${stringRecord('typeAnnotation.typeAnnotation')} > ${emptyOrCopy}.value`,
+  `CallExpression${stringRecord('typeArguments.params.0')} > ${emptyOrCopy}.arguments`,
+].map((selector) => ({
+  selector,
+  message: 'Ids are data: use a Map, or idRecord() / withEntry() from @shared/util/id-record (read with ownValue), not a plain {} keyed by strings.',
+}))
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'src/shared/ocpp/payloads.generated.ts'] },
   js.configs.recommended,
@@ -63,5 +79,9 @@ export default tseslint.config(
         ],
       }],
     },
+  },
+  {
+    files: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/renderer/src/**/*.{ts,vue}'],
+    rules: { 'no-restricted-syntax': ['error', ...idRecordSelectors] },
   },
 )

@@ -5,6 +5,7 @@
 import type { Reservation } from '@shared/contract/auth-dto'
 import type { InstalledProfile } from '@shared/contract/charging-dto'
 import type { ConfigurationSnapshot, StationRecord } from '@shared/contract/dto'
+import { ownValueIgnoringCase } from '@shared/util/id-record'
 import { coreCommandWarnings, type CommandContext } from './core/command-warnings'
 import { fileTransferCommandWarnings } from './firmware-management/command-warnings'
 import { triggerCommandWarnings } from './remote-trigger/command-warnings'
@@ -44,7 +45,7 @@ export function createCommandWarnings(deps: CommandWarningDeps) {
       activeTransactionIds: running.map((t) => t.transactionId),
     }
     const installed = deps.installed(stationId).map((i) => ({ connectorId: i.connectorId, chargingProfileId: i.profile.chargingProfileId, purpose: i.profile.chargingProfilePurpose, stackLevel: i.profile.stackLevel }))
-    const value = (key: string) => keys[Object.keys(keys).find((k) => k.toLowerCase() === key.toLowerCase()) ?? '']?.value
+    const value = (key: string) => ownValueIgnoringCase(keys, key)?.value
     return [
       ...coreCommandWarnings(action, payload, context),
       ...smartChargingCommandWarnings(action, payload, { connectorIds, running, limits: stationLimits(keys), installed }),

@@ -7,6 +7,7 @@
 import type { CallTask, ConfigurationChange, ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 import type { ChangeConfigurationRequest, ChangeConfigurationResponse, GetConfigurationRequest, GetConfigurationResponse } from '@shared/ocpp/payloads'
 import { isSecretName } from '@shared/secret-mask'
+import { idRecord, ownKeyIgnoringCase, ownValue, withEntry, withoutEntry } from '@shared/util/id-record'
 
 export type { ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 
@@ -15,18 +16,18 @@ export interface SnapshotStore {
   put(snapshot: ConfigurationSnapshot): void
 }
 
-/** Configuration keys are case-insensitive in practice; keep the station's spelling, match ignoring case. */
-function findKey(keys: Record<string, unknown>, key: string): string | undefined {
-  if (key in keys) return key
-  const lower = key.toLowerCase()
-  return Object.keys(keys).find((candidate) => candidate.toLowerCase() === lower)
-}
+/**
+ * Configuration keys are case-insensitive in practice; keep the station's spelling, match ignoring
+ * case. Keys are whatever the station reports (`__proto__` and `constructor` too): the maps of a
+ * snapshot are prototype-free records (id-record.ts) and are read through own properties only.
+ */
+const findKey = ownKeyIgnoringCase
 
 export class ConfigurationSnapshots {
   constructor(private readonly store: SnapshotStore) {}
 
   get(stationId: string): ConfigurationSnapshot {
-    return this.store.get(stationId) ?? { stationId, keys: {}, unknownKeys: [] }
+    return this.store.get(stationId) ?? { stationId, keys: idRecord(), unknownKeys: [] }
   }
 
   /** Learn from a finished CS→CP task; returns the new snapshot when it changed. */
@@ -49,10 +50,10 @@ export class ConfigurationSnapshots {
     const previous = this.get(stationId)
     const full = !request?.key || request.key.length === 0
     // A full answer replaces what we knew; a partial one updates the keys it names.
-    const keys: Record<string, ConfigurationEntry> = full ? {} : { ...previous.keys }
+    const keys = idRecord<ConfigurationEntry>(full ? undefined : previous.keys)
     for (const item of response?.configurationKey ?? []) {
       const existing = findKey(keys, item.key)
-      if (existing && existing !== item.key) delete keys[existing]
+      if (existing !== undefined && existing !== item.key) delete keys[existing]
       const keepValue = item.value !== undefined && !isSecretName(item.key)
       keys[item.key] = { key: item.key, ...(keepValue ? { value: item.value } : {}), readonly: item.readonly, updatedAt: time, source: 'GetConfiguration' }
     }
@@ -62,7 +63,7 @@ export class ConfigurationSnapshots {
       : [...new Set([...previous.unknownKeys.filter((key) => !(response?.configurationKey ?? []).some((item) => item.key.toLowerCase() === key.toLowerCase())), ...reportedUnknown])]
     for (const key of reportedUnknown) {
       const existing = findKey(keys, key)
-      if (existing) delete keys[existing]
+      if (existing !== undefined) delete keys[existing]
     }
     const snapshot: ConfigurationSnapshot = { stationId, keys, unknownKeys, fullFetchAt: full ? time : previous.fullFetchAt }
     this.store.put(snapshot)
@@ -84,10 +85,8 @@ export class ConfigurationSnapshots {
       at: time,
       taskId: task.id,
     }
-    const lastChanges = { ...previous.lastChanges }
-    const existing = findKey(lastChanges, key)
-    if (existing) delete lastChanges[existing]
-    lastChanges[key] = change
+    const existing = findKey(previous.lastChanges, key)
+    const lastChanges = withEntry(existing === undefined ? previous.lastChanges : withoutEntry(previous.lastChanges, existing), key, change)
     const snapshot: ConfigurationSnapshot = { ...previous, lastChanges }
     this.store.put(snapshot)
     return snapshot
@@ -102,7 +101,7 @@ export class ConfigurationSnapshots {
     const entry: ConfigurationEntry = {
       key,
       value: request.value,
-      readonly: existing ? previous.keys[existing]!.readonly : false,
+      readonly: existing !== undefined ? ownValue(previous.keys, existing)?.readonly === true : false,
       updatedAt: time,
       source: 'ChangeConfiguration',
       ...(response.status === 'RebootRequired' ? { pendingReboot: true } : {}),
@@ -111,7 +110,7 @@ export class ConfigurationSnapshots {
     if (isSecretName(key)) delete entry.value
     const snapshot: ConfigurationSnapshot = {
       ...previous,
-      keys: { ...previous.keys, [key]: entry },
+      keys: withEntry(previous.keys, key, entry),
       unknownKeys: previous.unknownKeys.filter((unknown) => unknown.toLowerCase() !== key.toLowerCase()),
     }
     this.store.put(snapshot)

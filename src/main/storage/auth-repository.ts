@@ -1,5 +1,6 @@
 import type { AuthList, ListSend, Reservation } from '@shared/contract/auth-dto'
 import type { AuthorizationData } from '@shared/ocpp/payloads'
+import { ownValue, setEntry } from '../../shared/util/id-record'
 import { frozenCopy } from './immutable'
 import type { StateStore } from './state-store'
 
@@ -29,7 +30,7 @@ export class AuthRepository {
   saveReservation(reservation: Reservation): Reservation {
     const stored = frozenCopy(reservation)
     this.store.update((data) => {
-      data.reservations[reservationKey(stored)] = stored
+      setEntry(data.reservations, reservationKey(stored), stored)
     })
     return stored
   }
@@ -39,13 +40,13 @@ export class AuthRepository {
   }
 
   authList(id: string): AuthList | undefined {
-    return this.store.read((data) => data.authLists[id])
+    return this.store.read((data) => ownValue(data.authLists, id))
   }
 
   saveAuthList(list: AuthList): AuthList {
     const stored = frozenCopy(list)
     this.store.update((data) => {
-      data.authLists[stored.id] = stored
+      setEntry(data.authLists, stored.id, stored)
     })
     return stored
   }
@@ -59,13 +60,13 @@ export class AuthRepository {
   }
 
   localList(stationId: string): StoredLocalList {
-    return this.store.read((data) => data.localLists[stationId]) ?? { entries: [], history: [] }
+    return this.store.read((data) => ownValue(data.localLists, stationId)) ?? { entries: [], history: [] }
   }
 
   saveLocalList(stationId: string, list: StoredLocalList): void {
     const stored = frozenCopy({ ...list, history: list.history.slice(-MAX_HISTORY) })
     this.store.update((data) => {
-      data.localLists[stationId] = stored
+      setEntry(data.localLists, stationId, stored)
     })
   }
 }

@@ -1,4 +1,5 @@
 import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
+import { idRecord, ownValue, setEntry, withEntry, type IdRecord } from '../../shared/util/id-record'
 import { frozenCopy } from './immutable'
 import type { StateStore } from './state-store'
 
@@ -14,13 +15,13 @@ export class ChargingRepository {
   }
 
   libraryProfile(id: string): LibraryProfile | undefined {
-    return this.store.read((data) => data.chargingLibrary[id])
+    return this.store.read((data) => ownValue(data.chargingLibrary, id))
   }
 
   saveLibraryProfile(record: LibraryProfile): LibraryProfile {
     const stored = frozenCopy(record)
     this.store.update((data) => {
-      data.chargingLibrary[stored.id] = stored
+      setEntry(data.chargingLibrary, stored.id, stored)
     })
     return stored
   }
@@ -34,14 +35,14 @@ export class ChargingRepository {
   }
 
   installed(stationId: string): InstalledProfile[] {
-    return this.store.read((data) => data.installedProfiles[stationId] ?? [])
+    return this.store.read((data) => ownValue(data.installedProfiles, stationId) ?? [])
   }
 
   setInstalled(stationId: string, profiles: InstalledProfile[]): void {
     const stored = frozenCopy(profiles)
     this.store.update((data) => {
       if (stored.length === 0) delete data.installedProfiles[stationId]
-      else data.installedProfiles[stationId] = stored
+      else setEntry(data.installedProfiles, stationId, stored)
     })
   }
 
@@ -50,14 +51,14 @@ export class ChargingRepository {
     return this.store.read((data) => Object.keys(data.installedProfiles))
   }
 
-  reported(stationId: string): Record<string, ReportedComposite> {
-    return this.store.read((data) => data.reportedComposites[stationId] ?? {})
+  reported(stationId: string): IdRecord<ReportedComposite> {
+    return this.store.read((data) => ownValue(data.reportedComposites, stationId)) ?? idRecord()
   }
 
   setReported(stationId: string, report: ReportedComposite): void {
     const stored = frozenCopy(report)
     this.store.update((data) => {
-      data.reportedComposites[stationId] = { ...data.reportedComposites[stationId], [String(stored.connectorId)]: stored }
+      setEntry(data.reportedComposites, stationId, withEntry(ownValue(data.reportedComposites, stationId), String(stored.connectorId), stored))
     })
   }
 }

@@ -1,4 +1,5 @@
 import type { ConfigurationSnapshot, SnapshotStore } from '../services/configuration-snapshot'
+import { ownValue, setEntry } from '../../shared/util/id-record'
 import { frozenCopy } from './immutable'
 import type { StateStore } from './state-store'
 
@@ -7,12 +8,12 @@ export class ConfigurationRepository implements SnapshotStore {
   constructor(private readonly store: StateStore) {}
 
   get(stationId: string): ConfigurationSnapshot | undefined {
-    return this.store.read((data) => data.configurations[stationId])
+    return this.store.read((data) => ownValue(data.configurations, stationId))
   }
 
   put(snapshot: ConfigurationSnapshot): void {
     this.store.update((data) => {
-      data.configurations[snapshot.stationId] = frozenCopy(snapshot)
+      setEntry(data.configurations, snapshot.stationId, frozenCopy(snapshot))
     })
   }
 }

@@ -1,3 +1,4 @@
+import { ownValue, setEntry } from '../../shared/util/id-record'
 import { StorageError } from './storage-logger'
 import type { StateStore } from './state-store'
 
@@ -90,7 +91,7 @@ export class CounterRepository {
     await Promise.allSettled(this.reserving.values())
     if (this.nextIds.size === 0) return
     this.store.update((data) => {
-      for (const [name, next] of this.nextIds) data.counters[name] = Math.min(data.counters[name] ?? 0, next - 1)
+      for (const [name, next] of this.nextIds) setEntry(data.counters, name, Math.min(ownValue(data.counters, name) ?? 0, next - 1))
     })
   }
 
@@ -98,7 +99,7 @@ export class CounterRepository {
     let pending = this.reserving.get(name)
     if (!pending) {
       this.store.update((data) => {
-        data.counters[name] = Math.max(data.counters[name] ?? 0, upTo)
+        setEntry(data.counters, name, Math.max(ownValue(data.counters, name) ?? 0, upTo))
       })
       pending = this.store
         .flushNow()

@@ -1,4 +1,5 @@
 import type { StoredCredential } from '../services/basic-auth'
+import { ownValue, setEntry } from '../../shared/util/id-record'
 import { frozenCopy } from './immutable'
 import type { StateStore } from './state-store'
 
@@ -7,13 +8,13 @@ export class CredentialRepository {
   constructor(private readonly store: StateStore) {}
 
   get(stationId: string): StoredCredential | undefined {
-    return this.store.read((data) => data.credentials[stationId])
+    return this.store.read((data) => ownValue(data.credentials, stationId))
   }
 
   /** Written to disk before it resolves: a password change must not be lost. */
   async set(stationId: string, credential: StoredCredential | undefined): Promise<void> {
     this.store.update((data) => {
-      if (credential) data.credentials[stationId] = frozenCopy(credential)
+      if (credential) setEntry(data.credentials, stationId, frozenCopy(credential))
       else delete data.credentials[stationId]
     })
     await this.store.flushNow()

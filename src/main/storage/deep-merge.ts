@@ -25,7 +25,8 @@ export function deepMerge<T>(base: T, patch: DeepPartial<T> | undefined): T {
   const result: Record<string, unknown> = structuredClone(base)
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined || key === '__proto__' || key === 'constructor' || key === 'prototype') continue
-    result[key] = key in result ? deepMerge(result[key], value as never) : structuredClone(value)
+    // Own members only: a file naming "toString" must not merge into Object.prototype.toString.
+    result[key] = Object.hasOwn(result, key) ? deepMerge(result[key], value as never) : structuredClone(value)
   }
   return result as T
 }

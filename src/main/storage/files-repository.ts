@@ -1,4 +1,5 @@
 import type { DiagnosticsUpload, FirmwareFile, StationFileStatus } from '@shared/contract/files-dto'
+import { ownValue, setEntry } from '../../shared/util/id-record'
 import { frozenCopy } from './immutable'
 import type { StateStore } from './state-store'
 
@@ -33,13 +34,13 @@ export class FilesRepository {
   }
 
   firmwareFile(id: string): StoredFirmwareFile | undefined {
-    return this.store.read((data) => data.firmwareFiles[id])
+    return this.store.read((data) => ownValue(data.firmwareFiles, id))
   }
 
   saveFirmwareFile(file: StoredFirmwareFile): void {
     const stored = frozenCopy(file)
     this.store.update((data) => {
-      data.firmwareFiles[stored.id] = stored
+      setEntry(data.firmwareFiles, stored.id, stored)
     })
   }
 
@@ -54,24 +55,24 @@ export class FilesRepository {
   }
 
   upload(id: string): StoredUpload | undefined {
-    return this.store.read((data) => data.diagnosticsUploads[id])
+    return this.store.read((data) => ownValue(data.diagnosticsUploads, id))
   }
 
   saveUpload(upload: StoredUpload): void {
     const stored = frozenCopy(upload)
     this.store.update((data) => {
-      data.diagnosticsUploads[stored.id] = stored
+      setEntry(data.diagnosticsUploads, stored.id, stored)
     })
   }
 
   slot(token: string): UploadSlot | undefined {
-    return this.store.read((data) => data.uploadSlots[token])
+    return this.store.read((data) => ownValue(data.uploadSlots, token))
   }
 
   saveSlot(slot: UploadSlot): void {
     const stored = frozenCopy(slot)
     this.store.update((data) => {
-      data.uploadSlots[stored.token] = stored
+      setEntry(data.uploadSlots, stored.token, stored)
       const tokens = Object.keys(data.uploadSlots)
       // The oldest slots go first once there are many (a slot is only a place to upload to).
       if (tokens.length > MAX_SLOTS) {
@@ -93,7 +94,7 @@ export class FilesRepository {
   }
 
   fileStatus(stationId: string): StationFileStatus {
-    return this.store.read((data) => data.fileStatus[stationId]) ?? { stationId, firmware: { history: [] }, diagnostics: { history: [] } }
+    return this.store.read((data) => ownValue(data.fileStatus, stationId)) ?? { stationId, firmware: { history: [] }, diagnostics: { history: [] } }
   }
 
   saveFileStatus(status: StationFileStatus): void {
@@ -103,7 +104,7 @@ export class FilesRepository {
       diagnostics: { ...status.diagnostics, history: status.diagnostics.history.slice(0, MAX_HISTORY) },
     })
     this.store.update((data) => {
-      data.fileStatus[stored.stationId] = stored
+      setEntry(data.fileStatus, stored.stationId, stored)
     })
   }
 }

@@ -1,4 +1,5 @@
 import type { IdTagRecord } from '@shared/contract/dto'
+import { ownValue, setEntry } from '../../shared/util/id-record'
 import { frozenCopy } from './immutable'
 import type { StateStore } from './state-store'
 
@@ -16,7 +17,7 @@ export class IdTagRepository {
 
   /** The record for `idTag`, whatever its case. */
   get(idTag: string): IdTagRecord | undefined {
-    return this.store.read((data) => data.idTags[idTagKey(idTag)])
+    return this.store.read((data) => ownValue(data.idTags, idTagKey(idTag)))
   }
 
   /** All idTags, ordered by idTag (case-insensitively). */
@@ -31,7 +32,7 @@ export class IdTagRepository {
   upsert(record: IdTagRecord): IdTagRecord {
     const stored = frozenCopy(record)
     this.store.update((data) => {
-      data.idTags[idTagKey(stored.idTag)] = stored
+      setEntry(data.idTags, idTagKey(stored.idTag), stored)
     })
     return stored
   }
@@ -41,7 +42,7 @@ export class IdTagRepository {
     const stored = records.map((record) => frozenCopy(record))
     if (stored.length === 0) return
     this.store.update((data) => {
-      for (const record of stored) data.idTags[idTagKey(record.idTag)] = record
+      for (const record of stored) setEntry(data.idTags, idTagKey(record.idTag), record)
     })
   }
 

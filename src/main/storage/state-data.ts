@@ -1,4 +1,8 @@
-/** The shape of the small state kept in lowdb, its defaults, and the repair of what was loaded. */
+/**
+ * The shape of the small state kept in lowdb, its defaults, and the repair of what was loaded.
+ * Every collection keyed by an id is an IdRecord (no prototype, see id-record.ts), at creation and
+ * after loading, so any string, `__proto__` included, is an ordinary key.
+ */
 import type { AuthList, Reservation } from '@shared/contract/auth-dto'
 import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
 import type { StoredLocalList } from './auth-repository'
@@ -7,6 +11,7 @@ import type { StationFileStatus } from '@shared/contract/files-dto'
 import type { IdTagRecord, Settings, StationRecord, ViolationRecord } from '@shared/contract/dto'
 import type { StoredCredential } from '../services/basic-auth'
 import type { ConfigurationSnapshot } from '../services/configuration-snapshot'
+import { idRecord, type IdRecord } from '../../shared/util/id-record'
 import { deepMerge, type DeepPartial } from './deep-merge'
 import { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'
 import { deepFreeze } from './immutable'
@@ -14,40 +19,59 @@ import { deepFreeze } from './immutable'
 export interface StateData {
   version: 1
   settings: Settings
-  stations: Record<string, StationRecord>
+  stations: IdRecord<StationRecord>
   /** The most recent violations per station, oldest first, at most MAX_VIOLATIONS_PER_STATION each. */
-  stationViolations: Record<string, ViolationRecord[]>
+  stationViolations: IdRecord<ViolationRecord[]>
   /** Per counter name: the highest id reserved on disk (ids up to it may have been handed out). */
-  counters: Record<string, number>
+  counters: IdRecord<number>
   /** idTags keyed by the upper-cased idTag (idTags are case-insensitive, errata 3.74). */
-  idTags: Record<string, IdTagRecord>
+  idTags: IdRecord<IdTagRecord>
   /** Basic-auth credentials per station: salted hashes only, never passwords. */
-  credentials: Record<string, StoredCredential>
+  credentials: IdRecord<StoredCredential>
   /** What the CSMS knows of each station's configuration. */
-  configurations: Record<string, ConfigurationSnapshot>
+  configurations: IdRecord<ConfigurationSnapshot>
   /** The charging profile library, by library id. */
-  chargingLibrary: Record<string, LibraryProfile>
+  chargingLibrary: IdRecord<LibraryProfile>
   /** Per station: the charging profiles the CSMS believes it holds. */
-  installedProfiles: Record<string, InstalledProfile[]>
+  installedProfiles: IdRecord<InstalledProfile[]>
   /** Per station, per connector id: the last GetCompositeSchedule answer. */
-  reportedComposites: Record<string, Record<string, ReportedComposite>>
+  reportedComposites: IdRecord<IdRecord<ReportedComposite>>
   /** Reservations by station, reservationId and creation time. */
-  reservations: Record<string, Reservation>
+  reservations: IdRecord<Reservation>
   /** The local authorization list library, by id. */
-  authLists: Record<string, AuthList>
+  authLists: IdRecord<AuthList>
   /** Per station: the local list it holds as far as the CSMS knows, and the sends. */
-  localLists: Record<string, StoredLocalList>
-  firmwareFiles: Record<string, StoredFirmwareFile>
-  diagnosticsUploads: Record<string, StoredUpload>
-  uploadSlots: Record<string, UploadSlot>
+  localLists: IdRecord<StoredLocalList>
+  firmwareFiles: IdRecord<StoredFirmwareFile>
+  diagnosticsUploads: IdRecord<StoredUpload>
+  uploadSlots: IdRecord<UploadSlot>
   /** Per station: firmware and diagnostics requests and the statuses it reported. */
-  fileStatus: Record<string, StationFileStatus>
+  fileStatus: IdRecord<StationFileStatus>
 }
 
 export const STATE_VERSION = 1
 
 export function defaultState(): StateData {
-  return { version: STATE_VERSION, settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings), stations: {}, stationViolations: {}, counters: {}, idTags: {}, credentials: {}, configurations: {}, chargingLibrary: {}, installedProfiles: {}, reportedComposites: {}, reservations: {}, authLists: {}, localLists: {}, firmwareFiles: {}, diagnosticsUploads: {}, uploadSlots: {}, fileStatus: {} }
+  return {
+    version: STATE_VERSION,
+    settings: deepFreeze(structuredClone(DEFAULT_SETTINGS) as Settings),
+    stations: idRecord(),
+    stationViolations: idRecord(),
+    counters: idRecord(),
+    idTags: idRecord(),
+    credentials: idRecord(),
+    configurations: idRecord(),
+    chargingLibrary: idRecord(),
+    installedProfiles: idRecord(),
+    reportedComposites: idRecord(),
+    reservations: idRecord(),
+    authLists: idRecord(),
+    localLists: idRecord(),
+    firmwareFiles: idRecord(),
+    diagnosticsUploads: idRecord(),
+    uploadSlots: idRecord(),
+    fileStatus: idRecord(),
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -69,9 +93,9 @@ export function unusableReason(raw: unknown): string | undefined {
 export function normalizeState(raw: Record<string, unknown>, warn: (message: string) => void): StateData {
   const state = defaultState()
   state.settings = deepFreeze(deepMerge<Settings>(state.settings, raw.settings as DeepPartial<Settings>))
-  const section = <T>(name: string, accept: (value: unknown) => value is T): Record<string, T> => {
+  const section = <T>(name: string, accept: (value: unknown) => value is T): IdRecord<T> => {
     const value = raw[name]
-    const result: Record<string, T> = {}
+    const result = idRecord<T>()
     if (value === undefined) return result
     if (!isRecord(value)) {
       warn(`state: "${name}" was not an object and was reset`)
@@ -108,13 +132,16 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   const isCredential = (value: unknown): value is StoredCredential => isRecord(value) && typeof value.salt === 'string' && typeof value.hash === 'string'
   state.credentials = section('credentials', isCredential)
   const isSnapshot = (value: unknown): value is ConfigurationSnapshot => isRecord(value) && isRecord(value.keys) && Array.isArray(value.unknownKeys)
-  state.configurations = section('configurations', isSnapshot)
+  for (const [id, snapshot] of Object.entries(section('configurations', isSnapshot))) {
+    // Keyed by configuration keys, which stations choose: prototype-free like the sections.
+    state.configurations[id] = deepFreeze({ ...snapshot, keys: idRecord(snapshot.keys), ...(isRecord(snapshot.lastChanges) ? { lastChanges: idRecord(snapshot.lastChanges) } : {}) })
+  }
   const isLibraryProfile = (value: unknown): value is LibraryProfile => isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && isRecord(value.profile)
   state.chargingLibrary = section('chargingLibrary', isLibraryProfile)
   const isInstalledList = (value: unknown): value is InstalledProfile[] => Array.isArray(value) && value.every((item) => isRecord(item) && isRecord(item.profile) && typeof item.connectorId === 'number')
   state.installedProfiles = section('installedProfiles', isInstalledList)
   const isReportMap = (value: unknown): value is Record<string, ReportedComposite> => isRecord(value) && Object.values(value).every(isRecord)
-  state.reportedComposites = section('reportedComposites', isReportMap)
+  for (const [id, reports] of Object.entries(section('reportedComposites', isReportMap))) state.reportedComposites[id] = deepFreeze(idRecord(reports))
   const isReservation = (value: unknown): value is Reservation => isRecord(value) && typeof value.reservationId === 'number' && typeof value.stationId === 'string' && typeof value.state === 'string'
   state.reservations = section('reservations', isReservation)
   const isAuthList = (value: unknown): value is AuthList => isRecord(value) && typeof value.id === 'string' && Array.isArray(value.entries)

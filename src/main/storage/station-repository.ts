@@ -1,6 +1,7 @@
 import type { StationRecord, ViolationRecord } from '@shared/contract/dto'
 import { MAX_VIOLATIONS_PER_STATION } from './defaults'
-import { deepFreeze, frozenCopy } from './immutable'
+import { ownValue, setEntry } from '../../shared/util/id-record'
+import { deepFreeze, detachedCopy, frozenCopy } from './immutable'
 import type { StateStore } from './state-store'
 
 /**
@@ -11,7 +12,7 @@ export class StationRepository {
   constructor(private readonly store: StateStore) {}
 
   get(id: string): StationRecord | undefined {
-    return this.store.read((data) => data.stations[id])
+    return this.store.read((data) => ownValue(data.stations, id))
   }
 
   /** All stations, ordered by id. */
@@ -23,7 +24,7 @@ export class StationRepository {
   upsert(record: StationRecord): StationRecord {
     const stored = frozenCopy(record)
     this.store.update((data) => {
-      data.stations[stored.id] = stored
+      setEntry(data.stations, stored.id, stored)
     })
     return stored
   }
@@ -35,7 +36,7 @@ export class StationRepository {
   update(id: string, change: (draft: StationRecord) => StationRecord | void): StationRecord | undefined {
     const current = this.get(id)
     if (!current) return undefined
-    const draft = structuredClone(current) as StationRecord
+    const draft = detachedCopy(current) as StationRecord
     const next = change(draft) ?? draft
     return this.upsert({ ...next, id })
   }
@@ -56,8 +57,8 @@ export class StationRepository {
   recordViolation(id: string, violation: ViolationRecord): StationRecord | undefined {
     const stored = frozenCopy(violation)
     this.store.update((data) => {
-      const list = data.stationViolations[id] ?? []
-      data.stationViolations[id] = deepFreeze([...list.slice(-(MAX_VIOLATIONS_PER_STATION - 1)), stored])
+      const list = ownValue(data.stationViolations, id) ?? []
+      setEntry(data.stationViolations, id, deepFreeze([...list.slice(-(MAX_VIOLATIONS_PER_STATION - 1)), stored]))
     })
     return this.update(id, (draft) => {
       draft.violationCount += 1
@@ -66,7 +67,7 @@ export class StationRepository {
 
   /** The station's most recent violations, newest first. */
   recentViolations(id: string, limit = MAX_VIOLATIONS_PER_STATION): ViolationRecord[] {
-    const list = this.store.read((data) => data.stationViolations[id]) ?? []
+    const list = this.store.read((data) => ownValue(data.stationViolations, id)) ?? []
     return limit > 0 ? list.slice(-limit).reverse() : []
   }
 }

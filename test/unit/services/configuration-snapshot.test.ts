@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CallTask } from '@shared/contract/dto'
 import { ConfigurationSnapshots, type ConfigurationSnapshot } from '../../../src/main/services/configuration-snapshot'
+import { PROTOTYPE_NAMES, prototypeChanges } from '../../support/prototype-names'
 
 function memoryStore() {
   const map = new Map<string, ConfigurationSnapshot>()
@@ -81,5 +82,34 @@ describe('configuration snapshot', () => {
     expect(snapshots.get('CP1').keys.AuthorizationKey!.value).toBeUndefined()
     expect(snapshots.get('CP1').lastChanges!.AuthorizationKey).toMatchObject({ status: 'Accepted' })
     expect(snapshots.get('CP1').lastChanges!.AuthorizationKey!.value).toBeUndefined()
+  })
+
+  it('keys named after Object.prototype members are keys like any other: reported, changed, answered and kept apart', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    snapshots.applyTask(task('GetConfiguration', {}, { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] }))
+    // Keys the station never reported: an Accepted change makes them known keys, writable as far as the CSMS knows.
+    for (const key of PROTOTYPE_NAMES) snapshots.applyTask(task('ChangeConfiguration', { key, value: `set ${key}` }, { status: 'Accepted' }))
+    let snapshot = snapshots.get('CP1')
+    expect(Object.getPrototypeOf(snapshot.keys)).toBeNull()
+    expect(Object.keys(snapshot.keys).sort()).toEqual(['HeartbeatInterval', ...PROTOTYPE_NAMES].sort())
+    expect(Object.keys(snapshot.lastChanges!).sort()).toEqual([...PROTOTYPE_NAMES].sort())
+    for (const key of PROTOTYPE_NAMES) {
+      expect(Object.getOwnPropertyDescriptor(snapshot.keys, key)?.value, key).toEqual({ key, value: `set ${key}`, readonly: false, updatedAt: expect.any(String), source: 'ChangeConfiguration' })
+      expect(Object.getOwnPropertyDescriptor(snapshot.lastChanges, key)?.value, key).toMatchObject({ key, status: 'Accepted' })
+    }
+    // A full answer naming them (read-only), then a partial one that reports one of them unknown.
+    snapshots.applyTask(task('GetConfiguration', {}, { configurationKey: PROTOTYPE_NAMES.map((key) => ({ key, readonly: true, value: key })) }))
+    snapshots.applyTask(task('GetConfiguration', { key: ['toString'] }, { configurationKey: [], unknownKey: ['toString'] }))
+    snapshot = snapshots.get('CP1')
+    expect(Object.keys(snapshot.keys).sort()).toEqual(PROTOTYPE_NAMES.filter((key) => key !== 'toString').sort())
+    expect(snapshot.unknownKeys).toEqual(['toString'])
+    expect(Object.getOwnPropertyDescriptor(snapshot.keys, '__proto__')?.value).toMatchObject({ key: '__proto__', readonly: true, value: '__proto__' })
+    // A change of a reported read-only key keeps its flag.
+    snapshots.applyTask(task('ChangeConfiguration', { key: 'constructor', value: 'again' }, { status: 'Accepted' }))
+    expect(snapshots.get('CP1').keys.constructor).toMatchObject({ key: 'constructor', value: 'again', readonly: true })
+    // Another station's snapshot knows none of it.
+    expect(Object.keys(snapshots.get('CP2').keys)).toEqual([])
+    expect(snapshots.get('CP2').keys.constructor).toBeUndefined()
+    expect(prototypeChanges()).toEqual([])
   })
 })

@@ -3,6 +3,7 @@
  * transaction ids, connectors beyond the last one and invalid values on purpose.
  */
 import type { RegistrationStatus } from '@shared/contract/dto'
+import { ownValueIgnoringCase } from '@shared/util/id-record'
 
 export interface CommandContext {
   registrationStatus?: RegistrationStatus
@@ -17,9 +18,7 @@ export interface CommandContext {
 type Payload = Record<string, unknown>
 
 function configValue(ctx: CommandContext, key: string): { value?: string; readonly: boolean } | undefined {
-  const lower = key.toLowerCase()
-  const found = Object.keys(ctx.configuration).find((candidate) => candidate.toLowerCase() === lower)
-  return found ? ctx.configuration[found] : undefined
+  return ownValueIgnoringCase(ctx.configuration, key)
 }
 
 function connectorWarning(ctx: CommandContext, connectorId: unknown): string[] {

@@ -4,6 +4,7 @@
  */
 import type { Reservation } from '@shared/contract/auth-dto'
 import type { ConnectorStatus } from '@shared/contract/dto'
+import { ownValue } from '@shared/util/id-record'
 
 export interface ReservationWarningContext {
   connectorIds: number[]
@@ -20,6 +21,13 @@ export interface ReservationWarningContext {
 
 type Payload = Record<string, unknown>
 
+/** What ReserveNow answers on a connector in a status that cannot take a reservation. */
+const EXPECTED_ANSWER: ReadonlyMap<string, string> = new Map([
+  ['Faulted', 'Faulted'],
+  ['Unavailable', 'Unavailable'],
+  ...['Reserved', 'Preparing', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Finishing'].map((status) => [status, 'Occupied'] as const),
+])
+
 export function reservationCommandWarnings(action: string, payload: unknown, ctx: ReservationWarningContext): string[] {
   const p = (payload ?? {}) as Payload
   const warnings: string[] = []
@@ -30,9 +38,9 @@ export function reservationCommandWarnings(action: string, payload: unknown, ctx
       if (supported !== 'true') warnings.push(`Connector 0 reserves the whole charge point: the station reports ReserveConnectorZeroSupported=${ctx.reserveConnectorZeroSupported ?? '(unknown)'}; expect Rejected unless it is true`)
     } else if (typeof connectorId === 'number') {
       if (ctx.connectorIds.length > 0 && !ctx.connectorIds.includes(connectorId)) warnings.push(`Connector ${connectorId} is not one the station has reported (${ctx.connectorIds.join(', ')})`)
-      const status = ctx.connectors[String(connectorId)]?.status
-      const expected: Record<string, string> = { Faulted: 'Faulted', Unavailable: 'Unavailable', Reserved: 'Occupied', Preparing: 'Occupied', Charging: 'Occupied', SuspendedEV: 'Occupied', SuspendedEVSE: 'Occupied', Finishing: 'Occupied' }
-      if (status && expected[status]) warnings.push(`Connector ${connectorId} is ${status}: expect ${expected[status]}`)
+      const status = ownValue(ctx.connectors, String(connectorId))?.status
+      const expected = status === undefined ? undefined : EXPECTED_ANSWER.get(status)
+      if (expected) warnings.push(`Connector ${connectorId} is ${status}: expect ${expected}`)
     }
     if (typeof p.idTag === 'string') {
       const status = ctx.idTagStatus(p.idTag)

@@ -1,11 +1,10 @@
 /** The Smart Charging limits a station reports in its configuration (OCPP 1.6 §9.4). */
 import type { ConfigurationEntry } from '@shared/contract/dto'
+import { ownValueIgnoringCase } from '@shared/util/id-record'
 import type { StationLimits } from './profile-warnings'
 
 function entry(keys: Record<string, ConfigurationEntry | { value?: string }>, name: string): string | undefined {
-  const lower = name.toLowerCase()
-  const key = Object.keys(keys).find((k) => k.toLowerCase() === lower)
-  return key === undefined ? undefined : keys[key]?.value
+  return ownValueIgnoringCase(keys, name)?.value
 }
 
 function integer(value: string | undefined): number | undefined {

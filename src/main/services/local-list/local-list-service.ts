@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import type { AuthList, ListSend, StationLocalList } from '@shared/contract/auth-dto'
 import type { CallTask, ConfigurationSnapshot, IdTagRecord, Violation } from '@shared/contract/dto'
 import type { AuthorizationData, SendLocalListRequest } from '@shared/ocpp/payloads'
+import { ownValueIgnoringCase } from '@shared/util/id-record'
 import { describeViolations, type OcppValidator } from '../../ocpp/validator'
 import { localListCommandWarnings, type LocalListLimits } from '../../profiles/local-auth-list/command-warnings'
 import type { AuthRepository, StoredLocalList } from '../../storage/auth-repository'
@@ -41,8 +42,7 @@ export class UnknownListError extends Error {
 }
 
 function configValue(snapshot: ConfigurationSnapshot, name: string): string | undefined {
-  const key = Object.keys(snapshot.keys).find((k) => k.toLowerCase() === name.toLowerCase())
-  return key === undefined ? undefined : snapshot.keys[key]?.value
+  return ownValueIgnoringCase(snapshot.keys, name)?.value
 }
 
 function integer(value: string | undefined): number | undefined {

@@ -1,6 +1,7 @@
 import { computed, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue'
 import type { CallTask, ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract'
 import { isSecretName } from '@shared/secret-mask'
+import { ownValue } from '@shared/util/id-record'
 import { errorMessage, getClient, onResync } from '../api'
 import { useTasksStore } from '../stores/tasks'
 import { isFinal, taskFailure } from '../utils/task-outcome'
@@ -56,10 +57,11 @@ export function useConfiguration(stationId: Ref<string>) {
   /** Keys in natural order. */
   const entries = computed<ConfigurationEntry[]>(() => Object.values(snapshot.value?.keys ?? {}).sort((a, b) => collator.compare(a.key, b.key)))
 
-  /** The entry for a key, matched ignoring case (as stations do). */
+  /** The entry for a key, matched ignoring case (as stations do); keys are data, never inherited members. */
   function entryFor(key: string): ConfigurationEntry | undefined {
     const keys = snapshot.value?.keys ?? {}
-    if (keys[key]) return keys[key]
+    const exact = ownValue(keys, key)
+    if (exact) return exact
     const lower = key.trim().toLowerCase()
     return lower ? Object.values(keys).find((e) => e.key.toLowerCase() === lower) : undefined
   }
@@ -86,8 +88,8 @@ export function useConfiguration(stationId: Ref<string>) {
     }
   }
 
-  // ChangeConfiguration, one task per key (the latest one).
-  const changeTaskIds = ref<Record<string, string>>({})
+  // ChangeConfiguration, one task per key (the latest one), by lower-cased key.
+  const changeTaskIds = shallowRef<ReadonlyMap<string, string>>(new Map())
 
   /** Sends ChangeConfiguration; throws (with a message a person can act on) when the CSMS did not take the command. */
   async function change(key: string, value: string): Promise<CallTask> {
@@ -98,13 +100,13 @@ export function useConfiguration(stationId: Ref<string>) {
       throw new Error(`ChangeConfiguration was not sent: ${errorMessage(err)}`, { cause: err })
     }
     tasks.upsert(task)
-    changeTaskIds.value = { ...changeTaskIds.value, [key.toLowerCase()]: task.id }
+    changeTaskIds.value = new Map(changeTaskIds.value).set(key.toLowerCase(), task.id)
     return task
   }
 
   /** The latest ChangeConfiguration task sent from here for a key. */
   function changeTask(key: string): CallTask | undefined {
-    const id = changeTaskIds.value[key.toLowerCase()]
+    const id = changeTaskIds.value.get(key.toLowerCase())
     return id ? tasks.get(id) : undefined
   }
 
@@ -114,7 +116,7 @@ export function useConfiguration(stationId: Ref<string>) {
       snapshot.value = null
       fetchTaskId.value = null
       fetchSendError.value = null
-      changeTaskIds.value = {}
+      changeTaskIds.value = new Map()
       void load()
     },
     { immediate: true },

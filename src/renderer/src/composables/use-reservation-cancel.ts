@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { shallowRef } from 'vue'
 import type { Reservation } from '@shared/contract'
 import { errorMessage, getClient } from '../api'
 import { useTasksStore } from '../stores/tasks'
@@ -12,24 +12,26 @@ import { taskFailure } from '../utils/task-outcome'
 export function useReservationCancel() {
   const client = getClient()
   const tasks = useTasksStore()
-  const taskIds = ref<Record<string, string>>({})
-  const errors = ref<Record<string, string>>({})
+  // By reservation key (Maps: the key starts with a station id, which is data).
+  const taskIds = shallowRef<ReadonlyMap<string, string>>(new Map())
+  const errors = shallowRef<ReadonlyMap<string, string>>(new Map())
 
   const taskOf = (r: Reservation) => {
-    const id = taskIds.value[reservationKey(r)]
+    const id = taskIds.value.get(reservationKey(r))
     return id ? tasks.get(id) : undefined
   }
 
   async function cancel(r: Reservation): Promise<void> {
     const key = reservationKey(r)
-    const { [key]: _dropped, ...rest } = errors.value
+    const rest = new Map(errors.value)
+    rest.delete(key)
     errors.value = rest
     try {
       const task = await client.invoke('sendCall', { stationId: r.stationId, action: 'CancelReservation', payload: { reservationId: r.reservationId }, wait: false })
       tasks.upsert(task)
-      taskIds.value = { ...taskIds.value, [key]: task.id }
+      taskIds.value = new Map(taskIds.value).set(key, task.id)
     } catch (err) {
-      errors.value = { ...errors.value, [key]: `CancelReservation not sent: ${errorMessage(err)}` }
+      errors.value = new Map(errors.value).set(key, `CancelReservation not sent: ${errorMessage(err)}`)
     }
   }
 
@@ -43,7 +45,7 @@ export function useReservationCancel() {
   /** Why the cancel did not get an answer, in words. */
   function problem(r: Reservation): string | null {
     const task = taskOf(r)
-    return errors.value[reservationKey(r)] ?? (task ? taskFailure(task) : null)
+    return errors.value.get(reservationKey(r)) ?? (task ? taskFailure(task) : null)
   }
 
   const pending = (r: Reservation): boolean => {

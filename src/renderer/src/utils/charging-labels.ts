@@ -1,6 +1,7 @@
 /** How charging profiles and schedules are named on screen (words only: the schedules themselves come from main). */
 import type { ChargingSchedule } from '@shared/ocpp/payloads'
 import type { ProfileLayer, ProfileTemplate } from '@shared/contract/charging-dto'
+import { ownValue } from '@shared/util/id-record'
 import { formatUtc } from './format'
 
 const SHORT_PURPOSE: Record<string, string> = {
@@ -11,7 +12,7 @@ const SHORT_PURPOSE: Record<string, string> = {
 
 /** `TxDefault` for TxDefaultProfile; an unknown purpose as it is. */
 export function purposeShort(purpose: string): string {
-  return SHORT_PURPOSE[purpose] ?? purpose
+  return ownValue(SHORT_PURPOSE, purpose) ?? purpose
 }
 
 /** `TxDefault #12 L1`, with `(c0)` when the layer comes from another connector (connector 0's profiles apply to every connector). */

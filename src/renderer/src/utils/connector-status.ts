@@ -1,5 +1,6 @@
 /** How connector statuses look (colours only; the statuses come from the core). */
 import type { ConnectorStatus } from '@shared/contract'
+import { ownValue } from '@shared/util/id-record'
 
 const COLORS: Record<string, string> = {
   Available: '#18a058',
@@ -15,7 +16,7 @@ const COLORS: Record<string, string> = {
 const UNKNOWN = '#606266'
 
 export function statusColor(status: string | undefined): string {
-  return (status && COLORS[status]) || UNKNOWN
+  return (status && ownValue(COLORS, status)) || UNKNOWN
 }
 
 /** NTag's `color` prop for a status. */

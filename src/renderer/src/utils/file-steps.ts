@@ -4,6 +4,7 @@
  * is under way, which one failed. Only presentation: the statuses are the station's, as main keeps them.
  */
 import type { StatusEvent } from '@shared/contract'
+import { ownValue } from '@shared/util/id-record'
 
 export type FileKind = 'firmware' | 'diagnostics'
 export type StepState = 'done' | 'active' | 'failed' | 'todo'
@@ -52,7 +53,7 @@ export function latestStatus(statuses: readonly StatusEvent[] | undefined): Stat
 /** The bar for the latest status (Idle or an unknown status: nothing reached). */
 export function stepsFor(kind: FileKind, status: string | undefined): Step[] {
   const plan = PLANS[kind]
-  const reached = status === undefined ? undefined : plan.reach[status]
+  const reached = status === undefined ? undefined : ownValue(plan.reach, status)
   return plan.steps.map((label, i) => {
     if (!reached || i > reached.index) return { label, state: 'todo' }
     if (i < reached.index) return { label, state: 'done' }

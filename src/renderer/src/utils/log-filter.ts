@@ -5,11 +5,7 @@ export type LogFilter = Omit<LogQuery, 'before' | 'limit'>
 
 /** The filter without empty fields, as the queryLog / exportLog arguments expect it. */
 export function filterArgs(filter: LogFilter): CommandArgs<'exportLog'> {
-  const args: Record<string, string> = {}
-  for (const [key, value] of Object.entries(filter)) {
-    if (typeof value === 'string' && value !== '') args[key] = value
-  }
-  return args as CommandArgs<'exportLog'>
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => typeof value === 'string' && value !== '')) as CommandArgs<'exportLog'>
 }
 
 /** A predicate that tells whether a pushed entry belongs to the filtered view. */

@@ -6,6 +6,7 @@
  */
 import type { MeterValueBatch } from '@shared/contract'
 import { withDefaults, type SampledValue } from '@shared/ocpp/sampled-value'
+import { ownValue } from '@shared/util/id-record'
 
 /** Left axis: energy registers and intervals (kWh, kvarh). Right axis: everything else. */
 export type MeterAxis = 'energy' | 'other'
@@ -88,7 +89,7 @@ export function meterSeries(batches: readonly MeterValueBatch[]): MeterSeries[] 
         const number = toNumber(v.value)
         if (number === undefined) continue
         const receivedUnit = unitOf(raw, v.measurand, v.unit)
-        const [factor, unit] = SCALE[receivedUnit] ?? [1, receivedUnit]
+        const [factor, unit] = ownValue(SCALE, receivedUnit) ?? [1, receivedUnit]
         const key = [v.measurand, v.phase ?? '', v.location, unit].join('|')
         let series = byKey.get(key)
         if (!series) {

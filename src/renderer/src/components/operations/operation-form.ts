@@ -52,13 +52,13 @@ export interface BuiltPayload {
 
 /** Collects fields into a payload in order, noting every required field left empty or unparsable. */
 export class PayloadBuilder {
-  private readonly payload: Record<string, unknown> = {}
+  private readonly payload = new Map<string, unknown>()
   private readonly problems: string[] = []
 
   /** An integer field; empty = omitted (or missing when required). */
   integer(name: string, text: string, required: boolean): this {
     const parsed = parseInteger(text)
-    if (parsed.state === 'ok') this.payload[name] = parsed.value
+    if (parsed.state === 'ok') this.payload.set(name, parsed.value)
     else if (parsed.state === 'invalid') this.problems.push(`${name}: ${parsed.message}`)
     else if (required) this.problems.push(`${name} is required`)
     return this
@@ -66,14 +66,14 @@ export class PayloadBuilder {
 
   /** A text field sent as typed; empty = omitted unless `keepEmpty` (or missing when required). */
   text(name: string, text: string, options: { required?: boolean; keepEmpty?: boolean } = {}): this {
-    if (text !== '' || options.keepEmpty) this.payload[name] = text
+    if (text !== '' || options.keepEmpty) this.payload.set(name, text)
     else if (options.required) this.problems.push(`${name} is required`)
     return this
   }
 
   /** A choice (enum) field; null = not chosen yet. */
   choice(name: string, value: string | null, required: boolean): this {
-    if (value !== null && value !== '') this.payload[name] = value
+    if (value !== null && value !== '') this.payload.set(name, value)
     else if (required) this.problems.push(`choose ${name}`)
     return this
   }
@@ -81,19 +81,19 @@ export class PayloadBuilder {
   /** A JSON field; empty = omitted. */
   json(name: string, text: string): this {
     const parsed = parseJson(text)
-    if (parsed.state === 'ok') this.payload[name] = parsed.value
+    if (parsed.state === 'ok') this.payload.set(name, parsed.value)
     else if (parsed.state === 'invalid') this.problems.push(`${name}: ${parsed.message}`)
     return this
   }
 
   /** Any value, as is. */
   raw(name: string, value: unknown): this {
-    this.payload[name] = value
+    this.payload.set(name, value)
     return this
   }
 
   build(): BuiltPayload {
-    return this.problems.length > 0 ? { missing: this.problems.join('; ') } : { payload: { ...this.payload } }
+    return this.problems.length > 0 ? { missing: this.problems.join('; ') } : { payload: Object.fromEntries(this.payload) }
   }
 }
 

@@ -82,6 +82,18 @@ describe('Basic auth cannot be guessed', () => {
     expect(statusOf(await rawUpgrade(h, 'CP-GUESS', { authorization: basic('CP-GUESS', PASSWORD), localAddress: '127.0.0.52' }))).toBe(101)
   })
 
+  it('guesses at a station\'s identity cannot lock the station out: a password it proved before still gets in, the guesses stay refused', async () => {
+    await h.invoke('setStationPassword', { stationId: 'CP-VICTIM', password: PASSWORD })
+    expect(statusOf(await rawUpgrade(h, 'CP-VICTIM', { authorization: basic('CP-VICTIM', PASSWORD), localAddress: '127.0.0.90' }))).toBe(101)
+    for (let i = 0; i < 6; i += 1) {
+      await rawUpgrade(h, 'CP-VICTIM', { authorization: basic('CP-VICTIM', `wrong-password-${i}`), localAddress: `127.0.0.${100 + i}` })
+    }
+    const before = scryptCalls.total
+    expect(statusOf(await rawUpgrade(h, 'CP-VICTIM', { authorization: basic('CP-VICTIM', 'wrong-password-9'), localAddress: '127.0.0.90' }))).toBe(401)
+    expect(statusOf(await rawUpgrade(h, 'CP-VICTIM', { authorization: basic('CP-VICTIM', PASSWORD), localAddress: '127.0.0.90' }))).toBe(101)
+    expect(scryptCalls.total).toBe(before)
+  })
+
   it('the back-off doubles with each further failure (1 s, 2 s, …) and the address stays backed off for other identities too', async () => {
     await h.invoke('setStationPassword', { stationId: 'CP-A', password: PASSWORD })
     await h.invoke('setStationPassword', { stationId: 'CP-B', password: PASSWORD })

@@ -63,9 +63,15 @@ export class FailureBackoff {
 
   /** How long (ms) before an attempt from `address` for `identity` is checked again; 0 = now. */
   waitMs(address: string | undefined, identity: string): number {
-    const now = this.now()
-    const left = (failures: Failures | undefined): number => (failures ? Math.max(0, failures.until - now) : 0)
-    return Math.max(left(this.byAddress.peek(sourceKey(address))), left(this.byIdentity.peek(identity)))
+    return Math.max(this.addressWaitMs(address), this.identityWaitMs(identity))
+  }
+
+  addressWaitMs(address: string | undefined): number {
+    return this.left(this.byAddress.peek(sourceKey(address)))
+  }
+
+  identityWaitMs(identity: string): number {
+    return this.left(this.byIdentity.peek(identity))
   }
 
   /** A checked attempt failed. Returns how long both now have to wait (0 below the threshold). */
@@ -81,6 +87,10 @@ export class FailureBackoff {
   /** Entries held (tests; the bound). */
   get size(): { addresses: number; identities: number } {
     return { addresses: this.byAddress.size, identities: this.byIdentity.size }
+  }
+
+  private left(failures: Failures | undefined): number {
+    return failures ? Math.max(0, failures.until - this.now()) : 0
   }
 
   private count(map: LruMap<string, Failures>, key: string): number {

@@ -8,7 +8,10 @@
  *   The reason goes to the log, once per burst (failure-log.ts), never with the password.
  * - Back-off per source address and per identity (failure-backoff.ts): while backed off, an attempt
  *   is refused before any scrypt run. Only checked passwords count as failures: a missing header
- *   does not (some clients send credentials only after the 401 challenge).
+ *   does not (some clients send credentials only after the 401 challenge). A password this process
+ *   has already proven for the identity (below) still gets in while only the identity is backed off,
+ *   so a flood of guesses at a station's identity cannot lock the station itself out; the guesses
+ *   themselves stay refused.
  * - scrypt runs at most `concurrency` at a time with a bounded queue (bounded-concurrency.ts);
  *   when the queue is full the attempt gets 503 with Retry-After at once: it says "busy, come back",
  *   not "wrong password", tells nothing about the credentials (it is decided before looking at
@@ -102,14 +105,16 @@ export function createStationAdmission(options: StationAdmissionOptions): Statio
     const header = request.headers.authorization
     const accepted = await keys.accepted(identity)
     if (!required && (accepted.credentials.length === 0 || (accepted.withoutPassword && header === undefined))) return { ok: true }
-    const wait = backoff.waitMs(address, identity)
-    if (wait > 0) return refuse(address, identity, backedOff(wait))
+    const addressWait = backoff.addressWaitMs(address)
+    if (addressWait > 0) return refuse(address, identity, backedOff(addressWait))
     const presented = parseBasicAuth(header)
     if (!presented) return refuse(address, identity, header === undefined ? 'no Authorization header (Basic auth is required)' : 'the Authorization header is not HTTP Basic credentials')
     if (presented.username !== identity) return refuse(address, identity, `the Basic-auth user name ${JSON.stringify(presented.username.slice(0, 64))} is not the identity`)
 
     let match = verified.match(identity, presented.password, accepted.credentials)
     if (!match) {
+      const identityWait = backoff.identityWaitMs(identity)
+      if (identityWait > 0) return refuse(address, identity, backedOff(identityWait))
       const check = checks.tryRun(async () => {
         // Failures may have come in while this one waited.
         const waitNow = backoff.waitMs(address, identity)

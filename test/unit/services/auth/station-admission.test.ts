@@ -92,6 +92,18 @@ describe('station admission: Basic auth', () => {
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD), '10.9.9.9'))).toEqual({ ok: true })
   })
 
+  it('lets a password proven before through while only the identity is backed off (guesses at its identity cannot lock a station out), not from a backed-off address', async () => {
+    const s = await setup({}, true)
+    expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD), '10.0.0.1'))).toEqual({ ok: true })
+    for (let i = 0; i < 5; i += 1) await s.admission.admit('CP1', request(basic('CP1', `wrong-password-${i}`), `10.0.2.${i}`))
+    expect(s.admission.backoff.identityWaitMs('CP1')).toBe(1000)
+    expect(await s.admission.admit('CP1', request(basic('CP1', 'wrong-password-9'), '10.0.0.1'))).toBe(UNAUTHORIZED) // a guess: refused unchecked
+    expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD), '10.0.0.1'))).toEqual({ ok: true })
+    s.settings.requireBasicAuth = true // so that guesses at identities without a password are checked (and count) too
+    for (let i = 0; i < 5; i += 1) await s.admission.admit(`CP-X${i}`, request(basic(`CP-X${i}`, 'wrong-password-1'), '10.0.0.1'))
+    expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD), '10.0.0.1'))).toBe(UNAUTHORIZED) // its address is backed off now
+  })
+
   it('does not count a missing header or another user name as a guess (no check ran)', async () => {
     const s = await setup()
     for (let i = 0; i < 10; i += 1) await s.admission.admit('CP1', request())

@@ -11,13 +11,16 @@
  * of the picture with e.g. --sources 60000) for one of --identities stations that have a password,
  * sends a wrong one, reads the status line and closes. It keeps at most --max-open attempts open; a
  * tick that finds that many waiting sends nothing and is counted as skipped.
+ * The attacker runs at the lowest CPU priority (nice 19): a real one is on another machine, and
+ * here it would otherwise take the CPU the measured CSMS needs (the figures would measure the
+ * attacker's own load, not the CSMS's defence).
  * Without --built the CSMS runs from the sources (tsx); with it, from `out/` (`npm run build` first).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
+import { setPriority, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
@@ -158,6 +161,19 @@ function waitForLines(child: ChildProcess, patterns: RegExp[]): Promise<string[]
   })
 }
 
+/** CPU seconds of a process's main thread and of all its other threads (Linux /proc; zeros elsewhere). */
+async function cpuSeconds(pid: number): Promise<{ main: number; others: number }> {
+  const result = { main: 0, others: 0 }
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[])
+  for (const tid of tasks) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const seconds = (Number(fields[11]) + Number(fields[12])) / 100
+    if (Number.isFinite(seconds)) result[tid === String(pid) ? 'main' : 'others'] += seconds
+  }
+  return result
+}
+
 async function api(base: string, command: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${base}/${command}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
   if (!response.ok) throw new Error(`${command}: HTTP ${response.status} ${await response.text()}`)
@@ -209,6 +225,7 @@ class GoodStation {
 async function runAttacker(ocpp: string): Promise<Record<string, unknown>> {
   const args = ['--import', 'tsx', SELF, '--attacker', '--url', ocpp, '--rate', values.rate!, '--seconds', values.seconds!, '--sources', values.sources!, '--identities', values.identities!, '--max-open', values['max-open']!]
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.node.json' } })
+  setPriority(child.pid!, 19)
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
   const code = await new Promise<number | null>((r) => child.once('exit', r))
@@ -263,7 +280,12 @@ async function main(): Promise<void> {
     })()
     await new Promise((r) => setTimeout(r, Number(values.baseline) * 1000))
     phase = flood
+    const cpuBefore = await cpuSeconds(csms.pid!)
+    const floodStarted = Date.now()
     const attacker = await runAttacker(ocpp)
+    const cpuAfter = await cpuSeconds(csms.pid!)
+    const floodSeconds = (Date.now() - floodStarted) / 1000
+    const csmsCpuPercent = { mainThread: ((cpuAfter.main - cpuBefore.main) / floodSeconds) * 100, otherThreads: ((cpuAfter.others - cpuBefore.others) / floodSeconds) * 100 }
     phase = undefined
     await loop
     station.close()
@@ -273,6 +295,7 @@ async function main(): Promise<void> {
       options: { rate: Number(values.rate), seconds: Number(values.seconds), sources: Number(values.sources), identities: Number(values.identities), built: values.built },
       startTransactionMs: { alone: percentiles(baseline), underFlood: percentiles(flood) },
       goodStationCallsUnanswered: unanswered,
+      csmsCpuPercentDuringFlood: csmsCpuPercent,
       attacker,
       csmsLogLines: log.length,
       csmsLogSample: log.slice(0, 8),
@@ -286,6 +309,7 @@ async function main(): Promise<void> {
     console.log(row('StartTransaction, under the flood', result.startTransactionMs.underFlood))
     if (unanswered) console.log(`  ${unanswered} of the good station's CALLs unanswered after ${CALL_TIMEOUT_MS / 1000} s (counted as ${CALL_TIMEOUT_MS / 1000} s)`)
     console.log(`flood: ${(attacker.sent as number)} attempts (${(attacker.attemptsPerSecond as number).toFixed(0)}/s, ${attacker.skipped as number} skipped with ${values['max-open']} open), answers ${JSON.stringify(attacker.statuses)}, answer time ${JSON.stringify(attacker.answerMs)}`)
+    console.log(`CSMS CPU during the flood: main thread ${csmsCpuPercent.mainThread.toFixed(0)} %, other threads (libuv pool: scrypt, fsync; GC) ${csmsCpuPercent.otherThreads.toFixed(0)} % of one core`)
     console.log(`CSMS log lines during the run: ${log.length}; the first ones:`)
     for (const line of log.slice(0, 8)) console.log(`  ${line.slice(0, 200)}`)
     const p99 = result.startTransactionMs.underFlood.p99

@@ -15,6 +15,11 @@ export class BoundedConcurrency {
   constructor(
     readonly limit: number,
     readonly maxQueued: number,
+    /**
+     * After a task, its slot rests this many times as long as the task ran before the next one
+     * starts: 1 = each slot busy at most half the time, however many wait (0 = no rest).
+     */
+    readonly restRatio = 0,
   ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number ≥ 1, got ${limit}`)
     if (!Number.isInteger(maxQueued) || maxQueued < 0) throw new RangeError(`maxQueued must be a whole number ≥ 0, got ${maxQueued}`)
@@ -44,12 +49,19 @@ export class BoundedConcurrency {
 
   private async execute<T>(task: () => Promise<T>): Promise<T> {
     this.peak = Math.max(this.peak, this.running)
+    const started = performance.now()
     try {
       return await task()
     } finally {
-      const next = this.waiting.shift()
-      if (next) next()
-      else this.running -= 1
+      const rest = (performance.now() - started) * this.restRatio
+      if (rest >= 1) setTimeout(() => this.release(), rest)
+      else this.release()
     }
+  }
+
+  private release(): void {
+    const next = this.waiting.shift()
+    if (next) next()
+    else this.running -= 1
   }
 }

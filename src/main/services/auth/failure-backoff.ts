@@ -79,6 +79,15 @@ export class FailureBackoff {
     return Math.max(this.count(this.byAddress, sourceKey(address)), this.count(this.byIdentity, identity))
   }
 
+  /**
+   * An attempt from `address` found the password checks saturated (answered 503, not checked): it
+   * counts for the address only, so sources that keep the checks busy are backed off like guessers,
+   * and a station's identity is never charged for what others do.
+   */
+  saturated(address: string | undefined): number {
+    return this.count(this.byAddress, sourceKey(address))
+  }
+
   /** The identity proved its password: its count starts again. */
   succeeded(identity: string): void {
     this.byIdentity.delete(identity)

@@ -12,10 +12,13 @@
  *   has already proven for the identity (below) still gets in while only the identity is backed off,
  *   so a flood of guesses at a station's identity cannot lock the station itself out; the guesses
  *   themselves stay refused.
- * - scrypt runs at most `concurrency` at a time with a bounded queue (bounded-concurrency.ts);
- *   when the queue is full the attempt gets 503 with Retry-After at once: it says "busy, come back",
- *   not "wrong password", tells nothing about the credentials (it is decided before looking at
- *   them), and a good station retries instead of taking its password for wrong. It is not counted.
+ * - scrypt runs at most `concurrency` at a time with a bounded queue (bounded-concurrency.ts), and
+ *   each slot rests as long as its check took, so password checks never take more than half a
+ *   core per slot, whatever the flood. When the queue is full the attempt gets 503 with
+ *   Retry-After at once: it says "busy, come back", not "wrong password", tells nothing about the
+ *   credentials (it is decided before looking at them), and a good station retries instead of
+ *   taking its password for wrong. It counts for the source address only (an address that keeps
+ *   the checks saturated is backed off like one that guesses), never for the identity.
  * - A password once proven is recognised again without scrypt (verified-passwords.ts), so a good
  *   station reconnecting during a flood is not queued behind it.
  * - When a station has no password stored but one is required, a dummy scrypt check still runs, so
@@ -58,6 +61,8 @@ export const BUSY: Extract<AdmissionDecision, { ok: false }> = Object.freeze({
 export const DEFAULT_CHECK_CONCURRENCY = Math.max(1, Math.min(2, availableParallelism() - 1))
 /** Checks that may wait for a slot; one more attempt is answered 503 at once. */
 export const DEFAULT_CHECK_QUEUE = 16
+/** A check slot rests as long as its check took: password checks use at most half of one core per slot. */
+export const DEFAULT_CHECK_REST = 1
 
 /** A credential no password matches: checked when none is stored, so that case takes as long as a wrong password. */
 const NO_CREDENTIAL: PasswordHash = { algorithm: 'scrypt', salt: randomBytes(16).toString('base64'), hash: randomBytes(32).toString('base64'), updatedAt: '' }
@@ -72,6 +77,7 @@ export interface StationAdmissionOptions {
   backoff?: Partial<BackoffPolicy>
   concurrency?: number
   maxQueued?: number
+  restRatio?: number
   /** The password check (default: scrypt, also accepting the hex form). */
   verify?(presented: Buffer, credential: PasswordHash): Promise<boolean>
 }
@@ -89,7 +95,7 @@ export function createStationAdmission(options: StationAdmissionOptions): Statio
   const now = options.now ?? Date.now
   const verify = options.verify ?? passwordMatches
   const backoff = new FailureBackoff(now, options.backoff)
-  const checks = new BoundedConcurrency(options.concurrency ?? DEFAULT_CHECK_CONCURRENCY, options.maxQueued ?? DEFAULT_CHECK_QUEUE)
+  const checks = new BoundedConcurrency(options.concurrency ?? DEFAULT_CHECK_CONCURRENCY, options.maxQueued ?? DEFAULT_CHECK_QUEUE, options.restRatio ?? DEFAULT_CHECK_REST)
   const verified = new VerifiedPasswords()
   const log = new FailureLog({ now, warn: (line) => options.logger.warn(line) })
   const keys = new AuthorizationKeyRoll({ credentials: options.credentials, now: () => new Date(now()).toISOString(), log: options.logger })
@@ -123,7 +129,10 @@ export function createStationAdmission(options: StationAdmissionOptions): Statio
         if (accepted.credentials.length === 0) await verify(presented.password, NO_CREDENTIAL)
         return undefined
       })
-      if (!check) return refuse(address, identity, `answered 503: ${checks.limit} password checks running and ${checks.maxQueued} waiting`, BUSY)
+      if (!check) {
+        const waitAfter = backoff.saturated(address)
+        return refuse(address, identity, `answered 503, the password checks are saturated (${checks.limit} running, ${checks.maxQueued} waiting)${waitAfter > 0 ? `; ${backedOff(waitAfter)}` : ''}`, BUSY)
+      }
       const result = await check
       if (typeof result === 'number') return refuse(address, identity, backedOff(result))
       if (!result) {

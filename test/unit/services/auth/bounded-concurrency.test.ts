@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BoundedConcurrency } from '../../../../src/main/services/auth/bounded-concurrency'
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -65,5 +65,28 @@ describe('bounded concurrency (the scrypt gate)', () => {
     const gate = new BoundedConcurrency(1, 0)
     await expect(gate.tryRun(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
     expect(await gate.tryRun(async () => 'next')).toBe('next')
+  })
+
+  describe('with a rest ratio', () => {
+    afterEach(() => void vi.useRealTimers())
+
+    it('rests a slot as long as its task ran before the next task starts (at most half the time busy)', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
+      const gate = new BoundedConcurrency(1, 5, 1)
+      const started: string[] = []
+      const first = gate.tryRun(async () => {
+        started.push('a')
+        await new Promise((r) => setTimeout(r, 100))
+      })
+      const second = gate.tryRun(async () => void started.push('b'))
+      await vi.advanceTimersByTimeAsync(100)
+      await first
+      expect(started).toEqual(['a'])
+      await vi.advanceTimersByTimeAsync(99)
+      expect(started).toEqual(['a'])
+      await vi.advanceTimersByTimeAsync(1)
+      await second
+      expect(started).toEqual(['a', 'b'])
+    })
   })
 })

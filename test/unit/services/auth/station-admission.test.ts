@@ -111,7 +111,7 @@ describe('station admission: Basic auth', () => {
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD)))).toEqual({ ok: true })
   })
 
-  it('answers 503 at once when the checks are saturated, without counting it as a failure', async () => {
+  it('answers 503 at once when the checks are saturated; that counts for the address, never for the identity', async () => {
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
     let running = 0
@@ -136,12 +136,26 @@ describe('station admission: Basic auth', () => {
     expect(BUSY).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } })
     expect(peak).toBe(2)
     expect(s.admission.checks.peak).toBe(2)
-    // Five checked failures: the identity's first back-off (1 s); the three 503s did not count (that would be 8 s).
-    expect(s.admission.backoff.waitMs('10.99.0.1', 'CP1')).toBe(1000)
+    // Five checked failures: the identity's first back-off (1 s); the three 503s did not count for it (that would be 8 s).
+    expect(s.admission.backoff.identityWaitMs('CP1')).toBe(1000)
+  })
+
+  it('backs off an address that keeps the checks saturated', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const s = await setup({ concurrency: 1, maxQueued: 0, verify: () => gate.then(() => false) })
+    const held = s.admission.admit('CP1', request(basic('CP1', 'wrong-password-0'), '10.0.9.9'))
+    s.credentials.set('CP2', s.credentials.get('CP1')!)
+    for (let i = 0; i < 5; i += 1) expect(await s.admission.admit('CP2', request(basic('CP2', `wrong-${i}`), '10.0.0.2'))).toBe(BUSY)
+    expect(s.admission.backoff.addressWaitMs('10.0.0.2')).toBe(1000)
+    expect(s.admission.backoff.identityWaitMs('CP2')).toBe(0)
+    expect(await s.admission.admit('CP2', request(basic('CP2', 'wrong-5'), '10.0.0.2'))).toBe(UNAUTHORIZED) // backed off: not even queued
+    release()
+    await held
   })
 
   it('recognises a proven password without scrypt, so a good station is not queued behind a flood', async () => {
-    const s = await setup({ concurrency: 1, maxQueued: 0 }, true)
+    const s = await setup({ concurrency: 1, maxQueued: 0, restRatio: 0 }, true)
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD)))).toEqual({ ok: true })
     // A flood holds the only slot and the queue is empty of room …
     let release!: () => void

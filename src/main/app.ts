@@ -14,7 +14,7 @@ import { createOcppValidator } from './ocpp/validator'
 import { createDispatcher } from './profiles'
 import { createCommandWarnings } from './profiles/command-warnings'
 import { AutomaticActions } from './services/automatic-actions'
-import { checkBasicAuth, hashPassword, passwordFromAuthorizationKey } from './services/basic-auth'
+import { createStationAdmission } from './services/auth/station-admission'
 import { createCallChecker } from './services/call-check'
 import { TriggerAllowances } from './services/trigger-allowances'
 import { ChargingService } from './services/smart-charging/charging-service'
@@ -55,6 +55,8 @@ export interface CsmsOptions {
   dialogs?: FileDialogs
   /** Short limits and a clock for the file receivers (tests). */
   fileTuning?: FileTuning
+  /** Milliseconds clock of time-based policies such as the Basic-auth back-off (tests; default Date.now). */
+  clock?: () => number
 }
 
 export interface Csms {
@@ -133,25 +135,13 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   })
 
   const logFrame = (entry: FrameLogEntry): void => batcher.add(storage.messageLog.append(entry))
+  const admission = createStationAdmission({ settings: () => storage.settings.get().ocpp, station: (id) => stations.get(id), credentials: storage.credentials, logger, now: options.clock })
 
   const ocpp = new OcppServer({
     host: options.config.ocppHost,
     port: options.config.ocppPort,
     validator,
-    admit: (identity, request) => {
-      const settings = storage.settings.get().ocpp
-      const station = stations.get(identity)
-      if (settings.unknownStations === 'reject' && !station) {
-        return { ok: false, status: 404, message: `Unknown charge point ${identity}: register it first (unknown stations are refused)` }
-      }
-      // One security profile per station: at 2 a plain connection is refused (whitepaper A00.FR.001; TC_083).
-      const profile = station?.securityProfile ?? 0
-      const secure = (request.socket as import('node:tls').TLSSocket).encrypted === true
-      if (profile >= 2 && !secure) {
-        return { ok: false, status: 403, message: `${identity} is at security profile 2: it must connect over TLS (wss://)` }
-      }
-      return checkBasicAuth(identity, request.headers.authorization, storage.credentials.get(identity), settings.requireBasicAuth || profile >= 1)
-    },
+    admit: (identity, request) => admission.admit(identity, request),
     hooksFor: (identity) => ({
       handleCall: (action, payload, messageId) => dispatch(identity, action, payload, messageId),
       log: logFrame,
@@ -168,12 +158,11 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       logger.warn(`OCPP connection refused (${status}) from ${remoteAddress ?? '?'}${identity ? ` for ${identity}` : ''}: ${message}`),
   })
   const calls = new CallService({
-    connectionFor: (id) => ocpp.get(id),
+    connectionFor: (id) => admission.keys.track(id, ocpp.get(id)),
     bus,
     initial: storage.tasks.recent(),
     onFinished: (task) => {
       storage.tasks.add(task)
-      rollAuthorizationKey(task)
       raiseSecurityProfile(task)
       if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
         const request = task.payload as { requestedMessage?: unknown; connectorId?: unknown }
@@ -189,19 +178,6 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     },
     onAnnotated: (task) => storage.tasks.add(task),
   })
-  /**
-   * TC_073: once a station accepts a new AuthorizationKey, only that password is accepted at its
-   * next connection (the connection it has stays up). Rejected or NotSupported: the old one stays.
-   */
-  function rollAuthorizationKey(task: import('@shared/contract/dto').CallTask): void {
-    const request = task.payload as { key?: unknown; value?: unknown } | undefined
-    if (task.action !== 'ChangeConfiguration' || task.state !== 'answered' || typeof request?.key !== 'string' || request.key.toLowerCase() !== 'authorizationkey') return
-    if ((task.response as { status?: unknown })?.status !== 'Accepted' || typeof request.value !== 'string') return
-    void hashPassword(passwordFromAuthorizationKey(request.value), isoNow())
-      .then((credential) => storage.credentials.set(task.stationId, credential))
-      .then(() => logger.info(`${task.stationId} accepted a new AuthorizationKey: its next connection needs the new password`))
-      .catch((error: unknown) => logger.error(`Keeping the new AuthorizationKey of ${task.stationId} failed: ${(error as Error).message}`))
-  }
   /** TC_083: a station that accepts a higher SecurityProfile must connect with it from then on; never lowered over OCPP (A00.FR.005). */
   function raiseSecurityProfile(task: import('@shared/contract/dto').CallTask): void {
     const request = task.payload as { key?: unknown; value?: unknown } | undefined
@@ -395,6 +371,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
         reservations.stop()
         firmware.stop()
         await ocpp.stop()
+        await admission.keys.settled()
         await web.stop()
         await files.stop()
         transactions.flushEvents()

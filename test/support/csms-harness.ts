@@ -38,6 +38,10 @@ export interface HarnessOptions {
   dialogs?: CsmsOptions['dialogs']
   /** Short limits and an injected clock for the file receivers. */
   fileTuning?: FileTuning
+  /** The clock of time-based policies (Basic-auth back-off), for tests that move time on. */
+  clock?: CsmsOptions['clock']
+  /** Where the CSMS's operational messages go (default: nowhere). */
+  logger?: CsmsOptions['logger']
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -47,9 +51,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0, filesHost: '127.0.0.1', filesPort: 0, ftpPort: 0, ftpPassivePorts: [30_000, 30_999], tls: false, tlsPort: 0, ...options.config },
     dataDir,
     inMemory: options.inMemory ?? true,
-    logger: quiet,
+    logger: options.logger ?? quiet,
     dialogs: options.dialogs,
     ...(options.fileTuning ? { fileTuning: options.fileTuning } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

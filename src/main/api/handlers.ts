@@ -2,6 +2,7 @@
 import type { CommandArgs, CommandName, CommandResult } from '@shared/contract/commands'
 import type { CallCheck, ConfigurationSnapshot, ConnectorStatus, LogPage, LogQuery, ServerInfo, Settings } from '@shared/contract/dto'
 import { hashPassword, type StoredCredential } from '../services/basic-auth'
+import { stationPasswordNote, stationPasswordProblem } from '@shared/station-password'
 import { isoNow } from '../util/time'
 import { ApiError } from './api-error'
 import { UnknownStationError, type StationService } from '../services/station-service'
@@ -94,12 +95,14 @@ export function createHandlers(core: ApiCore): CommandHandlers {
       return core.checkCall(stationId, action, payload ?? {})
     },
     setStationPassword: async ({ stationId, password }) => {
-      core.stations.ensure(stationId)
       const warnings: string[] = []
       if (password !== null) {
-        const bytes = new TextEncoder().encode(password).length
-        if (bytes < 16 || bytes > 20) warnings.push(`OCPP security profile 1 expects a password of 16–20 bytes; this one has ${bytes}`)
+        const problem = stationPasswordProblem(password)
+        if (problem) throw new ApiError('BadRequest', `${problem}. Nothing was changed.`)
+        const note = stationPasswordNote(password)
+        if (note) warnings.push(note)
       }
+      core.stations.ensure(stationId)
       await core.credentials.set(stationId, password === null ? undefined : await hashPassword(password, isoNow()))
       return { stationId, passwordSet: password !== null, warnings }
     },

@@ -14,7 +14,8 @@ import { identityFromUrl, offeredSubprotocols, OCPP_SUBPROTOCOL } from './identi
 import type { OcppValidator } from './validator'
 import { TLS_CIPHERS, type KeyPair } from './tls-certificates'
 
-export type AdmissionDecision = { ok: true } | { ok: false; status: number; message: string; headers?: Record<string, string> }
+/** `logged`: the policy logged this refusal itself (e.g. once per burst), so onRefused is not called for it. */
+export type AdmissionDecision = { ok: true } | { ok: false; status: number; message: string; headers?: Record<string, string>; logged?: boolean }
 
 export interface DisconnectInfo {
   code: number
@@ -152,7 +153,10 @@ export class OcppServer {
     } catch (error) {
       return this.refuse(socket, 500, `Could not admit ${identity}: ${(error as Error).message}`, identity, undefined, remoteAddress)
     }
-    if (!decision.ok) return this.refuse(socket, decision.status, decision.message, identity, decision.headers, remoteAddress)
+    if (!decision.ok) {
+      if (decision.logged) return refuseUpgrade(socket, decision.status, decision.message, decision.headers)
+      return this.refuse(socket, decision.status, decision.message, identity, decision.headers, remoteAddress)
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.attach(identity, ws, remoteAddress))
   }
 

@@ -1,28 +1,40 @@
 /**
  * HTTP Basic auth for charge points (OCPP security profile 1): passwords kept as salted scrypt
- * hashes, checked before the WebSocket upgrade. Never logs or returns a password.
+ * hashes, checked before the WebSocket upgrade (services/auth/station-admission.ts decides who is
+ * checked, when and how often). Never logs or returns a password.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
 
 const scrypt = promisify(scryptCallback) as (password: string | Buffer, salt: Buffer, keylen: number) => Promise<Buffer>
 
-export interface StoredCredential {
+/** One password, as a salted scrypt hash. */
+export interface PasswordHash {
   algorithm: 'scrypt'
   salt: string // base64
   hash: string // base64
   updatedAt: string
 }
 
+/** A station's Basic-auth credential as stored. */
+export interface StoredCredential extends PasswordHash {
+  /**
+   * Present while a new AuthorizationKey's fate is unknown (the station's answer never came, or it
+   * said RebootRequired): the password before it, also accepted until the station connects with
+   * the new one; 'none' when it needed none before. See services/auth/authorization-key-roll.ts.
+   */
+  previous?: PasswordHash | 'none'
+}
+
 const KEY_LENGTH = 32
 
-export async function hashPassword(password: string | Buffer, now: string): Promise<StoredCredential> {
+export async function hashPassword(password: string | Buffer, now: string): Promise<PasswordHash> {
   const salt = randomBytes(16)
   const hash = await scrypt(password, salt, KEY_LENGTH)
   return { algorithm: 'scrypt', salt: salt.toString('base64'), hash: hash.toString('base64'), updatedAt: now }
 }
 
-export async function verifyPassword(password: string | Buffer, credential: StoredCredential): Promise<boolean> {
+export async function verifyPassword(password: string | Buffer, credential: PasswordHash): Promise<boolean> {
   const expected = Buffer.from(credential.hash, 'base64')
   const actual = await scrypt(password, Buffer.from(credential.salt, 'base64'), expected.length)
   return actual.length === expected.length && timingSafeEqual(actual, expected)
@@ -46,30 +58,11 @@ export function parseBasicAuth(header: string | undefined): BasicCredentials | u
  * station may also send it as the hex of those bytes (AuthorizationKey is set as hex), so both are
  * accepted (ocpp16-spec-notes §1, Basic auth).
  */
-export async function passwordMatches(presented: Buffer, credential: StoredCredential): Promise<boolean> {
+export async function passwordMatches(presented: Buffer, credential: PasswordHash): Promise<boolean> {
   if (await verifyPassword(presented, credential)) return true
   const text = presented.toString('utf8')
   if (/^(?:[0-9a-fA-F]{2}){1,40}$/.test(text)) return verifyPassword(Buffer.from(text, 'hex'), credential)
   return false
-}
-
-export type AuthDecision = { ok: true } | { ok: false; status: 401; message: string; headers: Record<string, string> }
-
-const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' }
-
-/** The admission check for one identity, given its stored credential and whether auth is required. */
-export async function checkBasicAuth(identity: string, header: string | undefined, credential: StoredCredential | undefined, required: boolean): Promise<AuthDecision> {
-  if (!credential && !required) return { ok: true }
-  const presented = parseBasicAuth(header)
-  if (!presented) return { ok: false, status: 401, message: `Basic authentication required for ${identity}`, headers: CHALLENGE }
-  if (presented.username !== identity) {
-    return { ok: false, status: 401, message: `Basic auth user "${presented.username}" does not match the identity ${identity}`, headers: CHALLENGE }
-  }
-  if (!credential) return { ok: false, status: 401, message: `No password is set for ${identity}: set one before it can connect`, headers: CHALLENGE }
-  if (!(await passwordMatches(presented.password, credential))) {
-    return { ok: false, status: 401, message: `Wrong password for ${identity}`, headers: CHALLENGE }
-  }
-  return { ok: true }
 }
 
 /**

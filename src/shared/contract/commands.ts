@@ -142,7 +142,8 @@ export const commandArgs = {
   setStationPassword: Type.Object(
     {
       stationId: StationId,
-      password: Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()], { description: 'null removes the password' }),
+      // The rule itself (16–40 characters of the OCPP password alphabet) is checked by the handler, which says what is wrong.
+      password: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()], { description: '16–40 characters: a–z, A–Z, 0–9 and * - _ = : + | @ . (OCPP passwordString); null removes the password' }),
     },
     { additionalProperties: false },
   ),

@@ -128,7 +128,7 @@ describe('secrets stay secret', () => {
   })
 
   it('a Basic-auth password set through the API and then given to the station as AuthorizationKey is on disk only as a hash', async () => {
-    const password = 'Correct-Horse-42!x' // 18 characters
+    const password = 'Correct-Horse-42.x' // 18 characters of the whitepaper's password string
     const { status } = await h.http('setStationPassword', { stationId: 'CP-SECRET', password })
     expect(status).toBe(200)
     const hex = Buffer.from(password).toString('hex')

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StationDetail } from '@shared/contract/dto'
 import { startHarness, type Harness } from '../../support/csms-harness'
@@ -49,9 +52,66 @@ describe('security profile 1: HTTP Basic auth', () => {
     await again.close()
   })
 
-  it('warns about a password outside 16–20 bytes but sets it', async () => {
-    const result = await h.invoke<{ warnings: string[] }>('setStationPassword', { stationId: 'CP-SHORT', password: 'short' })
-    expect(result.warnings[0]).toMatch(/16–20 bytes/)
+  it('refuses with 400 a password that is not 16–40 characters of the OCPP password alphabet, and says why', async () => {
+    for (const [password, why] of [
+      ['short-password1', /16 to 40 characters.*has 15/],
+      ['x'.repeat(41), /16 to 40 characters.*has 41/],
+      ['sixteen chars pw', /Character 8 .*a space.*not allowed/],
+      ['sixteen-chars-pw!', /Character 17 .*not allowed/],
+      ['sixteen-chars-pwé', /Character 17 .*not allowed/],
+    ] as const) {
+      const answer = await h.http('setStationPassword', { stationId: 'CP-RULE', password })
+      expect({ password, status: answer.status }).toEqual({ password, status: 400 })
+      expect(JSON.stringify(answer.body)).toMatch(why)
+      expect(JSON.stringify(answer.body)).not.toContain(password)
+    }
+    expect(h.csms.storage.credentials.get('CP-RULE')).toBeUndefined()
+    for (const password of ['Sixteen-chars:01', 'a*b-c_d=e:f+g|h@i.jklmnopqrstuvwxyz01234']) {
+      expect((await h.http('setStationPassword', { stationId: 'CP-RULE', password })).status).toBe(200)
+    }
+  })
+
+  it('sets a password of 21–40 characters with a warning that its hex no longer fits AuthorizationKey', async () => {
+    const result = await h.invoke<{ warnings: string[] }>('setStationPassword', { stationId: 'CP-LONG', password: 'a-password-of-25-letters!'.replace('!', 'x') })
+    expect(result.warnings.join(' ')).toMatch(/AuthorizationKey/)
+    const exact = await h.invoke<{ warnings: string[] }>('setStationPassword', { stationId: 'CP-LONG', password: 'twenty-characters-01' })
+    expect(exact.warnings).toEqual([])
+  })
+
+  it('TC_073_CSMS the new AuthorizationKey is valid the instant Accepted is sent: a reconnect with no delay at all is admitted, the old password refused after it', async () => {
+    await h.invoke('setStationPassword', { stationId: 'CP-NOW', password: PASSWORD })
+    const cp = await h.connect('CP-NOW', { headers: basic('CP-NOW', PASSWORD) })
+    await cp.boot()
+    const NEW_PASSWORD = 'the-next-password-1'
+    const incoming = cp.nextCall('ChangeConfiguration')
+    const sent = h.invoke('sendCall', { stationId: 'CP-NOW', action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: Buffer.from(NEW_PASSWORD).toString('hex') }, wait: true })
+    const call = await incoming
+    // The CALLRESULT and the new connection leave in the same tick.
+    cp.answer(call, { status: 'Accepted' })
+    const reconnect = upgradeStatus(`${h.ocppUrl}/CP-NOW`, ['ocpp1.6'], basic('CP-NOW', NEW_PASSWORD))
+    expect((await reconnect).status).toBe(101)
+    expect((await upgradeStatus(`${h.ocppUrl}/CP-NOW`, ['ocpp1.6'], basic('CP-NOW', PASSWORD))).status).toBe(401)
+    expect(((await sent) as { state: string }).state).toBe('answered')
+    // Durable: the stored credential is the new one, and only the new one.
+    await expect.poll(() => h.csms.storage.credentials.get('CP-NOW')?.previous).toBeUndefined()
+  })
+
+  it('the old key stays after NotSupported or a CALLERROR', async () => {
+    await h.invoke('setStationPassword', { stationId: 'CP-KEEP2', password: PASSWORD })
+    await (await h.connect('CP-KEEP2', { headers: basic('CP-KEEP2', PASSWORD) })).boot()
+    const other = 'not-taken-password-1'
+    for (const answer of ['NotSupported', 'CALLERROR'] as const) {
+      // (Each round's last upgrade replaced the connection: connect again.)
+      const cp = await h.connect('CP-KEEP2', { headers: basic('CP-KEEP2', PASSWORD) })
+      const incoming = cp.nextCall('ChangeConfiguration')
+      const sent = h.invoke('sendCall', { stationId: 'CP-KEEP2', action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: Buffer.from(other).toString('hex') }, wait: true })
+      const call = await incoming
+      if (answer === 'CALLERROR') cp.answerError(call, 'InternalError')
+      else cp.answer(call, { status: answer })
+      await sent
+      expect((await upgradeStatus(`${h.ocppUrl}/CP-KEEP2`, ['ocpp1.6'], basic('CP-KEEP2', other))).status).toBe(401)
+      expect((await upgradeStatus(`${h.ocppUrl}/CP-KEEP2`, ['ocpp1.6'], basic('CP-KEEP2', PASSWORD))).status).toBe(101)
+    }
   })
 
   it('TC_073_CSMS ChangeConfiguration(AuthorizationKey) as hex: after Accepted the station reconnects with the new password, the old one is refused', async () => {
@@ -83,5 +143,30 @@ describe('security profile 1: HTTP Basic auth', () => {
     await h.invoke('sendCall', { stationId: 'CP-KEEP', action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: Buffer.from('another-secret-key', 'utf8').toString('hex') }, wait: true })
     await cp.close()
     expect((await upgradeStatus(`${h.ocppUrl}/CP-KEEP`, ['ocpp1.6'], basic('CP-KEEP', PASSWORD))).status).toBe(101)
+  })
+
+  it('an AuthorizationKey whose answer never came (the station dropped the connection) is accepted next to the old one, also after a restart, until the station connects with it; then the old one is refused', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'csms-keyroll-'))
+    let second: Harness | undefined
+    try {
+      const first = await startHarness({ inMemory: false, dataDir })
+      await first.invoke('setStationPassword', { stationId: 'CP-LOST', password: PASSWORD })
+      const cp = await first.connect('CP-LOST', { headers: basic('CP-LOST', PASSWORD) })
+      await cp.boot()
+      const NEW_PASSWORD = 'lost-answer-password'
+      const incoming = cp.nextCall('ChangeConfiguration')
+      const sent = first.invoke('sendCall', { stationId: 'CP-LOST', action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: Buffer.from(NEW_PASSWORD).toString('hex') }, wait: true })
+      await incoming
+      await cp.close() // no answer: the CSMS cannot know whether the station took the new key
+      expect(((await sent) as { state: string }).state).toBe('offline')
+      await first.stop() // a restart (or a crash) before the station comes back
+      second = await startHarness({ inMemory: false, dataDir })
+      expect((await upgradeStatus(`${second.ocppUrl}/CP-LOST`, ['ocpp1.6'], basic('CP-LOST', PASSWORD))).status).toBe(101)
+      expect((await upgradeStatus(`${second.ocppUrl}/CP-LOST`, ['ocpp1.6'], basic('CP-LOST', NEW_PASSWORD))).status).toBe(101)
+      expect((await upgradeStatus(`${second.ocppUrl}/CP-LOST`, ['ocpp1.6'], basic('CP-LOST', PASSWORD))).status).toBe(401)
+    } finally {
+      await second?.stop()
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 })

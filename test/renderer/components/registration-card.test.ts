@@ -124,19 +124,41 @@ describe('registration card', () => {
     client.handle('setStationPassword', (args) => ({
       stationId: args.stationId,
       passwordSet: true,
-      warnings: ['OCPP security profile 1 expects a password of 16–20 bytes; this one has 5'],
+      warnings: ['Fine for Basic auth, but its hex does not fit the OCPP 1.6 AuthorizationKey'],
     }))
     const w = await mountCard(detail())
     expect(find(w, 'password-state').text()).toBe('not set')
-    await typePassword(w, 'short')
-    expect(find(w, 'password-hex').text()).toContain('73686f7274')
+    await typePassword(w, 'sixteen-chars-pw')
+    expect(find(w, 'password-hex').text()).toContain('7369787465656e2d63686172732d7077') // hex of the UTF-8 bytes
     await find(w, 'password-save').trigger('click')
     await flush()
-    expect(client.callsOf('setStationPassword')).toEqual([{ stationId: 'CP1', password: 'short' }])
+    expect(client.callsOf('setStationPassword')).toEqual([{ stationId: 'CP1', password: 'sixteen-chars-pw' }])
     expect(find(w, 'password-state').text()).toBe('set')
-    expect(find(w, 'password-warnings').text()).toContain('16–20 bytes; this one has 5')
+    expect(find(w, 'password-warnings').text()).toContain('does not fit the OCPP 1.6 AuthorizationKey')
     expect((w.find('[data-testid="password-input"] input').element as HTMLInputElement).value).toBe('')
     expect(document.body.textContent).toContain('stays connected')
+  })
+
+  it('says the password rule (16–40 characters of the OCPP alphabet) while typing, and offers no Set for a password the CSMS would refuse', async () => {
+    const w = await mountCard(detail())
+    expect(find(w, 'password-rule').text()).toContain('16–40 characters: letters a–z and A–Z, digits 0–9 and * - _ = : + | @ .')
+    const save = () => find(w, 'password-save').element as HTMLButtonElement
+    await typePassword(w, 'short')
+    expect(find(w, 'password-problem').text()).toBe('A station password has 16 to 40 characters; this one has 5')
+    expect(save().disabled).toBe(true)
+    expect(find(w, 'password-hex').exists()).toBe(false)
+    await typePassword(w, 'sixteen chars pw')
+    expect(find(w, 'password-problem').text()).toMatch(/^Character 8 of the password \(a space\) is not allowed/)
+    expect(save().disabled).toBe(true)
+    await typePassword(w, 'x'.repeat(41))
+    expect(find(w, 'password-problem').text()).toContain('this one has 41')
+    await typePassword(w, 'a-valid-password-of-25-ch')
+    expect(find(w, 'password-problem').exists()).toBe(false)
+    expect(find(w, 'password-note').text()).toContain('AuthorizationKey')
+    expect(save().disabled).toBe(false)
+    await find(w, 'password-save').trigger('click')
+    await flush()
+    expect(client.callsOf('setStationPassword')).toEqual([{ stationId: 'CP1', password: 'a-valid-password-of-25-ch' }])
   })
 
   it('generates a random 20-character password, shows it for copying and saves that one', async () => {

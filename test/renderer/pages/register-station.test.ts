@@ -93,6 +93,24 @@ describe('registering a station from the Stations page', () => {
     expect(inBody('[data-testid="register-dialog"]')!.textContent).toContain('CP1 is already known')
   })
 
+  it('says the password rule and cannot be submitted with a password the CSMS would refuse', async () => {
+    await openDialog()
+    type('register-identity', 'CP-4')
+    await flush()
+    expect(inBody('[data-testid="register-dialog"]')!.textContent).toContain('Optional: 16–40 characters')
+    type('register-password', 'short')
+    await flush()
+    expect(inBody('[data-testid="register-dialog"]')!.textContent).toContain('A station password has 16 to 40 characters; this one has 5')
+    expect(submit().disabled).toBe(true)
+    type('register-password', 'bench password 01')
+    await flush()
+    expect(inBody('[data-testid="register-dialog"]')!.textContent).toContain('Character 6 of the password (a space) is not allowed')
+    expect(submit().disabled).toBe(true)
+    type('register-password', 'bench-password-01')
+    await flush()
+    expect(submit().disabled).toBe(false)
+  })
+
   it('stays open and says why when the registration is refused', async () => {
     client.handle('setRegistration', () => {
       throw new ApiError('BadRequest', 'stationId: must NOT have more than 255 characters')

@@ -4,7 +4,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /** The largest multiple of the alphabet size that fits a byte: bytes above it are drawn again (no bias). */
 const LIMIT = 256 - (256 % ALPHABET.length)
 
-/** A random password of `length` ASCII letters and digits (OCPP asks for 16–20 bytes; 20 by default). */
+/** A random password of `length` ASCII letters and digits (16–40 allowed; 20 by default, the most AuthorizationKey carries). */
 export function generatePassword(length = 20): string {
   let out = ''
   const bytes = new Uint8Array(length * 2)
@@ -16,11 +16,6 @@ export function generatePassword(length = 20): string {
     }
   }
   return out
-}
-
-/** Length in bytes as sent on the wire (UTF-8). */
-export function byteLength(password: string): number {
-  return new TextEncoder().encode(password).length
 }
 
 /** The password as hex (UTF-8 bytes): the form the AuthorizationKey configuration key (and OCTT) takes. */

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   settings?: DeepPartial<Settings>
   /** Start-up configuration laid over the test defaults (loopback, any free port). */
   config?: Partial<CsmsOptions['config']>
+  /** Further start options (e.g. an injected address source for the TLS certificates, a logger). */
+  core?: Partial<Omit<CsmsOptions, 'config' | 'dataDir' | 'inMemory'>>
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -43,6 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     inMemory: options.inMemory ?? true,
     logger: quiet,
+    ...options.core,
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

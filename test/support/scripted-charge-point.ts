@@ -14,6 +14,8 @@ export interface ConnectOptions {
   autoPong?: boolean
   /** Answer CSMS CALLs automatically with this function (default: leave them to the test). */
   autoAnswer?: (action: string, payload: Record<string, unknown>) => unknown
+  /** wss:// only: false = accept any server certificate (the CSMS's self-signed one). */
+  rejectUnauthorized?: boolean
 }
 
 export class ScriptedChargePoint {
@@ -33,7 +35,7 @@ export class ScriptedChargePoint {
   }
 
   static async connect(baseUrl: string, identity: string, options: ConnectOptions = {}): Promise<ScriptedChargePoint> {
-    const socket = new WebSocket(`${baseUrl}/${encodeURIComponent(identity)}`, options.protocols ?? ['ocpp1.6'], { headers: options.headers, autoPong: options.autoPong ?? true })
+    const socket = new WebSocket(`${baseUrl}/${encodeURIComponent(identity)}`, options.protocols ?? ['ocpp1.6'], { headers: options.headers, autoPong: options.autoPong ?? true, rejectUnauthorized: options.rejectUnauthorized })
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
       socket.once('error', reject)

@@ -44,6 +44,12 @@ export interface TlsSuiteInfo {
   offered: boolean
 }
 
+/** Something a person should know about the endpoint, with a code the UI can place it by. */
+export interface TlsNote {
+  code: 'generated-fill-in' | 'addresses-changed' | 'not-valid-now' | 'static-rsa-off'
+  message: string
+}
+
 export interface TlsStatus {
   /** Whether the wss:// endpoint is listening. */
   running: boolean
@@ -63,7 +69,7 @@ export interface TlsStatus {
   tls13Suites: string[]
   /** A generated certificate lacks a current name of this PC: regenerate it. */
   addressesChanged: boolean
-  /** What a person should know (a kind served from a generated certificate, expiry, suites off). */
-  notes: string[]
+  /** What a person should know (a kind served from a generated certificate, names lacking, validity, suites off). */
+  notes: TlsNote[]
   checkedAt: string
 }

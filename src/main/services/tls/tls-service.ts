@@ -86,7 +86,7 @@ export class TlsService {
     for (const { source, facts } of this.served) {
       logger.info(`TLS (wss://) ${LABEL[facts.kind]} suites: ${source === 'operator' ? 'your' : 'the generated self-signed'} certificate CN=${facts.subjectCn ?? '?'} (SHA-256 ${facts.fingerprint256})`)
     }
-    for (const note of status.notes) logger.warn(`TLS: ${note}`)
+    for (const note of status.notes) logger.warn(`TLS: ${note.message}`)
     const interval = this.options.checkIntervalMs ?? 60_000
     this.timer = setInterval(() => this.status(), interval)
     this.timer.unref()
@@ -112,7 +112,7 @@ export class TlsService {
     const key = this.key(status)
     if (notify && key !== this.last) {
       this.last = key
-      if (status.addressesChanged && !this.addressesChanged) this.options.logger.warn(`TLS: this PC's names changed (now ${[status.hostName, ...status.addresses].join(', ')}). ${status.notes.find((note) => note.startsWith('The generated certificates')) ?? ''}`)
+      if (status.addressesChanged && !this.addressesChanged) this.options.logger.warn(`TLS: this PC's names changed (now ${[status.hostName, ...status.addresses].join(', ')}). ${status.notes.find((note) => note.code === 'addresses-changed')?.message ?? ''}`)
       this.addressesChanged = status.addressesChanged
       this.options.changed(status)
     }

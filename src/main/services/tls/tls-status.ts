@@ -6,7 +6,7 @@
 import { isIP } from 'node:net'
 import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
-import type { TlsCertificateInfo, TlsStatus } from '@shared/contract/tls-dto'
+import type { TlsCertificateInfo, TlsNote, TlsStatus } from '@shared/contract/tls-dto'
 import type { TlsNames } from '../../ocpp/tls-certificates'
 import { offeredSuites, TLS12_SUITES, TLS13_SUITES, TLS_MIN_VERSION } from '../../ocpp/tls-ciphers'
 import type { CheckedPair } from '../../ocpp/tls-key-pair'
@@ -94,22 +94,29 @@ export function tlsStatus(input: StatusInput): TlsStatus {
     }
   })
   const generatedMissing = [...new Set(certificates.filter((c) => c.source === 'generated').flatMap((c) => c.missing))]
-  const notes: string[] = []
+  const notes: TlsNote[] = []
   const own = certificates.filter((c) => c.source === 'operator')
   if (own.length === 1) {
     const mine = KIND_LABEL[own[0]!.kind]
     const other = own[0]!.kind === 'rsa' ? 'ecdsa' : 'rsa'
-    notes.push(
-      `Your ${mine} certificate serves the ${mine} suites; the ${KIND_LABEL[other]} suites are served with the generated self-signed ${KIND_LABEL[other]} certificate, which stations that check the server certificate against your CA refuse. Give an ${KIND_LABEL[other]} certificate as well (a second --tls-cert/--tls-key) to replace it.`,
-    )
+    notes.push({
+      code: 'generated-fill-in',
+      message: `Your ${mine} certificate serves the ${mine} suites; the ${KIND_LABEL[other]} suites are served with the generated self-signed ${KIND_LABEL[other]} certificate, which stations that check the server certificate against your CA refuse. Give an ${KIND_LABEL[other]} certificate as well (a second --tls-cert/--tls-key) to replace it.`,
+    })
   }
   if (generatedMissing.length > 0) {
-    notes.push(`The generated certificates do not name ${generatedMissing.join(', ')}: stations that reach this PC there and check the name refuse them. Regenerate them, then give the new certificate to stations that trust the old one.`)
+    notes.push({
+      code: 'addresses-changed',
+      message: `The generated certificates do not name ${generatedMissing.join(', ')}: stations that reach this PC there and check the name refuse them. Regenerate them, then give the new certificate to stations that trust the old one.`,
+    })
   }
   for (const certificate of certificates) {
-    if (certificate.expired) notes.push(`The ${KIND_LABEL[certificate.kind]} certificate is not valid now (valid ${certificate.notBefore.slice(0, 10)} to ${certificate.notAfter.slice(0, 10)}); stations refuse it.`)
+    if (certificate.expired) {
+      const remedy = certificate.source === 'generated' ? 'Regenerate it.' : 'Renew it with your CA and restart the CSMS.'
+      notes.push({ code: 'not-valid-now', message: `The ${KIND_LABEL[certificate.kind]} certificate is not valid now (valid ${certificate.notBefore.slice(0, 10)} to ${certificate.notAfter.slice(0, 10)}); stations refuse it. ${remedy}` })
+    }
   }
-  if (!input.staticRsa) notes.push('The static-RSA suites (TLS_RSA_WITH_AES_128/256_GCM) are off: stations that offer only those cannot connect.')
+  if (!input.staticRsa) notes.push({ code: 'static-rsa-off', message: 'The static-RSA suites (TLS_RSA_WITH_AES_128/256_GCM) are off: stations that offer only those cannot connect.' })
   return {
     running: input.running,
     port: input.port,

@@ -4,7 +4,8 @@
  */
 import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { operatorCertificate, serverCertificates } from './ocpp/tls-certificates'
+import type { TlsNames } from './ocpp/tls-certificates'
+import { TlsService } from './services/tls/tls-service'
 import type { ServerInfo } from '@shared/contract/dto'
 import { createApi, type Api } from './api'
 import type { AppConfig } from './config/app-config'
@@ -42,7 +43,7 @@ import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
 
 export interface CsmsOptions {
-  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken' | 'tls' | 'tlsPort' | 'tlsCert' | 'tlsKey' | 'importDir'>>
+  config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken' | 'tls' | 'tlsPort' | 'tlsCertFiles' | 'tlsKeyFiles' | 'importDir'>>
   dataDir: string
   /** Keep state in memory (tests). */
   inMemory?: boolean
@@ -57,6 +58,10 @@ export interface CsmsOptions {
   fileTuning?: FileTuning
   /** Milliseconds clock of time-based policies such as the Basic-auth back-off (tests; default Date.now). */
   clock?: () => number
+  /** The names generated TLS certificates are made for and checked against (default: this PC's host name and IPv4 addresses). */
+  tlsNames?: () => TlsNames
+  /** How often those names are compared with the generated certificates (default 60 s). */
+  tlsCheckIntervalMs?: number
 }
 
 export interface Csms {
@@ -271,18 +276,21 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     idTags: () => idTags.list(),
   })
 
-  /** The wss:// endpoint, with the operator's certificate or the kept self-signed RSA and ECDSA ones; a failure is reported, the rest runs. */
-  async function startTls(): Promise<number | undefined> {
-    const tls = { ...DEFAULT_CONFIG, ...options.config }
-    if (!tls.tls) return undefined
-    try {
-      const pairs = tls.tlsCert && tls.tlsKey ? [await operatorCertificate(tls.tlsCert, tls.tlsKey)] : await serverCertificates(join(storage.scratchDir, 'tls'), hostname(), reachableHosts('0.0.0.0'))
-      return (await ocpp.listenTls(tls.tlsPort, options.config.ocppHost, pairs)).port
-    } catch (error) {
-      logger.error(`The TLS endpoint (security profile 2) did not start: ${(error as Error).message}`)
-      return undefined
-    }
-  }
+  const tlsConfig = { ...DEFAULT_CONFIG, ...options.config }
+  /** The wss:// endpoint: the operator's certificates and generated ones for the kinds they lack; a failure is reported, the rest runs. */
+  const tls = new TlsService({
+    enabled: tlsConfig.tls,
+    dir: join(storage.scratchDir, 'tls'),
+    certFiles: tlsConfig.tlsCertFiles,
+    keyFiles: tlsConfig.tlsKeyFiles,
+    names: options.tlsNames ?? (() => ({ hostName: hostname(), addresses: reachableHosts('0.0.0.0') })),
+    staticRsa: () => storage.settings.get().security.staticRsaSuites,
+    listen: async (context) => (await ocpp.listenTls(tlsConfig.tlsPort, options.config.ocppHost, context)).port,
+    swap: (context) => ocpp.setTlsContext(context),
+    changed: (status) => bus.emit('tlsStatusChanged', status),
+    logger,
+    checkIntervalMs: options.tlsCheckIntervalMs,
+  })
 
   // Files enter the firmware host only as the operator chose: dialog, upload body, import folder.
   if (options.config.importDir) storage.settings.update({ files: { importDir: options.config.importDir } })
@@ -322,8 +330,10 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     settings: storage.settings,
     settingsChanged: (settings) => {
       stations.settingsChanged()
+      tls.settingsChanged()
       bus.emit('settingsUpdated', settings)
     },
+    tls,
   })
   // Beyond loopback, the API and UI need a token (made up once and kept in the data directory).
   const apiToken = options.config.apiToken ?? (isLoopback(options.config.apiHost) ? undefined : await apiTokenFor(storage.scratchDir))
@@ -337,7 +347,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     const ocppAddress = await ocpp.listen()
     const webAddress = await web.listen()
     await files.start()
-    const tlsPort = await startTls()
+    const tlsPort = await tls.start()
     const apiBase = `http://${urlHost(reachableHosts(options.config.apiHost)[0]!)}:${webAddress.port}`
     info = {
       ...info,
@@ -347,6 +357,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       uiUrl: `${apiBase}/${apiToken ? `?token=${encodeURIComponent(apiToken)}` : ''}`,
     }
   } catch (error) {
+    tls.stop()
     await ocpp.stop().catch(() => undefined)
     await web.stop().catch(() => undefined)
     await files.stop()
@@ -370,6 +381,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       (stopped ??= (async () => {
         reservations.stop()
         firmware.stop()
+        tls.stop()
         await ocpp.stop()
         await admission.keys.settled()
         await web.stop()

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   clock?: CsmsOptions['clock']
   /** Where the CSMS's operational messages go (default: nowhere). */
   logger?: CsmsOptions['logger']
+  /** Further start options (e.g. an injected address source for the TLS certificates, a logger). */
+  core?: Partial<Omit<CsmsOptions, 'config' | 'dataDir' | 'inMemory'>>
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -55,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dialogs: options.dialogs,
     ...(options.fileTuning ? { fileTuning: options.fileTuning } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.core,
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

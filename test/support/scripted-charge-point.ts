@@ -16,6 +16,8 @@ export interface ConnectOptions {
   autoAnswer?: (action: string, payload: Record<string, unknown>) => unknown
   /** Connect from this loopback address (e.g. 127.0.0.7), so per-address policies see another source. */
   localAddress?: string
+  /** wss:// only: false = accept any server certificate (the CSMS's self-signed one). */
+  rejectUnauthorized?: boolean
 }
 
 export class ScriptedChargePoint {
@@ -35,7 +37,7 @@ export class ScriptedChargePoint {
   }
 
   static async connect(baseUrl: string, identity: string, options: ConnectOptions = {}): Promise<ScriptedChargePoint> {
-    const socket = new WebSocket(`${baseUrl}/${encodeURIComponent(identity)}`, options.protocols ?? ['ocpp1.6'], { headers: options.headers, autoPong: options.autoPong ?? true, ...(options.localAddress ? { localAddress: options.localAddress } : {}) })
+    const socket = new WebSocket(`${baseUrl}/${encodeURIComponent(identity)}`, options.protocols ?? ['ocpp1.6'], { headers: options.headers, autoPong: options.autoPong ?? true, rejectUnauthorized: options.rejectUnauthorized, ...(options.localAddress ? { localAddress: options.localAddress } : {}) })
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
       socket.once('error', reject)

@@ -17,6 +17,7 @@ import type { ReservationService } from '../services/reservations/reservation-se
 import type { LocalListService } from '../services/local-list/local-list-service'
 import { createIdTagHandlers } from './id-tag-handlers'
 import { createTransactionHandlers } from './transaction-handlers'
+import { createTlsHandlers, type TlsApiDeps } from './tls-handlers'
 
 export interface ApiCore {
   info(): ServerInfo
@@ -47,6 +48,8 @@ export interface ApiCore {
     update(patch: CommandArgs<'updateSettings'>): Settings
   }
   settingsChanged(settings: Settings): void
+  /** The wss:// endpoint's certificates and suites. */
+  tls: TlsApiDeps
 }
 
 export type CommandHandlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> }
@@ -119,5 +122,6 @@ export function createHandlers(core: ApiCore): CommandHandlers {
     ...createChargingHandlers(core.charging, (stationId) => core.stations.get(stationId) !== undefined),
     ...createAuthHandlers(core.reservations, core.localLists, (stationId) => core.stations.get(stationId) !== undefined),
     ...createFilesHandlers({ ...core.files, stationKnown: (stationId) => core.stations.get(stationId) !== undefined }),
+    ...createTlsHandlers(core.tls),
   }
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { readOperatorCertificates, TlsCertificateError } from '../ocpp/tls-key-pair'
 
 export interface AppConfig {
   headless: boolean
@@ -21,9 +22,13 @@ export interface AppConfig {
   /** The wss:// endpoint for security profile 2 (TLS ≥ 1.2 + Basic auth); off with --no-tls. */
   tls: boolean
   tlsPort: number
-  /** The operator's own server certificate and key (PEM); absent = self-signed RSA and ECDSA made on first run. */
-  tlsCert?: string
-  tlsKey?: string
+  /**
+   * The operator's own server certificates and keys (PEM): an RSA and/or an ECDSA pair, each key
+   * paired with the certificate it belongs to. A kind not given is served from a self-signed
+   * certificate made on first run, so every whitepaper suite keeps working.
+   */
+  tlsCertFiles?: string[]
+  tlsKeyFiles?: string[]
   /** Required on every API request when set; made up (and kept in the data directory) when the API binds beyond loopback. */
   apiToken?: string
   /** Absent: the platform's user data directory (Electron's userData in the desktop app). */
@@ -61,8 +66,9 @@ export const USAGE = `Options (flags win over CSMS_* environment variables, whic
   --api-token TOKEN     the token API clients must send (CSMS_API_TOKEN; made up and kept in the data directory if needed)
   --tls-port N          wss:// endpoint for security profile 2, 0 = any (CSMS_TLS_PORT, default 9443)
   --no-tls              no wss:// endpoint
-  --tls-cert FILE       own server certificate (PEM; with --tls-key), instead of the self-signed RSA and ECDSA ones
-  --tls-key FILE        its private key (PEM)
+  --tls-cert FILE       own server certificate (PEM; with --tls-key); give it twice for an RSA and an ECDSA one.
+                        A kind not given is served from the self-signed one the CSMS makes
+  --tls-key FILE        its private key (PEM, unencrypted; RSA >= 2048 bits or ECDSA P-256/P-384)
   --files-port N        firmware host and HTTP diagnostics receiver port, 0 = any (CSMS_FILES_PORT, default 8181)
   --ftp-port N          FTP diagnostics receiver port, 0 = any (CSMS_FTP_PORT, default 2121)
   --ftp-passive-ports A-B  FTP passive data ports, e.g. 2122-2199 (CSMS_FTP_PASSIVE_PORTS, default 2122-2199)
@@ -108,6 +114,27 @@ export function isLoopback(address: string): boolean {
   return address === 'localhost' || address === '::1' || /^127\./.test(address)
 }
 
+/** A file name or a list of at most two (settings-file tlsCert/tlsKey). */
+function files(value: unknown, where: string): string[] {
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || list.length === 0 || list.length > 2 || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
+    throw new ConfigError(`${where}: expected a PEM file name, or a list of two (an RSA and an ECDSA one)`)
+  }
+  return list.map((item: string) => resolve(item))
+}
+
+/** The operator's certificates must be servable before anything starts: a clear refusal beats a TLS endpoint that never comes up. */
+function checkOperatorCertificates(config: Partial_): void {
+  if (!config.tlsCertFiles && !config.tlsKeyFiles) return
+  if (config.tls === false) return
+  try {
+    readOperatorCertificates(config.tlsCertFiles ?? [], config.tlsKeyFiles ?? [])
+  } catch (error) {
+    if (error instanceof TlsCertificateError) throw new ConfigError(`TLS certificate (--tls-cert/--tls-key): ${error.message}`)
+    throw error
+  }
+}
+
 function bool(value: string): boolean {
   return ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase())
 }
@@ -132,8 +159,8 @@ function fromFile(file: string): Partial_ {
   if (data.apiToken !== undefined) result.apiToken = token(data.apiToken, `${file} apiToken`)
   if (data.tlsPort !== undefined) result.tlsPort = port(data.tlsPort, `${file} tlsPort`)
   if (data.tls !== undefined) result.tls = data.tls === true
-  if (typeof data.tlsCert === 'string') result.tlsCert = resolve(data.tlsCert)
-  if (typeof data.tlsKey === 'string') result.tlsKey = resolve(data.tlsKey)
+  if (data.tlsCert !== undefined) result.tlsCertFiles = files(data.tlsCert, `${file} tlsCert`)
+  if (data.tlsKey !== undefined) result.tlsKeyFiles = files(data.tlsKey, `${file} tlsKey`)
   if (data.filesHost !== undefined) result.filesHost = host(data.filesHost, `${file} filesHost`)
   if (data.filesPort !== undefined) result.filesPort = port(data.filesPort, `${file} filesPort`)
   if (data.ftpPort !== undefined) result.ftpPort = port(data.ftpPort, `${file} ftpPort`)
@@ -186,8 +213,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
         'api-token': { type: 'string' },
         'tls-port': { type: 'string' },
         'no-tls': { type: 'boolean' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
+        'tls-cert': { type: 'string', multiple: true },
+        'tls-key': { type: 'string', multiple: true },
         'files-port': { type: 'string' },
         'ftp-port': { type: 'string' },
         'import-dir': { type: 'string' },
@@ -211,8 +238,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   if (v['api-token'] !== undefined) config.apiToken = token(v['api-token'], '--api-token')
   if (v['tls-port'] !== undefined) config.tlsPort = port(v['tls-port'], '--tls-port')
   if (v['no-tls']) config.tls = false
-  if (v['tls-cert'] !== undefined) config.tlsCert = resolve(v['tls-cert'])
-  if (v['tls-key'] !== undefined) config.tlsKey = resolve(v['tls-key'])
+  if (v['tls-cert'] !== undefined) config.tlsCertFiles = v['tls-cert'].map((file) => resolve(file))
+  if (v['tls-key'] !== undefined) config.tlsKeyFiles = v['tls-key'].map((file) => resolve(file))
   if (v['files-port'] !== undefined) config.filesPort = port(v['files-port'], '--files-port')
   if (v['ftp-port'] !== undefined) config.ftpPort = port(v['ftp-port'], '--ftp-port')
   if (v['import-dir'] !== undefined) config.importDir = resolve(v['import-dir'])
@@ -230,8 +257,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, defaultDataDi
   const implicitFile = dataDirHint ? join(dataDirHint, CONFIG_FILE_NAME) : undefined
   const configFile = explicitFile ?? (implicitFile && existsSync(implicitFile) ? implicitFile : undefined)
   const fileConfig = configFile ? fromFile(configFile) : {}
-  const merged = { ...DEFAULT_CONFIG, ...fileConfig, ...envConfig, ...cli.config, configFile, help: cli.help }
-  const [from, to] = merged.ftpPassivePorts
-  if (merged.ftpPort >= from && merged.ftpPort <= to) throw new ConfigError(`The FTP passive ports ${from}-${to} include the FTP port ${merged.ftpPort}: choose a range without it (--ftp-passive-ports)`)
-  return merged
+  const config = { ...DEFAULT_CONFIG, ...fileConfig, ...envConfig, ...cli.config, configFile, help: cli.help }
+  const [from, to] = config.ftpPassivePorts
+  if (config.ftpPort >= from && config.ftpPort <= to) throw new ConfigError(`The FTP passive ports ${from}-${to} include the FTP port ${config.ftpPort}: choose a range without it (--ftp-passive-ports)`)
+  if (!config.help) checkOperatorCertificates(config)
+  return config
 }

@@ -4,7 +4,7 @@
  * connection per identity (a new one replaces the old one cleanly).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import { createServer as createTlsServer } from 'node:https'
+import { createServer as createTlsServer, type Server as TlsServer, type ServerOptions as TlsServerOptions } from 'node:https'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { listen } from '../util/listen'
@@ -12,7 +12,19 @@ import { WebSocketServer } from 'ws'
 import { OcppConnection, type ConnectionHooks } from './connection'
 import { identityFromUrl, offeredSubprotocols, OCPP_SUBPROTOCOL } from './identity'
 import type { OcppValidator } from './validator'
-import { TLS_CIPHERS, type KeyPair } from './tls-certificates'
+import { TLS_MIN_VERSION } from './tls-ciphers'
+import type { KeyPair } from './tls-key-pair'
+
+/** What the wss:// endpoint serves: every key pair (an RSA and an ECDSA one) and the suites offered. */
+export interface TlsContext {
+  pairs: KeyPair[]
+  ciphers: string
+}
+
+/** The whole secure context, as both creating the server and swapping its context need it (setSecureContext resets what it is not given). */
+function secureOptions(context: TlsContext): TlsServerOptions {
+  return { key: context.pairs.map((p) => p.key), cert: context.pairs.map((p) => p.cert), minVersion: TLS_MIN_VERSION, ciphers: context.ciphers, honorCipherOrder: true }
+}
 
 /** `logged`: the policy logged this refusal itself (e.g. once per burst), so onRefused is not called for it. */
 export type AdmissionDecision = { ok: true } | { ok: false; status: number; message: string; headers?: Record<string, string>; logged?: boolean }
@@ -67,7 +79,7 @@ export class OcppServer {
   private stopping = false
 
   /** The wss:// endpoint (security profile 2), when started. */
-  private tls: Server | undefined
+  private tls: TlsServer | undefined
 
   constructor(private readonly options: OcppServerOptions) {
     this.wss = new WebSocketServer({
@@ -88,10 +100,15 @@ export class OcppServer {
    * The same endpoint over TLS ≥ 1.2 (security profile 2): every key pair offered (RSA and ECDSA,
    * so each OCA cipher suite has its certificate).
    */
-  listenTls(port: number, host: string, pairs: KeyPair[]): Promise<AddressInfo> {
-    this.tls = createTlsServer({ key: pairs.map((p) => p.key), cert: pairs.map((p) => p.cert), minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS, honorCipherOrder: true }, notWebSocket)
+  listenTls(port: number, host: string, context: TlsContext): Promise<AddressInfo> {
+    this.tls = createTlsServer(secureOptions(context), notWebSocket)
     this.serveUpgrades(this.tls)
     return listen(this.tls, port, host)
+  }
+
+  /** New TLS handshakes use `context` from now on (new certificates, other suites); open connections keep theirs. */
+  setTlsContext(context: TlsContext): void {
+    this.tls?.setSecureContext(secureOptions(context))
   }
 
   private serveUpgrades(server: Server): void {

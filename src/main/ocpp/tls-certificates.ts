@@ -1,37 +1,27 @@
 /**
  * Server certificates for security profile 2 (whitepaper §2; OCTT TC_086): an RSA-2048 and an
  * ECDSA P-256 certificate (so every OCA cipher suite works), CN = the host name, the PC's
- * addresses as subjectAltName. Made self-signed on first run and kept in <data dir>/tls, unless
- * the operator gives their own (PEM files).
+ * addresses as subjectAltName. Made self-signed on first run and kept in <data dir>/tls; made anew
+ * for the PC's current names when the operator asks (its addresses changed). A kind the operator
+ * gives their own certificate for is not served from here (see tls-key-pair.ts).
  */
 import 'reflect-metadata'
 import { randomBytes, webcrypto } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { makePrivateDir, writePrivateFile } from '../storage/file-modes'
 import { join } from 'node:path'
 import * as x509 from '@peculiar/x509'
+import type { TlsCertificateKind } from '@shared/contract/tls-dto'
+import { checkPair, normalisePem, type CheckedPair, type KeyPair } from './tls-key-pair'
+
+export type { KeyPair } from './tls-key-pair'
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
 
-export interface KeyPair {
-  key: string
-  cert: string
-}
-
-/** The OCA suites (TC_086) first, then the ECDHE-RSA ones modern clients prefer; TLS 1.3 suites are Node's defaults. */
-export const TLS_CIPHERS = [
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'AES128-GCM-SHA256',
-  'AES256-GCM-SHA384',
-  'ECDHE-RSA-AES128-GCM-SHA256',
-  'ECDHE-RSA-AES256-GCM-SHA384',
-].join(':')
-
 const YEAR_MS = 365 * 24 * 3600 * 1000
 
-async function selfSigned(kind: 'rsa' | 'ecdsa', hostName: string, addresses: string[]): Promise<KeyPair> {
+async function selfSigned(kind: TlsCertificateKind, hostName: string, addresses: string[]): Promise<KeyPair> {
   const algorithm =
     kind === 'rsa'
       ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 }
@@ -40,7 +30,7 @@ async function selfSigned(kind: 'rsa' | 'ecdsa', hostName: string, addresses: st
   const names = [{ type: 'dns' as const, value: hostName }, ...addresses.map((value) => ({ type: 'ip' as const, value }))]
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomBytes(8).toString('hex'),
-    name: `CN=${hostName}, O=OCPP 1.6 Desk CSMS`,
+    name: [{ CN: [hostName] }, { O: ['OCPP 1.6 Desk CSMS'] }],
     notBefore: new Date(Date.now() - 3600_000),
     notAfter: new Date(Date.now() + 5 * YEAR_MS),
     signingAlgorithm: algorithm,
@@ -55,27 +45,53 @@ async function selfSigned(kind: 'rsa' | 'ecdsa', hostName: string, addresses: st
   return { key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'), cert: cert.toString('pem') }
 }
 
-/** The kept certificates, made on first use. */
-export async function serverCertificates(dir: string, hostName: string, addresses: string[]): Promise<KeyPair[]> {
-  await makePrivateDir(dir)
-  const pairs: KeyPair[] = []
-  for (const kind of ['rsa', 'ecdsa'] as const) {
-    const keyFile = join(dir, `${kind}-key.pem`)
-    const certFile = join(dir, `${kind}-cert.pem`)
-    if (existsSync(keyFile) && existsSync(certFile)) {
-      pairs.push({ key: await readFile(keyFile, 'utf8'), cert: await readFile(certFile, 'utf8') })
-      continue
-    }
-    const pair = await selfSigned(kind, hostName, addresses)
-    await writePrivateFile(keyFile, pair.key)
-    await writePrivateFile(certFile, pair.cert)
-    pairs.push(pair)
-  }
-  return pairs
+/** The names a generated certificate is made for: CN and DNS name = the host name, IP names = the addresses. */
+export interface TlsNames {
+  hostName: string
+  addresses: string[]
 }
 
-/** The operator's own certificate and key (PEM files; line endings normalised). */
-export async function operatorCertificate(certFile: string, keyFile: string): Promise<KeyPair> {
-  const normalise = (pem: string) => pem.replace(/\r\n?/g, '\n')
-  return { cert: normalise(await readFile(certFile, 'utf8')), key: normalise(await readFile(keyFile, 'utf8')) }
+const files = (dir: string, kind: TlsCertificateKind) => ({ key: join(dir, `${kind}-key.pem`), cert: join(dir, `${kind}-cert.pem`) })
+
+async function keep(dir: string, kind: TlsCertificateKind, pair: KeyPair): Promise<void> {
+  const target = files(dir, kind)
+  // Each file is replaced whole (written aside, then renamed); a pair torn by a crash between the
+  // two renames does not match and is made anew at the next start.
+  await writePrivateFile(`${target.key}.new`, pair.key)
+  await writePrivateFile(`${target.cert}.new`, pair.cert)
+  await rename(`${target.key}.new`, target.key)
+  await rename(`${target.cert}.new`, target.cert)
+}
+
+/** A new self-signed pair of `kind` for `names`, kept in `dir` (replacing the previous one). */
+export async function makeCertificate(dir: string, kind: TlsCertificateKind, names: TlsNames): Promise<CheckedPair> {
+  await makePrivateDir(dir)
+  const pair = await selfSigned(kind, names.hostName, names.addresses)
+  await keep(dir, kind, pair)
+  return checkPair(pair)
+}
+
+/**
+ * The kept self-signed pair of each kind asked for, made on first use (or when the kept one is
+ * missing or unusable; `remade` hears why).
+ */
+export async function generatedCertificates(dir: string, kinds: readonly TlsCertificateKind[], names: TlsNames, remade?: (kind: TlsCertificateKind, why: string) => void): Promise<CheckedPair[]> {
+  const pairs: CheckedPair[] = []
+  for (const kind of kinds) {
+    const target = files(dir, kind)
+    if (existsSync(target.key) && existsSync(target.cert)) {
+      try {
+        const checked = checkPair({ key: normalisePem(await readFile(target.key, 'utf8')), cert: normalisePem(await readFile(target.cert, 'utf8')) })
+        if (checked.kind === kind) {
+          pairs.push(checked)
+          continue
+        }
+        remade?.(kind, `the kept ${kind} files hold a ${checked.kind} pair`)
+      } catch (error) {
+        remade?.(kind, (error as Error).message)
+      }
+    }
+    pairs.push(await makeCertificate(dir, kind, names))
+  }
+  return pairs
 }

@@ -21,6 +21,7 @@ import type {
 import { filesCommandArgs, filesCommandDescriptions, type FilesCommandResults } from './files-commands'
 import { authCommandArgs, authCommandDescriptions, type AuthCommandResults } from './auth-commands'
 import { chargingCommandArgs, chargingCommandDescriptions, type ChargingCommandResults } from './charging-commands'
+import { tlsCommandArgs, tlsCommandDescriptions, type TlsCommandResults } from './tls-commands'
 
 const StationId = Type.String({ minLength: 1, maxLength: 255, description: 'Charge point identity' })
 const IsoTime = Type.String({ format: 'date-time' })
@@ -210,10 +211,11 @@ export const commandArgs = {
   ...chargingCommandArgs,
   ...authCommandArgs,
   ...filesCommandArgs,
+  ...tlsCommandArgs,
 } satisfies Record<string, TSchema>
 
 /** What each command answers. */
-export interface CommandResults extends ChargingCommandResults, AuthCommandResults, FilesCommandResults {
+export interface CommandResults extends ChargingCommandResults, AuthCommandResults, FilesCommandResults, TlsCommandResults {
   getServerInfo: ServerInfo
   listStations: StationSummary[]
   getStation: StationDetail
@@ -276,6 +278,7 @@ export const commandDescriptions: Record<CommandName, string> = {
   ...chargingCommandDescriptions,
   ...authCommandDescriptions,
   ...filesCommandDescriptions,
+  ...tlsCommandDescriptions,
 }
 
 /** A failure answered to a client, as `{ error: { code, message } }` on the web bridge. */

@@ -2,6 +2,7 @@
 import type { AuthList, Reservation, StationLocalList } from './auth-dto'
 import type { LibraryProfile } from './charging-dto'
 import type { DiagnosticsUpload, FirmwareFile, StationFileStatus } from './files-dto'
+import type { TlsStatus } from './tls-dto'
 import type { CallTask, ConfigurationSnapshot, IdTagRecord, LogEntry, Settings, StationSummary, TransactionSummary } from './dto'
 
 export interface EventPayloads {
@@ -31,6 +32,8 @@ export interface EventPayloads {
   fileStatusChanged: StationFileStatus
   firmwareFilesChanged: FirmwareFile[]
   diagnosticsUploaded: DiagnosticsUpload
+  /** The wss:// endpoint changed: certificates regenerated, suites switched, or this PC's addresses no longer match a generated certificate. */
+  tlsStatusChanged: TlsStatus
 }
 
 export type EventName = keyof EventPayloads
@@ -53,6 +56,7 @@ export const EVENT_NAMES: EventName[] = [
   'fileStatusChanged',
   'firmwareFilesChanged',
   'diagnosticsUploaded',
+  'tlsStatusChanged',
 ]
 
 /** The frame the web bridge sends on /api/events. */

@@ -16,3 +16,4 @@ export interface CsmsClient {
 export * from './charging-dto'
 export * from './auth-dto'
 export * from './files-dto'
+export * from './tls-dto'

@@ -19,7 +19,7 @@ import { convertLimit, roundLimit } from './composite'
 import { applyClear, applySet, bindTransaction, dropTransaction } from './profile-mirror'
 import { toReportedComposite } from './reported-composite'
 import { profileTimeline } from './schedule-timeline'
-import { boundedWindow, firstItems, MAX_ITEMS, Truncation } from './view-bounds'
+import { boundedWindow, firstItems, MAX_ITEMS, number, Truncation } from './view-bounds'
 
 export interface ChargingServiceDeps {
   repo: ChargingRepository
@@ -124,7 +124,7 @@ export class ChargingService {
     const timeline = profileTimeline({ ...template, chargingProfileId: template.chargingProfileId ?? 0 }, from, from + duration * 1000, {
       transactionStart: options.transactionStart ? Date.parse(options.transactionStart) : from,
     })
-    if (timeline.truncated) cut.add(`The profile changes its limit more than ${MAX_ITEMS.toLocaleString('en-US')} times in the window: ${firstItems(MAX_ITEMS)} spans are shown, up to ${new Date(timeline.until).toISOString()}.`)
+    if (timeline.truncated) cut.add(`The profile changes its limit more than ${number(MAX_ITEMS)} times in the window: ${firstItems(MAX_ITEMS)} spans are shown, up to ${new Date(timeline.until).toISOString()}.`)
     return {
       chargingRateUnit: unit,
       from: new Date(from).toISOString(),

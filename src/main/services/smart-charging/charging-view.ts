@@ -12,7 +12,7 @@ import type { StationLimits } from '../../profiles/smart-charging/profile-warnin
 import { compareSchedules, toAbsolute } from './compare'
 import { composite, convertLimit, relevantProfiles, roundLimit, type PlacedProfile } from './composite'
 import { profileTimeline } from './schedule-timeline'
-import { boundedWindow, firstItems, itemsPerConnector, Truncation, type BoundedWindow } from './view-bounds'
+import { boundedWindow, firstItems, itemsPerConnector, number, Truncation, type BoundedWindow } from './view-bounds'
 
 export interface ViewInput {
   stationId: string
@@ -56,7 +56,7 @@ function layersFor(profiles: PlacedProfile[], connectorId: number, input: ViewIn
   return chosen.map((p) => {
     const timeline = profileTimeline(p.profile, window.from, to, { transactionStart: transaction?.start }, max)
     if (timeline.truncated) {
-      cut.add(`Profile #${p.profile.chargingProfileId} (${p.profile.chargingProfilePurpose}, stack level ${p.profile.stackLevel}) changes its limit more than ${max.toLocaleString('en-US')} times in the window: ${firstItems(max)} spans are drawn, up to ${iso(timeline.until)}.`)
+      cut.add(`Profile #${p.profile.chargingProfileId} (${p.profile.chargingProfilePurpose}, stack level ${p.profile.stackLevel}) changes its limit more than ${number(max)} times in the window: ${firstItems(max)} spans are drawn, up to ${iso(timeline.until)}.`)
     }
     return {
       connectorId: p.connectorId,
@@ -88,7 +88,7 @@ function reportView(report: ReportedComposite, profiles: PlacedProfile[], input:
   let end = window.from + window.duration * 1000
   const kept = sorted.slice(0, max)
   if (sorted.length > max) {
-    cut.add(`The station reported ${sorted.length.toLocaleString('en-US')} periods: ${firstItems(max)} are compared and drawn.`)
+    cut.add(`The station reported ${number(sorted.length)} periods: ${firstItems(max)} are compared and drawn.`)
     end = Math.min(end, Math.max(window.from, window.from + sorted[max]!.startPeriod * 1000))
   }
   const result = composite(profiles, { connectorId: report.connectorId, from: window.from, duration: window.duration, unit, voltage: input.voltage, transaction }, max)

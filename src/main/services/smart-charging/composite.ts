@@ -9,7 +9,7 @@
  */
 import type { ChargingProfile, ChargingRateUnitType } from '@shared/ocpp/payloads'
 import { profileTimeline, spanAt, type Span } from './schedule-timeline'
-import { boundedWindow, finiteLimit, firstItems, MAX_ITEMS, Truncation } from './view-bounds'
+import { boundedWindow, finiteLimit, firstItems, MAX_ITEMS, number, Truncation } from './view-bounds'
 
 export interface PlacedProfile {
   connectorId: number
@@ -128,7 +128,7 @@ export function composite(profiles: PlacedProfile[], query: CompositeQuery, maxI
   const stationDefaults = useTxProfile ? none : layers(roles.stationDefaults, from, to, txStart, maxItems)
   const complete = Math.min(cpMax.until, txLevel.until, connectorDefaults.until, stationDefaults.until)
   if (complete < to) {
-    cut.add(`A profile changes its limit more than ${maxItems.toLocaleString('en-US')} times in the window: the composite is computed up to ${new Date(complete).toISOString()} only.`)
+    cut.add(`A profile changes its limit more than ${number(maxItems)} times in the window: the composite is computed up to ${new Date(complete).toISOString()} only.`)
     to = complete
   }
 
@@ -164,7 +164,7 @@ export function composite(profiles: PlacedProfile[], query: CompositeQuery, maxI
     const last = periods.at(-1)
     if (last && last.limit === period.limit && last.numberPhases === period.numberPhases) continue
     if (periods.length >= maxItems) {
-      cut.add(`The composite changes more than ${maxItems.toLocaleString('en-US')} times in the window: ${firstItems(maxItems)} periods are shown, up to ${new Date(t).toISOString()}.`)
+      cut.add(`The composite changes more than ${number(maxItems)} times in the window: ${firstItems(maxItems)} periods are shown, up to ${new Date(t).toISOString()}.`)
       to = t
       break
     }

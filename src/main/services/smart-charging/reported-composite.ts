@@ -5,7 +5,7 @@
  */
 import type { ReportedComposite } from '@shared/contract/charging-dto'
 import type { GetCompositeScheduleRequest, GetCompositeScheduleResponse } from '@shared/ocpp/payloads'
-import { firstItems, MAX_ITEMS } from './view-bounds'
+import { firstItems, MAX_ITEMS, number } from './view-bounds'
 
 export function toReportedComposite(request: GetCompositeScheduleRequest, response: Partial<GetCompositeScheduleResponse>, receivedAt: string, taskId: string, max = MAX_ITEMS): ReportedComposite {
   let schedule = response.chargingSchedule
@@ -13,7 +13,7 @@ export function toReportedComposite(request: GetCompositeScheduleRequest, respon
   const periods = schedule?.chargingSchedulePeriod
   if (schedule && Array.isArray(periods) && periods.length > max) {
     const kept = [...periods].sort((a, b) => a.startPeriod - b.startPeriod).slice(0, max)
-    truncated.push(`The station answered with ${periods.length.toLocaleString('en-US')} periods: ${firstItems(max)} in time order are kept (the whole answer is in the message log).`)
+    truncated.push(`The station answered with ${number(periods.length)} periods: ${firstItems(max)} in time order are kept (the whole answer is in the message log).`)
     schedule = { ...schedule, chargingSchedulePeriod: kept }
   }
   return {

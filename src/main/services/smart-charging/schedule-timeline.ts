@@ -40,6 +40,18 @@ export interface Timeline {
   truncated: boolean
 }
 
+const sorted = new WeakMap<object, readonly Period[]>()
+
+/** The schedule's usable periods in time order, sorted once per (frozen, stored) schedule however many views use it. */
+function sortedPeriods(schedule: ChargingProfile['chargingSchedule']): readonly Period[] {
+  let periods = sorted.get(schedule)
+  if (!periods) {
+    periods = schedule.chargingSchedulePeriod.filter((p) => Number.isFinite(p.startPeriod) && Number.isFinite(p.limit)).sort((a, b) => a.startPeriod - b.startPeriod)
+    if (Object.isFrozen(schedule)) sorted.set(schedule, periods)
+  }
+  return periods
+}
+
 /** The schedule's periods over one occurrence [anchor, end), clipped to [from, to); false once `max` spans are out. */
 function occurrenceSpans(periods: readonly Period[], anchor: number, end: number, from: number, to: number, out: Span[], max: number): boolean {
   const stopAt = Math.min(end, to)
@@ -79,7 +91,7 @@ export function profileTimeline(profile: ChargingProfile, from: number, to: numb
   const schedule = profile.chargingSchedule
   const durationMs = typeof schedule.duration === 'number' && Number.isFinite(schedule.duration) ? schedule.duration * 1000 : Number.POSITIVE_INFINITY
   const startSchedule = time(schedule.startSchedule)
-  const periods = [...schedule.chargingSchedulePeriod].filter((p) => Number.isFinite(p.startPeriod) && Number.isFinite(p.limit)).sort((a, b) => a.startPeriod - b.startPeriod)
+  const periods = sortedPeriods(schedule)
   const spans: Span[] = []
   const cut = (): Timeline => ({ spans, until: spans.at(-1)?.end ?? windowStart, truncated: true })
 

@@ -11,16 +11,18 @@ export const MAX_WINDOW_SECONDS = 31 * 86_400
 /** Most spans per profile layer and periods per composite (computed or reported). */
 export const MAX_ITEMS = 10_000
 /** Spans and periods one station view carries at most, across its connectors. */
-export const MAX_VIEW_ITEMS = 200_000
+export const MAX_VIEW_ITEMS = 50_000
 /** However many connectors a station has, each keeps at least this many spans per series. */
-export const MIN_ITEMS_PER_CONNECTOR = 500
+export const MIN_ITEMS_PER_CONNECTOR = 100
 /** A limit beyond ±this (in A or W) is shown as this: no charger comes near it, and it stays finite through unit conversions. */
 export const MAX_LIMIT = 1e12
 /** JavaScript dates end at ±8.64e15 ms; windows stay a day inside that so every ISO string can be made. */
 const LAST_TIME = 8.64e15 - 86_400_000
 const FIRST_TIME = -LAST_TIME
 
-const number = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 })
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+/** `10,000`: counts and durations in the notes. */
+export const number = (n: number): string => numberFormat.format(n)
 
 /** `8,638,203,414,586 s (about 273,727 years)`. */
 export function describeSeconds(seconds: number): string {

@@ -125,6 +125,11 @@ export interface LogEntry {
   raw?: string
   /** Schema violations found on this frame; absent when it was valid or not checked. */
   violations?: Violation[]
+  /**
+   * Set when the frame was too large to show whole (over 64 KiB stored): `payload`/`raw` are left
+   * out, `preview` is the start of its JSON and `bytes` its stored size. The export has it whole.
+   */
+  payloadOmitted?: { bytes: number; preview: string }
 }
 
 export interface LogQuery {
@@ -306,6 +311,8 @@ export interface ConfigurationSnapshot {
   unknownKeys: string[]
   /** When a GetConfiguration for all keys was last answered. */
   fullFetchAt?: string
+  /** What the CSMS did not keep of the last answer (too many keys, keys or values too long), in words. */
+  truncated?: string[]
 }
 
 export type MeterValue = MeterValuesRequest['meterValue'][number]
@@ -374,4 +381,6 @@ export interface MeterValueBatch {
 
 export interface TransactionDetail extends TransactionSummary {
   meterValues: MeterValueBatch[]
+  /** Older batches left out to keep the answer bounded (the newest are shown; the CSV export has them all). */
+  meterValuesOmitted?: number
 }

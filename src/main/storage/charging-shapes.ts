@@ -30,6 +30,7 @@ export function reportedCompositeProblem(value: unknown): string | undefined {
   if (!isString(value.status) || !isString(value.receivedAt) || !isString(value.taskId)) return 'status, receivedAt or taskId is not a string'
   if (!optional(value.scheduleStart, isString)) return 'scheduleStart is not a string'
   if (!optional(value.truncated, (t) => Array.isArray(t) && t.every(isString))) return 'truncated is not a list of notes'
+  if (!optional(value.completeUntil, finite)) return 'completeUntil is not a number'
   return value.chargingSchedule === undefined ? undefined : scheduleProblem(value.chargingSchedule, 'chargingSchedule')
 }
 

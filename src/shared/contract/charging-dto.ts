@@ -58,6 +58,8 @@ export interface ReportedComposite {
   taskId: string
   /** What was cut when the answer was kept (e.g. only the first 10,000 periods), in words. */
   truncated?: string[]
+  /** When periods were cut: seconds from scheduleStart up to which the kept ones are the station's whole answer. */
+  completeUntil?: number
 }
 
 /**

@@ -157,4 +157,47 @@ describe('the charging view is bounded whatever a station reports', () => {
     const kept = JSON.parse(await readFile(join(dataDir, 'quarantine', aside[0]!), 'utf8'))
     expect(kept.record.chargingSchedule.chargingSchedulePeriod).toBe('not a list')
   })
+
+  it('a GetCompositeSchedule answer with 30,000 periods in reverse order: 10,000 are kept, the view compares them in time order and says so', async () => {
+    const h = await startHarness()
+    harnesses.push(h)
+    const cp = await h.booted('CP-MANY')
+    await cp.call('StatusNotification', { connectorId: CONNECTOR, status: 'Available', errorCode: 'NoError' })
+    await installDailyProfile(h, cp, 'CP-MANY')
+    const scheduleStart = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString()
+    const chargingSchedulePeriod = Array.from({ length: 30_000 }, (_, i) => ({ startPeriod: (30_000 - 1 - i) * 2, limit: 6 + (i % 2) }))
+    const answer = { status: 'Accepted', connectorId: CONNECTOR, scheduleStart, chargingSchedule: { duration: DAY, chargingRateUnit: 'A', chargingSchedulePeriod } }
+    const send = () => h.invoke<CallTask>('sendCall', { stationId: 'CP-MANY', action: 'GetCompositeSchedule', payload: { connectorId: CONNECTOR, duration: DAY, chargingRateUnit: 'A' } })
+    expect((await answerNext(h, cp, 'GetCompositeSchedule', send, answer)).state).toBe('answered')
+    const view = await h.invoke<StationChargingView>('getChargingView', { stationId: 'CP-MANY' })
+    expectBounded(view)
+    const reported = reportedOf(view).reported!
+    expect(reported.chargingSchedule?.chargingSchedulePeriod).toHaveLength(MAX_ITEMS)
+    expect(reported.chargingSchedule?.chargingSchedulePeriod[0]?.startPeriod).toBe(0)
+    expect(reported.viewDuration).toBe(2 * MAX_ITEMS)
+    expect(reported.differences.length).toBeGreaterThan(0)
+    expect(reportedOf(view).truncated?.join(' ')).toMatch(/30,000 periods: the first 10,000 in time order are kept/)
+  })
+
+  it('an operator\u2019s daily profile with a 1-second period list: the preview and, once installed, the view are bounded and say what they cut', async () => {
+    const h = await startHarness()
+    harnesses.push(h)
+    const cp = await h.booted('CP-SECONDS')
+    await cp.call('StatusNotification', { connectorId: CONNECTOR, status: 'Available', errorCode: 'NoError' })
+    const profile = {
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Recurring',
+      recurrencyKind: 'Daily',
+      chargingSchedule: { startSchedule: new Date(Date.now() - DAY * 1000).toISOString(), chargingRateUnit: 'A', chargingSchedulePeriod: Array.from({ length: 30_000 }, (_, i) => ({ startPeriod: i, limit: 6 + (i % 2) })) },
+    }
+    const preview = await h.invoke<{ spans: unknown[]; truncated?: string[] }>('previewChargingProfile', { profile, duration: 7 * DAY })
+    expect(preview.spans).toHaveLength(MAX_ITEMS)
+    expect(preview.truncated?.join(' ')).toMatch(/more than 10,000 times/)
+    const task = await answerNext(h, cp, 'SetChargingProfile', async () => (await h.invoke<SendProfileResult>('sendChargingProfile', { targets: [{ stationId: 'CP-SECONDS', connectorId: 0 }], profile })).tasks[0]!, { status: 'Accepted' })
+    expect(task.state).toBe('answered')
+    const view = await h.invoke<StationChargingView>('getChargingView', { stationId: 'CP-SECONDS', duration: 7 * DAY })
+    expectBounded(view)
+    expect(reportedOf(view).truncated?.join(' ')).toMatch(/changes its limit more than 10,000 times/)
+  })
 })

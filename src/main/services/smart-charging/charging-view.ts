@@ -86,6 +86,8 @@ function reportView(report: ReportedComposite, profiles: PlacedProfile[], input:
   const unit = schedule.chargingRateUnit
   const sorted = schedule.chargingSchedulePeriod.filter((p) => Number.isFinite(p.startPeriod) && Number.isFinite(p.limit)).sort((a, b) => a.startPeriod - b.startPeriod)
   let end = window.from + window.duration * 1000
+  // Periods cut when the answer was kept: beyond here the station's answer is not known.
+  if (report.completeUntil !== undefined) end = Math.min(end, Math.max(window.from, window.from + report.completeUntil * 1000))
   const kept = sorted.slice(0, max)
   if (sorted.length > max) {
     cut.add(`The station reported ${number(sorted.length)} periods: ${firstItems(max)} are compared and drawn.`)

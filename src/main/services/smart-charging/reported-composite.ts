@@ -10,9 +10,12 @@ import { firstItems, MAX_ITEMS, number } from './view-bounds'
 export function toReportedComposite(request: GetCompositeScheduleRequest, response: Partial<GetCompositeScheduleResponse>, receivedAt: string, taskId: string, max = MAX_ITEMS): ReportedComposite {
   let schedule = response.chargingSchedule
   const truncated: string[] = []
+  let completeUntil: number | undefined
   const periods = schedule?.chargingSchedulePeriod
   if (schedule && Array.isArray(periods) && periods.length > max) {
-    const kept = [...periods].sort((a, b) => a.startPeriod - b.startPeriod).slice(0, max)
+    const sorted = [...periods].sort((a, b) => a.startPeriod - b.startPeriod)
+    const kept = sorted.slice(0, max)
+    completeUntil = sorted[max]!.startPeriod
     truncated.push(`The station answered with ${number(periods.length)} periods: ${firstItems(max)} in time order are kept (the whole answer is in the message log).`)
     schedule = { ...schedule, chargingSchedulePeriod: kept }
   }
@@ -25,5 +28,6 @@ export function toReportedComposite(request: GetCompositeScheduleRequest, respon
     receivedAt,
     taskId,
     ...(truncated.length > 0 ? { truncated } : {}),
+    ...(completeUntil !== undefined && Number.isFinite(completeUntil) ? { completeUntil } : {}),
   }
 }

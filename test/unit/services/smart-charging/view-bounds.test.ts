@@ -109,6 +109,7 @@ describe('comparing with a station report', () => {
     expect(kept.chargingSchedule!.chargingSchedulePeriod).toHaveLength(MAX_ITEMS)
     expect(kept.chargingSchedule!.chargingSchedulePeriod[0]!.startPeriod).toBe(1)
     expect(kept.truncated?.join()).toMatch(/35,000 periods/)
+    expect(kept.completeUntil).toBe(10_001)
   })
 })
 

@@ -45,8 +45,7 @@ export class TransactionService {
 
     let idTagInfo = this.deps.authorize(request.idTag)
     if (idTagInfo.status === 'Accepted' && this.deps.concurrentTxCheck()) {
-      const tag = request.idTag.toUpperCase()
-      if (transactions.active().some((t) => t.idTag.toUpperCase() === tag)) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
+      if (transactions.hasActiveTag(request.idTag)) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
     }
     const transactionId = await this.allocateId()
     const record = await transactions.recordStart({

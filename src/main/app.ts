@@ -27,6 +27,7 @@ import { DEFAULT_CONFIG, isLoopback } from './config/app-config'
 import { apiTokenFor } from './web/api-token'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
+import { keptTask } from './services/task-bounds'
 import { DataTransferRegistry } from './services/data-transfer-registry'
 import { EventBus } from './services/event-bus'
 import { IdTagService } from './services/id-tag-service'
@@ -164,7 +165,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     bus,
     initial: storage.tasks.recent(),
     onFinished: (task) => {
-      storage.tasks.add(task)
+      storage.tasks.add(keptTask(task))
       rollAuthorizationKey(task)
       raiseSecurityProfile(task)
       if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
@@ -179,7 +180,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       localLists.taskFinished(task)
       firmware.taskFinished(task)
     },
-    onAnnotated: (task) => storage.tasks.add(task),
+    onAnnotated: (task) => storage.tasks.add(keptTask(task)),
   })
   /**
    * TC_073: once a station accepts a new AuthorizationKey, only that password is accepted at its

@@ -9,6 +9,7 @@ import { isCsToCpAction, type CsToCpAction } from '@shared/ocpp/actions'
 import type { CallHooks, CallOutcome } from '../ocpp/call-outcome'
 import type { EventBus } from './event-bus'
 import { isoNow } from '../util/time'
+import { keptTask } from './task-bounds'
 
 export interface CallTarget {
   call(action: CsToCpAction, payload: unknown, hooks?: CallHooks): Promise<CallOutcome>
@@ -111,12 +112,14 @@ export class CallService {
     return task
   }
 
+  /** Applies a change; the task is kept and announced bounded (keptTask), the caller gets it whole (for onFinished). */
   private change(id: string, change: Partial<CallTask>): CallTask {
     const previous = this.tasks.get(id)
     if (!previous) throw new Error(`task ${id} vanished`)
     const next = { ...previous, ...change }
-    this.tasks.set(id, next)
-    this.options.bus.emit('taskUpdated', { ...next })
+    const kept = keptTask(next)
+    this.tasks.set(id, kept)
+    this.options.bus.emit('taskUpdated', { ...kept })
     return { ...next }
   }
 

@@ -183,8 +183,13 @@ export interface CallTask {
   warnings?: string[]
   /** Who started it: the operator (UI or API, the default) or the CSMS itself (e.g. the configuration fetch after boot). */
   origin?: 'operator' | 'auto'
-  /** TriggerMessage: the message the station sent because of it, once it came. */
-  triggered?: { action: string; messageId: string; at: string; payload: unknown }
+  /** TriggerMessage: the message the station sent because of it, once it came (payloadOmitted as for the response). */
+  triggered?: { action: string; messageId: string; at: string; payload: unknown; payloadOmitted?: { bytes: number; preview: string } }
+  /**
+   * Set when the station's answer was too large to keep whole (over 64 KiB): `response` holds its
+   * short top-level fields, `preview` the start of its JSON, `bytes` its size. The message log has it whole.
+   */
+  responseOmitted?: { bytes: number; preview: string }
 }
 
 /** What the CSMS would say about a CS→CP call before sending it (checkCall): never a block, except schema violations. */

@@ -207,4 +207,31 @@ describe('every value a station sends is bounded', () => {
     expect(page.items).toEqual([expect.objectContaining({ transactionId: INT32_MAX, orphan: true })])
     expect(await startTx(h, cp)).toBeLessThan(1000)
   })
+
+  it('a station answering the CSMS\u2019s DataTransfer with a megabyte of data: the task is kept and listed with its status and size, not the megabyte, also after a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'csms-bounds-'))
+    dirs.push(dataDir)
+    let h = await harness(SETTINGS, { dataDir })
+    const cp = await h.booted('CP-DTA')
+    const updates: CallTask[] = []
+    const off = h.csms.bus.on('taskUpdated', (t) => void updates.push(t))
+    const data = 'a'.repeat(1024 * 1024 - 500)
+    const task = await answerNext(h, cp, 'DataTransfer', { vendorId: 'com.acme' }, { status: 'Accepted', data }, 'CP-DTA')
+    off()
+    expect(task.state).toBe('answered')
+    const announced = updates.filter((t) => t.id === task.id && t.state === 'answered')
+    expect(announced.length).toBeGreaterThan(0)
+    for (const t of announced) {
+      expect(t.response).toEqual({ status: 'Accepted' })
+      expect(t.responseOmitted?.bytes).toBeGreaterThan(1024 * 1024 - 500)
+    }
+    const listed = (await h.invoke<CallTask[]>('listTasks', { stationId: 'CP-DTA' })).find((t) => t.id === task.id)!
+    expect(JSON.stringify(listed).length).toBeLessThan(8 * 1024)
+    await h.stop()
+    harnesses.splice(0)
+    h = await harness(SETTINGS, { dataDir })
+    const restored = (await h.invoke<CallTask[]>('listTasks', { stationId: 'CP-DTA' })).find((t) => t.id === task.id)!
+    expect(restored.response).toEqual({ status: 'Accepted' })
+    expect(JSON.stringify(restored).length).toBeLessThan(8 * 1024)
+  })
 })

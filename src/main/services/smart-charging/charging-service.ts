@@ -15,11 +15,9 @@ import type { ChargingRepository } from '../../storage/charging-repository'
 import { isoNow } from '../../util/time'
 import type { EventBus } from '../event-bus'
 import { buildView } from './charging-view'
-import { convertLimit, roundLimit } from './composite'
 import { applyClear, applySet, bindTransaction, dropTransaction } from './profile-mirror'
 import { toReportedComposite } from './reported-composite'
-import { profileTimeline } from './schedule-timeline'
-import { boundedWindow, firstItems, MAX_ITEMS, number, Truncation } from './view-bounds'
+import { previewSpans } from './profile-preview'
 
 export interface ChargingServiceDeps {
   repo: ChargingRepository
@@ -116,26 +114,9 @@ export class ChargingService {
     const template = profile as ProfileTemplate
     const violations = this.schemaViolations(template, 'SetChargingProfile')
     if (violations.length > 0) throw new ProfileSchemaError(violations)
-    const cut = new Truncation()
-    const { from, duration } = boundedWindow(options.from ? Date.parse(options.from) : this.now(), options.duration ?? DEFAULT_VIEW_SECONDS, 'The preview was asked for', cut)
-    const own = template.chargingSchedule.chargingRateUnit
-    const unit = options.chargingRateUnit ?? own
-    const voltage = options.voltage ?? 230
-    const timeline = profileTimeline({ ...template, chargingProfileId: template.chargingProfileId ?? 0 }, from, from + duration * 1000, {
-      transactionStart: options.transactionStart ? Date.parse(options.transactionStart) : from,
-    })
-    if (timeline.truncated) cut.add(`The profile changes its limit more than ${number(MAX_ITEMS)} times in the window: ${firstItems(MAX_ITEMS)} spans are shown, up to ${new Date(timeline.until).toISOString()}.`)
+    const transactionStart = options.transactionStart ? Date.parse(options.transactionStart) : undefined
     return {
-      chargingRateUnit: unit,
-      from: new Date(from).toISOString(),
-      duration,
-      ...cut.field(),
-      spans: timeline.spans.map((s) => ({
-        start: new Date(s.start).toISOString(),
-        end: new Date(s.end).toISOString(),
-        limit: roundLimit(convertLimit(s.limit, own, unit, s.numberPhases, voltage)),
-        ...(s.numberPhases !== undefined ? { numberPhases: s.numberPhases } : {}),
-      })),
+      ...previewSpans(template, { ...options, from: options.from ? Date.parse(options.from) : this.now(), duration: options.duration ?? DEFAULT_VIEW_SECONDS, transactionStart }),
       warnings: profileWarnings(template, { usage: 'library', now: this.now() }),
     }
   }

@@ -32,6 +32,7 @@ import { DEFAULT_CONFIG, isLoopback } from './config/app-config'
 import { apiTokenFor } from './web/api-token'
 import { ConfigurationSnapshots } from './services/configuration-snapshot'
 import { CallService } from './services/call-service'
+import { keptTask } from './services/task-bounds'
 import { DataTransferRegistry } from './services/data-transfer-registry'
 import { EventBus } from './services/event-bus'
 import { IdTagService } from './services/id-tag-service'
@@ -167,7 +168,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     bus,
     initial: storage.tasks.recent(),
     onFinished: (task) => {
-      storage.tasks.add(task)
+      storage.tasks.add(keptTask(task))
       raiseSecurityProfile(task)
       if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
         const request = task.payload as { requestedMessage?: unknown; connectorId?: unknown }
@@ -181,7 +182,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       localLists.taskFinished(task)
       firmware.taskFinished(task)
     },
-    onAnnotated: (task) => storage.tasks.add(task),
+    onAnnotated: (task) => storage.tasks.add(keptTask(task)),
   })
   /** TC_083: a station that accepts a higher SecurityProfile must connect with it from then on; never lowered over OCPP (A00.FR.005). */
   function raiseSecurityProfile(task: import('@shared/contract/dto').CallTask): void {
@@ -220,6 +221,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     configuration: (id) => snapshots.get(id),
     voltage: (id) => stations.effective(id).nominalVoltage,
     runningOn: (stationId, connectorId) => storage.transactions.activeOn(stationId, connectorId),
+    log: logger,
   })
   const reservations = new ReservationService({
     repo: storage.auth,

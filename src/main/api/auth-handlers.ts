@@ -1,7 +1,7 @@
 /** The Reservation and Local Authorization List commands of the contract. */
 import type { AuthCommandResults } from '@shared/contract/auth-commands'
 import type { CommandArgs } from '@shared/contract/commands'
-import { ListSchemaError, UnknownListError, type LocalListService } from '../services/local-list/local-list-service'
+import { ListSchemaError, ListVersionError, UnknownListError, type LocalListService } from '../services/local-list/local-list-service'
 import { exportListCsv, parseListCsv } from '../services/local-list/list-csv'
 import type { ReservationService } from '../services/reservations/reservation-service'
 import { ApiError } from './api-error'
@@ -14,6 +14,7 @@ function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
     .catch((error: unknown) => {
       if (error instanceof ListSchemaError) throw new ApiError('BadRequest', error.message, error.violations)
       if (error instanceof UnknownListError) throw new ApiError('NotFound', error.message)
+      if (error instanceof ListVersionError) throw new ApiError('BadRequest', error.message)
       throw error
     })
 }

@@ -17,8 +17,8 @@ function safe(text: string): string {
 }
 
 export function createTransactionHandlers(transactions: TransactionService): { [C in TransactionCommand]: (args: CommandArgs<C>) => Promise<CommandResult<C>> } {
-  const detail = async (transactionId: number) => {
-    const found = await transactions.detail(transactionId)
+  const detail = async (transactionId: number, maxMeterBytes?: number) => {
+    const found = await transactions.detail(transactionId, maxMeterBytes)
     if (!found) throw new ApiError('NotFound', `No transaction ${transactionId} was started at this Central System (stops for unknown ids are listed as orphans)`)
     return found
   }
@@ -31,7 +31,7 @@ export function createTransactionHandlers(transactions: TransactionService): { [
       return { fileName: `transactions${scope}-${stamp()}.csv`, content: transactionsCsv(all), count: all.length }
     },
     exportMeterValuesCsv: async ({ transactionId }) => {
-      const found = await detail(transactionId)
+      const found = await detail(transactionId, Number.POSITIVE_INFINITY)
       const count = found.meterValues.reduce((sum, batch) => sum + batch.meterValue.reduce((n, mv) => n + mv.sampledValue.length, 0), 0)
       return { fileName: `meter-values-${transactionId}-${stamp()}.csv`, content: meterValuesCsv(found.meterValues), count }
     },

@@ -14,6 +14,7 @@ import type { CallHooks, CallOutcome } from '../ocpp/call-outcome'
 import type { EventBus } from './event-bus'
 import { isoNow } from '../util/time'
 import { maskSecrets, maskTask } from '@shared/secret-mask'
+import { keptTask } from './task-bounds'
 
 export interface CallTarget {
   call(action: CsToCpAction, payload: unknown, hooks?: CallHooks): Promise<CallOutcome>
@@ -120,13 +121,14 @@ export class CallService {
     return task
   }
 
-  /** `change` is masked already (or holds nothing secret). */
+  /** Applies a change (`change` is masked already, or holds nothing secret); the task is kept and announced bounded (keptTask), the caller gets it whole (for onFinished). */
   private change(id: string, change: Partial<CallTask>): CallTask {
     const previous = this.tasks.get(id)
     if (!previous) throw new Error(`task ${id} vanished`)
     const next = { ...previous, ...change }
-    this.tasks.set(id, next)
-    this.options.bus.emit('taskUpdated', { ...next })
+    const kept = keptTask(next)
+    this.tasks.set(id, kept)
+    this.options.bus.emit('taskUpdated', { ...kept })
     return { ...next }
   }
 

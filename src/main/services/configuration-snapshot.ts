@@ -11,6 +11,15 @@ import { idRecord, ownKeyIgnoringCase, ownValue, withEntry, withoutEntry } from 
 
 export type { ConfigurationEntry, ConfigurationSnapshot } from '@shared/contract/dto'
 
+/** Keys kept per station (real stations report a few hundred at most); more are left out with a note. */
+export const MAX_CONFIGURATION_KEYS = 1000
+/** The schema's maxLength of a key is 50: a longer one (lenient mode) is not a key the station can be asked for, and is left out. */
+export const MAX_KEY_LENGTH = 50
+/** The schema's maxLength of a value: a longer one (lenient mode) is kept cut to this. */
+export const MAX_VALUE_LENGTH = 500
+
+const count = (n: number): string => n.toLocaleString('en-US')
+
 export interface SnapshotStore {
   get(stationId: string): ConfigurationSnapshot | undefined
   put(snapshot: ConfigurationSnapshot): void
@@ -46,26 +55,57 @@ export class ConfigurationSnapshots {
     return undefined
   }
 
+  /**
+   * A full answer replaces what we knew; a partial one updates the keys it names. Bounded whatever
+   * the station sends: at most MAX_CONFIGURATION_KEYS keys and as many unknown keys, values cut to
+   * MAX_VALUE_LENGTH; one pass over the answer (keys matched through a lower-case index).
+   */
   private applyGet(stationId: string, request: GetConfigurationRequest, response: GetConfigurationResponse, time: string): ConfigurationSnapshot {
     const previous = this.get(stationId)
     const full = !request?.key || request.key.length === 0
-    // A full answer replaces what we knew; a partial one updates the keys it names.
-    const keys = idRecord<ConfigurationEntry>(full ? undefined : previous.keys)
-    for (const item of response?.configurationKey ?? []) {
-      const existing = findKey(keys, item.key)
-      if (existing !== undefined && existing !== item.key) delete keys[existing]
-      const keepValue = item.value !== undefined && !isSecretName(item.key)
-      keys[item.key] = { key: item.key, ...(keepValue ? { value: item.value } : {}), readonly: item.readonly, updatedAt: time, source: 'GetConfiguration' }
+    const answered = Array.isArray(response?.configurationKey) ? response.configurationKey : []
+    const reportedUnknown = (Array.isArray(response?.unknownKey) ? response.unknownKey : []).filter((key): key is string => typeof key === 'string')
+    const notes: string[] = []
+    // Lower-cased key → the station's spelling, so each key is matched in O(1).
+    const keys = new Map<string, ConfigurationEntry>()
+    if (!full) for (const entry of Object.values(previous.keys)) keys.set(entry.key.toLowerCase(), entry)
+    let tooLong = 0
+    let cutValues = 0
+    let beyond = 0
+    for (const item of answered) {
+      if (typeof item?.key !== 'string' || item.key.length > MAX_KEY_LENGTH) {
+        tooLong += 1
+        continue
+      }
+      const lower = item.key.toLowerCase()
+      if (!keys.has(lower) && keys.size >= MAX_CONFIGURATION_KEYS) {
+        beyond += 1
+        continue
+      }
+      const value = typeof item.value === 'string' && item.value.length > MAX_VALUE_LENGTH ? `${item.value.slice(0, MAX_VALUE_LENGTH - 1)}…` : item.value
+      if (value !== item.value) cutValues += 1
+      keys.delete(lower) // the station's newest spelling goes last, as before
+      keys.set(lower, { key: item.key, ...(value !== undefined && !isSecretName(item.key) ? { value: String(value) } : {}), readonly: item.readonly === true, updatedAt: time, source: 'GetConfiguration' })
     }
-    const reportedUnknown = response?.unknownKey ?? []
-    const unknownKeys = full
-      ? [...reportedUnknown]
-      : [...new Set([...previous.unknownKeys.filter((key) => !(response?.configurationKey ?? []).some((item) => item.key.toLowerCase() === key.toLowerCase())), ...reportedUnknown])]
-    for (const key of reportedUnknown) {
-      const existing = findKey(keys, key)
-      if (existing !== undefined) delete keys[existing]
+    if (beyond > 0) notes.push(`The station reported ${count(beyond)} more keys than the ${count(MAX_CONFIGURATION_KEYS)} kept per station: they were left out.`)
+    if (tooLong > 0) notes.push(`${count(tooLong)} keys longer than ${MAX_KEY_LENGTH} characters (the OCPP limit) were left out.`)
+    if (cutValues > 0) notes.push(`${count(cutValues)} values longer than ${MAX_VALUE_LENGTH} characters (the OCPP limit) were cut.`)
+    const answeredLower = new Set(answered.map((item) => (typeof item?.key === 'string' ? item.key.toLowerCase() : '')))
+    const unknown = new Map<string, string>()
+    const addUnknown = (key: string) => {
+      if (unknown.size < MAX_CONFIGURATION_KEYS && key.length <= MAX_KEY_LENGTH) unknown.set(key.toLowerCase(), key)
     }
-    const snapshot: ConfigurationSnapshot = { stationId, keys, unknownKeys, fullFetchAt: full ? time : previous.fullFetchAt }
+    if (!full) for (const key of previous.unknownKeys) if (!answeredLower.has(key.toLowerCase())) addUnknown(key)
+    for (const key of reportedUnknown) addUnknown(key)
+    if (reportedUnknown.length > unknown.size) notes.push(`Of ${count(reportedUnknown.length)} unknown keys, ${count(unknown.size)} were kept.`)
+    for (const key of reportedUnknown) keys.delete(key.toLowerCase())
+    const snapshot: ConfigurationSnapshot = {
+      stationId,
+      keys: idRecord([...keys.values()].map((entry) => [entry.key, entry] as [string, ConfigurationEntry])),
+      unknownKeys: [...new Set(unknown.values())],
+      fullFetchAt: full ? time : previous.fullFetchAt,
+      ...(notes.length > 0 ? { truncated: notes } : {}),
+    }
     this.store.put(snapshot)
     return snapshot
   }

@@ -4,6 +4,7 @@
  */
 import type { MeterReading, MeterValue } from '@shared/contract/dto'
 import { energyWh, powerW } from '@shared/ocpp/sampled-value'
+import { FUTURE_TOLERANCE_MS } from './connector-status'
 
 const PHASES = ['L1', 'L2', 'L3']
 
@@ -12,6 +13,19 @@ function later(a: string | undefined, b: string): boolean {
   const ta = Date.parse(a)
   const tb = Date.parse(b)
   return Number.isNaN(ta) || Number.isNaN(tb) ? b >= a : tb >= ta
+}
+
+/**
+ * When a reading was taken, as far as ordering goes: the station's timestamp, unless it is not a
+ * time or lies beyond the time of receipt (+ the clock tolerance). A station whose clock says 9999
+ * would otherwise pin its "latest" reading forever and hide every later one; such a reading counts
+ * as taken when it arrived.
+ */
+function readingTime(timestamp: unknown, receivedAtMs: number | undefined): string {
+  const text = typeof timestamp === 'string' ? timestamp : ''
+  if (receivedAtMs === undefined || !Number.isFinite(receivedAtMs)) return text
+  const ms = Date.parse(text)
+  return Number.isFinite(ms) && ms <= receivedAtMs + FUTURE_TOLERANCE_MS ? text : new Date(receivedAtMs).toISOString()
 }
 
 /** Total power of one meterValue: the unphased value, else the sum of L1..L3 when all are there. */
@@ -24,11 +38,11 @@ function totalPower(meterValue: MeterValue): number | undefined {
   return phases.reduce((sum, r) => sum + r.watts, 0)
 }
 
-/** `previous` updated with any newer register or power reading in `meterValues`. */
-export function updateReading(previous: MeterReading | undefined, meterValues: MeterValue[]): MeterReading {
+/** `previous` updated with any newer register or power reading in `meterValues` (received at `receivedAtMs`). */
+export function updateReading(previous: MeterReading | undefined, meterValues: MeterValue[], receivedAtMs?: number): MeterReading {
   const next: MeterReading = { ...previous }
   for (const meterValue of meterValues) {
-    const at = meterValue.timestamp
+    const at = readingTime(meterValue.timestamp, receivedAtMs)
     for (const sampled of meterValue.sampledValue) {
       const wh = energyWh(sampled)
       if (wh !== undefined && later(next.registerAt, at)) {

@@ -16,7 +16,8 @@ import type {
 import type { OcppSettings } from '@shared/contract/dto'
 import type { EventBus } from './event-bus'
 import { isoNow } from '../util/time'
-import { toConnectorStatus, type StatusNotification } from './connector-status'
+import { MAX_TRACKED_CONNECTORS, toConnectorStatus, type StatusNotification } from './connector-status'
+import { boundedBoot } from './station-strings'
 
 /** The part of the station repository this service needs. */
 export interface StationStore {
@@ -111,17 +112,33 @@ export class StationService {
     const receivedAt = isoNow()
     return this.update(id, (record) => ({
       ...record,
-      boot: { ...boot, receivedAt },
+      boot: { ...boundedBoot(boot), receivedAt },
       registrationStatus: status,
       everAccepted: record.everAccepted || status === 'Accepted',
       lastSeen: receivedAt,
     }))
   }
 
-  /** Keeps a StatusNotification as the connector's current status and returns what was kept. */
-  recordStatus(id: string, request: StatusNotification): ConnectorStatus {
+  /**
+   * Keeps a StatusNotification as the connector's current status and returns what was kept. At most
+   * MAX_TRACKED_CONNECTORS connectors are tracked per station (a station may number them up to
+   * 2^31-1): a status for one more is answered and kept in the history, not in the station record,
+   * and recorded as a violation.
+   */
+  recordStatus(id: string, request: StatusNotification, messageId = ''): ConnectorStatus {
     const status = toConnectorStatus(request, isoNow())
-    this.update(id, (record) => ({ ...record, connectors: { ...record.connectors, [String(status.connectorId)]: status } }))
+    const key = String(status.connectorId)
+    const connectors = this.ensure(id).connectors ?? {}
+    const trackable = Number.isSafeInteger(status.connectorId) && status.connectorId >= 0
+    if (!trackable || (!Object.hasOwn(connectors, key) && Object.keys(connectors).length >= MAX_TRACKED_CONNECTORS)) {
+      const why = trackable
+        ? `connector ${status.connectorId} is beyond the ${MAX_TRACKED_CONNECTORS} connectors the CSMS tracks per station: its status is kept in the status history only`
+        : `connectorId ${JSON.stringify(status.connectorId)} is not a connector number: its status is kept in the status history only`
+      status.warnings = [...(status.warnings ?? []), why]
+      this.recordViolation(id, { time: status.receivedAt, action: 'StatusNotification', messageId, direction: 'in', accepted: true, violations: [{ code: 'PropertyConstraintViolation', path: '/connectorId', message: why }] })
+      return status
+    }
+    this.update(id, (record) => ({ ...record, connectors: { ...record.connectors, [key]: status } }))
     return status
   }
 

@@ -26,6 +26,9 @@ export interface TransactionServiceDeps {
   meterEventDelayMs?: number
 }
 
+/** Stored meter values a transaction's detail carries at most (the newest ones). */
+export const DETAIL_METER_BYTES = 4 * 1024 * 1024
+
 export class TransactionService {
   /** Latest readings of transactions that sent meter values in this run. */
   private readonly readings = new Map<number, MeterReading>()
@@ -42,8 +45,7 @@ export class TransactionService {
 
     let idTagInfo = this.deps.authorize(request.idTag)
     if (idTagInfo.status === 'Accepted' && this.deps.concurrentTxCheck()) {
-      const tag = request.idTag.toUpperCase()
-      if (transactions.active().some((t) => t.idTag.toUpperCase() === tag)) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
+      if (transactions.hasActiveTag(request.idTag)) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
     }
     const transactionId = await this.allocateId()
     const record = await transactions.recordStart({
@@ -67,7 +69,7 @@ export class TransactionService {
     const started = this.deps.transactions.get(request.transactionId)
     if (request.transactionData?.length) {
       await this.deps.meterValues.append({ stationId, connectorId: started?.connectorId ?? 0, transactionId: request.transactionId, meterValue: request.transactionData, source: 'StopTransaction', receivedAt })
-      if (started && started.stationId === stationId && !started.stop) this.readings.set(request.transactionId, updateReading(this.readings.get(request.transactionId), request.transactionData))
+      if (started && started.stationId === stationId && !started.stop) this.readings.set(request.transactionId, updateReading(this.readings.get(request.transactionId), request.transactionData, Date.parse(receivedAt)))
     }
     const registerWh = started && started.stationId === stationId ? this.readings.get(request.transactionId)?.registerWh : undefined
     const { record, duplicate } = await this.deps.transactions.recordStop(stationId, request.transactionId, {
@@ -97,6 +99,7 @@ export class TransactionService {
         linkedByConnector = true
       }
     }
+    const receivedAt = isoNow()
     await this.deps.meterValues.append({
       stationId,
       connectorId: request.connectorId,
@@ -104,12 +107,12 @@ export class TransactionService {
       ...(linkedByConnector ? { linkedByConnector: true } : {}),
       meterValue: request.meterValue,
       source: 'MeterValues',
-      receivedAt: isoNow(),
+      receivedAt,
     })
     if (transactionId === undefined) return
     const record = this.deps.transactions.get(transactionId)
     if (!record || record.stationId !== stationId || record.stop) return
-    this.readings.set(transactionId, updateReading(this.readings.get(transactionId), request.meterValue))
+    this.readings.set(transactionId, updateReading(this.readings.get(transactionId), request.meterValue, Date.parse(receivedAt)))
     this.scheduleEvent(transactionId)
   }
 
@@ -129,21 +132,26 @@ export class TransactionService {
     return this.deps.transactions.active().filter((t) => t.stationId === stationId).map((t) => t.transactionId)
   }
 
-  /** One transaction with every meter value received for it (the reading is rebuilt from them when this run has none). */
-  async detail(transactionId: number): Promise<TransactionDetail | undefined> {
+  /**
+   * One transaction with the meter values received for it (the reading is rebuilt from them when
+   * this run has none): the newest up to `maxMeterBytes` of them (stored JSON), so a station that
+   * sent a megabyte of sampled values every second cannot make the answer unbounded; how many
+   * older batches were left out is said. The CSV export asks for all of them.
+   */
+  async detail(transactionId: number, maxMeterBytes = DETAIL_METER_BYTES): Promise<TransactionDetail | undefined> {
     const record = this.deps.transactions.get(transactionId)
     if (!record) return undefined
-    const meterValues = await this.deps.meterValues.forTransaction(transactionId)
+    const { records: meterValues, omitted } = await this.deps.meterValues.newestForTransaction(transactionId, maxMeterBytes)
     let reading = this.readings.get(transactionId)
     if (!hasReading(reading)) {
       const own = meterValues.filter((batch) => batch.stationId === record.stationId)
-      const rebuilt = own.reduce<MeterReading | undefined>((acc, batch) => updateReading(acc, batch.meterValue), undefined)
+      const rebuilt = own.reduce<MeterReading | undefined>((acc, batch) => updateReading(acc, batch.meterValue, Date.parse(batch.receivedAt)), undefined)
       if (hasReading(rebuilt)) {
         reading = rebuilt
         if (!record.stop) this.readings.set(transactionId, rebuilt)
       }
     }
-    return { ...toSummary(record, reading), meterValues }
+    return { ...toSummary(record, reading), meterValues, ...(omitted > 0 ? { meterValuesOmitted: omitted } : {}) }
   }
 
   /** Sends any coalesced meter-value events now (shutdown, tests). */

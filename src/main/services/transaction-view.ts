@@ -35,12 +35,14 @@ export function toSummary(record: TransactionRecord, reading?: MeterReading): Tr
       receivedAt: stop.receivedAt,
     }
     if (!record.orphan) {
-      summary.energyWh = stop.meterStop - record.meterStart
+      // Integers as sent (1e308 is one for JSON): a difference that is not finite is not shown.
+      const energy = stop.meterStop - record.meterStart
+      if (Number.isFinite(energy)) summary.energyWh = energy
       const duration = seconds(record.timestamp, stop.timestamp)
       if (duration !== undefined) summary.durationSec = duration
     }
   }
-  if (registerWh !== undefined && !record.orphan) summary.registerEnergyWh = registerWh - record.meterStart
+  if (registerWh !== undefined && !record.orphan && Number.isFinite(registerWh - record.meterStart)) summary.registerEnergyWh = registerWh - record.meterStart
   if (reading && (reading.registerWh !== undefined || reading.powerW !== undefined)) summary.meter = { ...reading }
   else if (stop?.registerWh !== undefined) summary.meter = { registerWh: stop.registerWh }
   return summary

@@ -1,6 +1,7 @@
-import type { InstalledProfile, LibraryProfile, ReportedComposite } from '@shared/contract/charging-dto'
-import { idRecord, ownValue, setEntry, withEntry, type IdRecord } from '../../shared/util/id-record'
+import type { InstalledProfile, LibraryProfile, QuarantineNote, ReportedComposite } from '@shared/contract/charging-dto'
+import { idRecord, ownValue, setEntry, withEntry, withoutEntry, type IdRecord } from '../../shared/util/id-record'
 import { frozenCopy } from './immutable'
+import { publicNote } from './quarantine'
 import type { StateStore } from './state-store'
 
 /**
@@ -60,5 +61,28 @@ export class ChargingRepository {
     this.store.update((data) => {
       setEntry(data.reportedComposites, stationId, withEntry(ownValue(data.reportedComposites, stationId), String(stored.connectorId), stored))
     })
+  }
+
+  /**
+   * Moves a connector's stored report to quarantine (it could not be used); returns the note, or
+   * undefined when there was no such report.
+   */
+  quarantineReported(stationId: string, connectorId: number, reason: string): QuarantineNote | undefined {
+    const key = String(connectorId)
+    const reports = this.store.read((data) => ownValue(data.reportedComposites, stationId))
+    if (!reports || !Object.hasOwn(reports, key)) return undefined
+    const record = reports[key]
+    const rest = withoutEntry(reports, key)
+    this.store.update((data) => {
+      if (Object.keys(rest).length === 0) delete data.reportedComposites[stationId]
+      else setEntry(data.reportedComposites, stationId, rest)
+    })
+    const [note] = this.store.quarantine([{ collection: 'reportedComposites', stationId, key: `${stationId}/${key}`, reason, record }])
+    return note ? publicNote(note) : undefined
+  }
+
+  /** Notes on this station's records that were moved aside, oldest first. */
+  quarantined(stationId: string): QuarantineNote[] {
+    return this.store.read((data) => data.quarantine.filter((note) => note.stationId === stationId).map(publicNote))
   }
 }

@@ -13,6 +13,7 @@ import { maskLogEntry } from '../../shared/secret-mask'
 import { JsonLinesJournal, type JournalTuning } from './json-lines-journal'
 import { LogIndex, type CompiledFilter, type IndexHit } from './log-index'
 import { decodeLogLineHeader, parseLogEntry, serializeLogEntry, timeToMs } from './log-line-codec'
+import { MAX_PAGE_BYTES, shownEntry } from './log-entry-view'
 import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
 
 export const DEFAULT_QUERY_LIMIT = 100
@@ -119,6 +120,7 @@ export class MessageLog {
     try {
       const position = this.journal.appendNoWait(entry)
       this.index.add({ seq: entry.seq, timeMs, stationId: entry.stationId, action: entry.action, direction: entry.direction, kind: entry.kind }, position)
+      return shownEntry(entry, position.length)
     } catch (error) {
       this.dropped += 1
       if (this.dropped === 1 || this.dropped % 1000 === 0) {
@@ -134,13 +136,17 @@ export class MessageLog {
     const filter = this.compile(query)
     if (!filter) return { entries: [] }
     const hits = this.index.newest(filter, query.before ?? Infinity, limit + 1)
-    const more = hits.length > limit
-    if (more) hits.length = limit
+    // A page reads at most MAX_PAGE_BYTES (always one entry): a thousand 1 MiB frames are not one answer.
+    let bytes = 0
+    let fit = 0
+    while (fit < Math.min(hits.length, limit) && (fit === 0 || bytes + hits[fit]!.length <= MAX_PAGE_BYTES)) bytes += hits[fit++]!.length
+    const more = hits.length > fit
+    hits.length = fit
     const entries: LogEntry[] = []
     const lines = await this.journal.readLines(hits)
     lines.forEach((line, i) => {
       const entry = this.parseLine(line, hits[i]!)
-      if (entry) entries.push(maskLogEntry(entry))
+      if (entry) entries.push(shownEntry(maskLogEntry(entry), hits[i]!.length))
     })
     return more ? { entries, nextBefore: hits[hits.length - 1]!.seq } : { entries }
   }

@@ -33,7 +33,8 @@ export class MeterValueStore {
     const store = new MeterValueStore(journal)
     // Only the transaction id is needed to rebuild the index: avoid parsing whole lines.
     const decode = (line: Buffer): number | undefined => {
-      const match = /"transactionId":(-?\d+)/.exec(line.toString('utf8', 0, Math.min(line.length, 1024)))
+      // A station may send any JSON integer as transactionId, 1e+300 included: read the whole number.
+      const match = /"transactionId":(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(line.toString('utf8', 0, Math.min(line.length, 1024)))
       return match ? Number(match[1]) : undefined
     }
     for (const segment of journal.segments()) {
@@ -55,6 +56,22 @@ export class MeterValueStore {
     const positions = this.byTransaction.get(transactionId)
     const lines = await this.journal.readLines(positions)
     return lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord)
+  }
+
+  /**
+   * The newest records of one transaction, in arrival order, whose stored lines add up to at most
+   * `maxBytes` (at least the newest one), and how many older ones were left out.
+   */
+  async newestForTransaction(transactionId: number, maxBytes: number): Promise<{ records: MeterValueRecord[]; omitted: number }> {
+    const positions = this.byTransaction.get(transactionId)
+    let start = positions.length
+    let bytes = 0
+    while (start > 0 && (start === positions.length || bytes + positions[start - 1]!.length <= maxBytes)) {
+      start -= 1
+      bytes += positions[start]!.length
+    }
+    const lines = await this.journal.readLines(positions.slice(start))
+    return { records: lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord), omitted: start }
   }
 
   get size(): number {

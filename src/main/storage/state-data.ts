@@ -15,6 +15,8 @@ import { idRecord, type IdRecord } from '../../shared/util/id-record'
 import { deepMerge, type DeepPartial } from './deep-merge'
 import { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'
 import { deepFreeze } from './immutable'
+import { installedProfileProblem, reportedCompositeProblem } from './charging-shapes'
+import { loadNotes, type QuarantinedRecord, type StoredQuarantineNote } from './quarantine'
 
 export interface StateData {
   version: 1
@@ -47,6 +49,8 @@ export interface StateData {
   uploadSlots: IdRecord<UploadSlot>
   /** Per station: firmware and diagnostics requests and the statuses it reported. */
   fileStatus: IdRecord<StationFileStatus>
+  /** Records that could not be loaded or used, moved aside (quarantine.ts): notes, oldest first. */
+  quarantine: StoredQuarantineNote[]
 }
 
 export const STATE_VERSION = 1
@@ -71,6 +75,7 @@ export function defaultState(): StateData {
     diagnosticsUploads: idRecord(),
     uploadSlots: idRecord(),
     fileStatus: idRecord(),
+    quarantine: [],
   }
 }
 
@@ -88,11 +93,16 @@ export function unusableReason(raw: unknown): string | undefined {
 /**
  * Builds the state from a loaded object: settings laid over the defaults (so settings added later get
  * their defaults), malformed parts replaced with empty ones (each reported through `warn`). The
- * stored objects are frozen; repositories replace them rather than change them.
+ * stored objects are frozen; repositories replace them rather than change them. A malformed record
+ * is handed to `aside` (moved to quarantine by the caller), never silently dropped.
  */
-export function normalizeState(raw: Record<string, unknown>, warn: (message: string) => void): StateData {
+export function normalizeState(raw: Record<string, unknown>, warn: (message: string) => void, aside: (record: QuarantinedRecord) => void = () => undefined): StateData {
   const state = defaultState()
   state.settings = deepFreeze(deepMerge<Settings>(state.settings, raw.settings as DeepPartial<Settings>))
+  const moveAside = (collection: string, key: string, record: unknown, reason: string, stationId?: string): void => {
+    warn(`state: moved a malformed entry "${key}" of "${collection}" to quarantine: ${reason}`)
+    aside({ collection, key, reason, record, ...(stationId !== undefined ? { stationId } : {}) })
+  }
   const section = <T>(name: string, accept: (value: unknown) => value is T): IdRecord<T> => {
     const value = raw[name]
     const result = idRecord<T>()
@@ -103,7 +113,7 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
     }
     for (const [key, item] of Object.entries(value)) {
       if (accept(item)) result[key] = deepFreeze(item)
-      else warn(`state: dropped a malformed entry "${key}" from "${name}"`)
+      else moveAside(name, key, item, `it does not have the shape of a "${name}" entry`)
     }
     return result
   }
@@ -138,10 +148,24 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   }
   const isLibraryProfile = (value: unknown): value is LibraryProfile => isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && isRecord(value.profile)
   state.chargingLibrary = section('chargingLibrary', isLibraryProfile)
-  const isInstalledList = (value: unknown): value is InstalledProfile[] => Array.isArray(value) && value.every((item) => isRecord(item) && isRecord(item.profile) && typeof item.connectorId === 'number')
-  state.installedProfiles = section('installedProfiles', isInstalledList)
-  const isReportMap = (value: unknown): value is Record<string, ReportedComposite> => isRecord(value) && Object.values(value).every(isRecord)
-  for (const [id, reports] of Object.entries(section('reportedComposites', isReportMap))) state.reportedComposites[id] = deepFreeze(idRecord(reports))
+  // Smart Charging records are checked one by one: a bad one goes to quarantine, its neighbours stay.
+  const isList = (value: unknown): value is unknown[] => Array.isArray(value)
+  for (const [stationId, list] of Object.entries(section('installedProfiles', isList))) {
+    const kept = list.filter((item, index) => {
+      const problem = installedProfileProblem(item)
+      if (problem !== undefined) moveAside('installedProfiles', `${stationId}/${index}`, item, problem, stationId)
+      return problem === undefined
+    })
+    state.installedProfiles[stationId] = deepFreeze(kept as InstalledProfile[])
+  }
+  for (const [stationId, reports] of Object.entries(section('reportedComposites', isRecord))) {
+    const kept = Object.entries(reports).filter(([connectorId, report]) => {
+      const problem = reportedCompositeProblem(report)
+      if (problem !== undefined) moveAside('reportedComposites', `${stationId}/${connectorId}`, report, problem, stationId)
+      return problem === undefined
+    })
+    state.reportedComposites[stationId] = deepFreeze(idRecord(kept as [string, ReportedComposite][]))
+  }
   const isReservation = (value: unknown): value is Reservation => isRecord(value) && typeof value.reservationId === 'number' && typeof value.stationId === 'string' && typeof value.state === 'string'
   state.reservations = section('reservations', isReservation)
   const isAuthList = (value: unknown): value is AuthList => isRecord(value) && typeof value.id === 'string' && Array.isArray(value.entries)
@@ -156,5 +180,6 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   state.uploadSlots = section('uploadSlots', isSlot)
   const isFileStatus = (value: unknown): value is StationFileStatus => isRecord(value) && isRecord(value.firmware) && isRecord(value.diagnostics)
   state.fileStatus = section('fileStatus', isFileStatus)
+  state.quarantine = loadNotes(raw.quarantine, warn).map((note) => deepFreeze(note))
   return state
 }

@@ -9,11 +9,13 @@
  * background writes use about 2 % of the time (flushNow is never delayed).
  */
 import { rename } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { Low, Memory, type Adapter } from 'lowdb'
 import { DurableJsonFile } from './durable-json-file'
 import { restrictFile } from './file-modes'
 import { defaultState, normalizeState, unusableReason, type StateData } from './state-data'
 import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
+import { appendNotes, QUARANTINE_DIR, setAside, type QuarantinedRecord } from './quarantine'
 
 export type { StateData } from './state-data'
 
@@ -35,18 +37,28 @@ export function corruptFileName(file: string, now = new Date()): string {
   return `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`
 }
 
-async function load(adapter: Adapter<unknown>, file: string | undefined, logger: StorageLogger): Promise<StateData> {
+/** The folder that keeps records moved aside: beside the state file (none for a state in memory). */
+function quarantineDir(file: string | undefined): string | undefined {
+  return file ? join(dirname(file), QUARANTINE_DIR) : undefined
+}
+
+async function load(adapter: Adapter<unknown>, file: string | undefined, logger: StorageLogger): Promise<{ data: StateData; quarantined: number }> {
   let raw: unknown
   let problem: string | undefined
   try {
     raw = await adapter.read()
-    if (raw === null) return defaultState()
+    if (raw === null) return { data: defaultState(), quarantined: 0 }
     problem = unusableReason(raw)
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error
     problem = `it is not valid JSON (${error.message})`
   }
-  if (problem === undefined) return normalizeState(raw as Record<string, unknown>, (message) => logger.warn(message))
+  if (problem === undefined) {
+    const aside: QuarantinedRecord[] = []
+    const data = normalizeState(raw as Record<string, unknown>, (message) => logger.warn(message), (record) => aside.push(record))
+    if (aside.length > 0) data.quarantine = appendNotes(data.quarantine, setAside(quarantineDir(file), aside, logger), logger)
+    return { data, quarantined: aside.length }
+  }
   if (file) {
     const aside = corruptFileName(file)
     try {
@@ -57,7 +69,7 @@ async function load(adapter: Adapter<unknown>, file: string | undefined, logger:
       logger.error(`STATE FILE UNUSABLE: ${file} could not be read because ${problem}, and moving it aside failed (${describeError(error)}); starting from defaults.`)
     }
   }
-  return defaultState()
+  return { data: defaultState(), quarantined: 0 }
 }
 
 export class StateStore {
@@ -73,6 +85,7 @@ export class StateStore {
     private readonly db: Low<StateData>,
     private readonly flushDelayMs: number,
     private readonly logger: StorageLogger,
+    private readonly file?: string,
   ) {
     this.retryDelayMs = flushDelayMs
   }
@@ -80,10 +93,25 @@ export class StateStore {
   static async open(options: StateStoreOptions = {}): Promise<StateStore> {
     const logger = options.logger ?? consoleStorageLogger
     const adapter: Adapter<unknown> = options.file ? new DurableJsonFile<unknown>(options.file) : new Memory<unknown>()
-    const data = await load(adapter, options.file, logger)
+    const { data, quarantined } = await load(adapter, options.file, logger)
     const db = new Low<StateData>(adapter as Adapter<StateData>, data)
     db.data = data
-    return new StateStore(db, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, logger)
+    const store = new StateStore(db, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS, logger, options.file)
+    // Records moved aside leave the state file at its next write, which comes soon.
+    if (quarantined > 0) store.update(() => undefined)
+    return store
+  }
+
+  /**
+   * Moves records aside (each to its own file beside the state file) and keeps a note of each in
+   * the state. The caller has already taken them out of their collection.
+   */
+  quarantine(records: readonly QuarantinedRecord[]): StateData['quarantine'] {
+    const notes = setAside(quarantineDir(this.file), records, this.logger)
+    this.update((data) => {
+      data.quarantine = appendNotes(data.quarantine, notes, this.logger)
+    })
+    return notes
   }
 
   /** Completed writes of the whole state (for tests and diagnostics). */

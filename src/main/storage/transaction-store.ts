@@ -58,6 +58,9 @@ export interface TransactionStoreOptions extends Partial<JournalTuning> {
   logger?: StorageLogger
 }
 
+const connectorKey = (stationId: string, connectorId: number): string => `${stationId}\u0000${connectorId}`
+const orphanKey = (stationId: string, transactionId: number, stop: TransactionStop): string => JSON.stringify([stationId, transactionId, stop.timestamp, stop.meterStop])
+
 export class TransactionStore {
   private readonly byId = new Map<number, TransactionRecord>()
   private readonly byStartKey = new Map<string, number>()
@@ -67,6 +70,14 @@ export class TransactionStore {
   private readonly arrivals: (number | TransactionRecord)[] = []
   /** Transactions without a stop, by id. */
   private readonly running = new Map<number, TransactionRecord>()
+  /**
+   * Indexes over what stations send, so that no MeterValues, StartTransaction or orphan stop scans
+   * every transaction: running ids per station+connector (oldest first), running transactions per
+   * upper-cased idTag, orphan stops by their identity.
+   */
+  private readonly runningByConnector = new Map<string, number[]>()
+  private readonly runningTags = new Map<string, number>()
+  private readonly orphanKeys = new Map<string, TransactionRecord>()
   private highestId = 0
 
   private constructor(private readonly journal: JsonLinesJournal<TransactionEvent>) {}
@@ -103,9 +114,13 @@ export class TransactionStore {
 
   /** The transaction running on a connector, if any (the newest when a station left several open). */
   activeOn(stationId: string, connectorId: number): TransactionRecord | undefined {
-    let found: TransactionRecord | undefined
-    for (const record of this.running.values()) if (record.stationId === stationId && record.connectorId === connectorId) found = record
-    return found
+    const ids = this.runningByConnector.get(connectorKey(stationId, connectorId))
+    return ids && ids.length > 0 ? this.running.get(ids[ids.length - 1]!) : undefined
+  }
+
+  /** Whether a transaction runs for this idTag (idTags compare case-insensitively, errata 3.74). */
+  hasActiveTag(idTag: string): boolean {
+    return (this.runningTags.get(idTag.toUpperCase()) ?? 0) > 0
   }
 
   /** Newest first (arrival order), filtered, paged; `total` counts every match. */
@@ -146,7 +161,7 @@ export class TransactionStore {
     if (existing?.stop) return { record: existing, duplicate: true }
     const orphan = !existing || existing.stationId !== stationId
     if (orphan) {
-      const duplicate = this.orphans.find((o) => o.stationId === stationId && o.transactionId === transactionId && o.stop?.timestamp === stop.timestamp && o.stop.meterStop === stop.meterStop)
+      const duplicate = this.orphanKeys.get(orphanKey(stationId, transactionId, stop))
       if (duplicate) return { record: duplicate, duplicate: true }
     }
     const event: TransactionEvent = { type: 'stop', stationId, transactionId, stop, orphan }
@@ -168,7 +183,14 @@ export class TransactionStore {
       const record: TransactionRecord = { ...event.record }
       if (!this.byId.has(record.transactionId)) this.arrivals.push(record.transactionId)
       this.byId.set(record.transactionId, record)
+      this.stopRunning(record.transactionId)
       this.running.set(record.transactionId, record)
+      const key = connectorKey(record.stationId, record.connectorId)
+      const ids = this.runningByConnector.get(key)
+      if (ids) ids.push(record.transactionId)
+      else this.runningByConnector.set(key, [record.transactionId])
+      const tag = record.idTag.toUpperCase()
+      this.runningTags.set(tag, (this.runningTags.get(tag) ?? 0) + 1)
       this.byStartKey.set(startKey(record.stationId, record.connectorId, record.idTag, record.meterStart, record.timestamp), record.transactionId)
       this.highestId = Math.max(this.highestId, record.transactionId)
       return
@@ -176,10 +198,31 @@ export class TransactionStore {
     if (event.orphan) {
       this.orphans.push({ transactionId: event.transactionId, stationId: event.stationId, connectorId: 0, idTag: event.stop.idTag ?? '', meterStart: 0, timestamp: event.stop.timestamp, idTagInfo: { status: 'Invalid' }, receivedAt: event.stop.receivedAt, stop: event.stop, orphan: true })
       this.arrivals.push(this.orphans.at(-1)!)
+      const key = orphanKey(event.stationId, event.transactionId, event.stop)
+      if (!this.orphanKeys.has(key)) this.orphanKeys.set(key, this.orphans.at(-1)!)
       return
     }
     const record = this.byId.get(event.transactionId)
     if (record) this.byId.set(event.transactionId, { ...record, stop: event.stop })
-    this.running.delete(event.transactionId)
+    this.stopRunning(event.transactionId)
+  }
+
+  /** Takes a transaction out of the running ones and their indexes (nothing when it is not running). */
+  private stopRunning(transactionId: number): void {
+    const record = this.running.get(transactionId)
+    if (!record) return
+    this.running.delete(transactionId)
+    const key = connectorKey(record.stationId, record.connectorId)
+    const ids = this.runningByConnector.get(key)
+    if (ids) {
+      // The newest is the one usually stopped: found from the end.
+      const at = ids.lastIndexOf(transactionId)
+      if (at >= 0) ids.splice(at, 1)
+      if (ids.length === 0) this.runningByConnector.delete(key)
+    }
+    const tag = record.idTag.toUpperCase()
+    const count = (this.runningTags.get(tag) ?? 0) - 1
+    if (count > 0) this.runningTags.set(tag, count)
+    else this.runningTags.delete(tag)
   }
 }

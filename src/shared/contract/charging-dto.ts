@@ -56,6 +56,28 @@ export interface ReportedComposite {
   chargingSchedule?: ChargingSchedule
   receivedAt: string
   taskId: string
+  /** What was cut when the answer was kept (e.g. only the first 10,000 periods), in words. */
+  truncated?: string[]
+  /** When periods were cut: seconds from scheduleStart up to which the kept ones are the station's whole answer. */
+  completeUntil?: number
+}
+
+/**
+ * A stored record that could not be loaded or used, moved aside (to the data folder's quarantine
+ * folder, or kept in the state when that failed) so that start-up and the other views go on.
+ */
+export interface QuarantineNote {
+  /** The state collection it came from, e.g. `reportedComposites`. */
+  collection: string
+  stationId?: string
+  /** Its key in the collection (e.g. `CP-1/2` for station CP-1, connector 2). */
+  key: string
+  /** Why it could not be used. */
+  reason: string
+  /** When it was moved aside. */
+  at: string
+  /** The file that keeps it, relative to the data folder; absent when it is kept in the state. */
+  file?: string
 }
 
 /** Where the station's report and the CSMS's own composite disagree. */
@@ -89,7 +111,17 @@ export interface ConnectorChargingView {
    * same window and the differences (both in the unit the station answered in), and the reported
    * periods converted to the view's unit for drawing.
    */
-  reported?: ReportedComposite & { expected?: CompositeSchedule; differences: ScheduleDifference[]; viewPeriods?: { startPeriod: number; limit: number }[] }
+  reported?: ReportedComposite & {
+    expected?: CompositeSchedule
+    differences: ScheduleDifference[]
+    viewPeriods?: { startPeriod: number; limit: number }[]
+    /** How long the report is compared and drawn (s): its duration, capped to the longest window (31 days). */
+    viewDuration?: number
+  }
+  /** What the caps cut in this connector's layers, composite or report, and why (absent = nothing was cut). */
+  truncated?: string[]
+  /** This connector's view could not be computed (or its report could not be used): what happened and what to do. The other connectors are unaffected. */
+  error?: string
 }
 
 /** What the station holds and should apply: `getChargingView`. */
@@ -104,6 +136,10 @@ export interface StationChargingView {
   limits: { maxStackLevel?: number; maxPeriods?: number; maxInstalled?: number; allowedUnits?: string[] }
   installed: InstalledProfile[]
   connectors: ConnectorChargingView[]
+  /** What the caps cut in the view's window, and why (absent = nothing was cut). */
+  truncated?: string[]
+  /** This station's stored Smart Charging records that could not be used and were moved aside. */
+  quarantined?: QuarantineNote[]
 }
 
 /** What the CSMS says about a profile before it is saved or sent: schema violations block, the rest warns. */
@@ -119,6 +155,8 @@ export interface ProfilePreview {
   duration: number
   spans: LimitSpan[]
   warnings: string[]
+  /** What the caps cut (window, spans), and why (absent = nothing was cut). */
+  truncated?: string[]
 }
 
 export interface SendProfileResult {

@@ -125,6 +125,11 @@ export interface LogEntry {
   raw?: string
   /** Schema violations found on this frame; absent when it was valid or not checked. */
   violations?: Violation[]
+  /**
+   * Set when the frame was too large to show whole (over 64 KiB stored): `payload`/`raw` are left
+   * out, `preview` is the start of its JSON and `bytes` its stored size. The export has it whole.
+   */
+  payloadOmitted?: { bytes: number; preview: string }
 }
 
 export interface LogQuery {
@@ -178,8 +183,13 @@ export interface CallTask {
   warnings?: string[]
   /** Who started it: the operator (UI or API, the default) or the CSMS itself (e.g. the configuration fetch after boot). */
   origin?: 'operator' | 'auto'
-  /** TriggerMessage: the message the station sent because of it, once it came. */
-  triggered?: { action: string; messageId: string; at: string; payload: unknown }
+  /** TriggerMessage: the message the station sent because of it, once it came (payloadOmitted as for the response). */
+  triggered?: { action: string; messageId: string; at: string; payload: unknown; payloadOmitted?: { bytes: number; preview: string } }
+  /**
+   * Set when the station's answer was too large to keep whole (over 64 KiB): `response` holds its
+   * short top-level fields, `preview` the start of its JSON, `bytes` its size. The message log has it whole.
+   */
+  responseOmitted?: { bytes: number; preview: string }
 }
 
 /** What the CSMS would say about a CS→CP call before sending it (checkCall): never a block, except schema violations. */
@@ -315,6 +325,8 @@ export interface ConfigurationSnapshot {
   unknownKeys: string[]
   /** When a GetConfiguration for all keys was last answered. */
   fullFetchAt?: string
+  /** What the CSMS did not keep of the last answer (too many keys, keys or values too long), in words. */
+  truncated?: string[]
 }
 
 export type MeterValue = MeterValuesRequest['meterValue'][number]
@@ -383,4 +395,6 @@ export interface MeterValueBatch {
 
 export interface TransactionDetail extends TransactionSummary {
   meterValues: MeterValueBatch[]
+  /** Older batches left out to keep the answer bounded (the newest are shown; the CSV export has them all). */
+  meterValuesOmitted?: number
 }

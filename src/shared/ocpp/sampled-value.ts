@@ -18,13 +18,31 @@ export function withDefaults(value: SampledValue): NormalizedSampledValue {
   }
 }
 
-/** An energy register reading in Wh, or undefined when the value is not a plain number. */
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/
+
+/**
+ * A sampled value's text as a finite decimal number, or undefined: '' (which Number() reads as 0),
+ * 'NaN', 'Infinity', '1e309', hex and text are not readings.
+ */
+export function decimalValue(text: unknown): number | undefined {
+  if (typeof text !== 'string' || text.length > 64 || !DECIMAL.test(text)) return undefined
+  const number = Number(text)
+  return Number.isFinite(number) ? number : undefined
+}
+
+/** `number` × `factor` when the product is still finite (1e308 kWh in Wh is not). */
+function scaled(number: number, factor: number): number | undefined {
+  const result = number * factor
+  return Number.isFinite(result) ? result : undefined
+}
+
+/** An energy register reading in Wh, or undefined when the value is not a plain, finite number. */
 export function energyWh(value: SampledValue): number | undefined {
   const v = withDefaults(value)
   if (v.format !== 'Raw' || v.measurand !== 'Energy.Active.Import.Register' || v.phase !== undefined) return undefined
-  const number = Number(v.value)
-  if (!Number.isFinite(number)) return undefined
-  if (v.unit === 'kWh') return number * 1000
+  const number = decimalValue(v.value)
+  if (number === undefined) return undefined
+  if (v.unit === 'kWh') return scaled(number, 1000)
   if (v.unit === 'Wh') return number
   return undefined
 }
@@ -33,9 +51,9 @@ export function energyWh(value: SampledValue): number | undefined {
 export function powerW(value: SampledValue): { watts: number; phase?: string } | undefined {
   const v = withDefaults(value)
   if (v.format !== 'Raw' || v.measurand !== 'Power.Active.Import') return undefined
-  const number = Number(v.value)
-  if (!Number.isFinite(number)) return undefined
-  const watts = value.unit === 'kW' ? number * 1000 : value.unit === undefined || value.unit === 'W' ? number : undefined
+  const number = decimalValue(v.value)
+  if (number === undefined) return undefined
+  const watts = value.unit === 'kW' ? scaled(number, 1000) : value.unit === undefined || value.unit === 'W' ? number : undefined
   if (watts === undefined) return undefined
   return { watts, ...(v.phase !== undefined ? { phase: v.phase } : {}) }
 }

@@ -115,6 +115,12 @@ describe('configuration card', () => {
     expect(tone(w, 'LocalPreAuthorize')).toBe('error')
   })
 
+  it('says what the CSMS did not keep of a very long answer', async () => {
+    current = makeSnapshot({ truncated: ['The station reported 14,000 more keys than the 1,000 kept per station: they were left out.'] })
+    const w = await mountCard()
+    expect(w.find('[data-testid="config-truncated"]').text()).toContain('14,000 more keys than the 1,000 kept per station')
+  })
+
   it('says how to get a configuration when none is known', async () => {
     current = { stationId: 'CP1', keys: {}, unknownKeys: [] }
     const w = await mountCard()

@@ -261,4 +261,38 @@ describe('Station Smart Charging card', () => {
     expect(limits).toContain('installed 2 / 2')
     expect(limits).toContain('Current, Power')
   })
+
+  it('a report of 8,638,203,414,586 s in year 9999 is drawn over the 31 days main capped it to, with the connector\u2019s note on what was cut', async () => {
+    const note = 'The station reported a schedule of 8,638,203,414,586 s (about 273,728 years): only the first 31 days (2,678,400 s) are computed and shown, the longest window a view covers.'
+    const r = report([])
+    r.scheduleStart = '9999-01-01T00:00:00.000Z'
+    r.chargingSchedule = { chargingRateUnit: 'A', duration: 8_638_203_414_586, chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] }
+    r.viewDuration = 31 * 86_400
+    r.viewPeriods = [{ startPeriod: 0, limit: 16 }]
+    connectors = [connectorView(0), { ...connector1(r), truncated: [note] }]
+    const w = await open()
+    expect(byTestId(w, 'connector-report-outside-1').text()).toContain('9999-01-01 00:00 – 9999-02-01 00:00 UTC')
+    expect(byTestId(w, 'connector-truncated-1').text()).toContain('Not everything is shown:')
+    expect(byTestId(w, 'connector-truncated-1').text()).toContain(note)
+    expect(byTestId(w, 'connector-truncated-0').exists()).toBe(false)
+  })
+
+  it('shows records moved to quarantine and cuts of the whole view above the connectors, and a connector\u2019s own error on it', async () => {
+    extra = {
+      quarantined: [{ collection: 'reportedComposites', stationId: 'CP1', key: 'CP1/2', reason: 'chargingSchedule.chargingSchedulePeriod is not a list', at: FROM, file: 'quarantine/2024-05-01T12-00-00-000Z-reportedComposites-CP1_2-0a1b2c3d.json' }],
+      truncated: ['The view was asked for 3,000,000 s (about 0 years): only the first 31 days are shown.'],
+    }
+    connectors = [connectorView(0), { ...connector1(), error: 'The CSMS could not compute connector 1\u2019s schedule (boom); the other connectors are shown.' }]
+    const w = await open()
+    const quarantine = byTestId(w, 'charging-quarantine').text()
+    expect(quarantine).toContain('1 stored Smart Charging record of this station could not be used and was moved aside')
+    expect(quarantine).toContain('reportedComposites CP1/2: chargingSchedule.chargingSchedulePeriod is not a list')
+    expect(quarantine).toContain('kept in quarantine/2024-05-01T12-00-00-000Z-reportedComposites-CP1_2-0a1b2c3d.json in the data folder')
+    expect(byTestId(w, 'charging-truncated').text()).toContain('only the first 31 days')
+    expect(byTestId(w, 'connector-error-1').text()).toContain('could not compute connector 1')
+    expect(byTestId(w, 'connector-error-0').exists()).toBe(false)
+    // The other connector and the installed profiles are still there.
+    expect(byTestId(w, 'connector-verdict-0').exists()).toBe(true)
+    expect(byTestId(w, 'installed-row-12').exists()).toBe(true)
+  })
 })

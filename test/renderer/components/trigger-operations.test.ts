@@ -165,6 +165,22 @@ describe('what a TriggerMessage brought', () => {
     expect(shown).not.toContain('waiting')
   })
 
+  it('an answer or a triggered message too large to keep whole: its short fields, its size and start, and where to find it whole', async () => {
+    const w = await mount(TaskResult, {
+      task: trigger('answered', {
+        response: { status: 'Accepted' },
+        responseOmitted: { bytes: 900_000, preview: '{"status":"Accepted","data":"xxxx' },
+        finishedAt: new Date().toISOString(),
+        triggered: { action: 'MeterValues', messageId: 'cp-78', at: new Date().toISOString(), payload: { connectorId: 1 }, payloadOmitted: { bytes: 700_000, preview: '{"connectorId":1,"meterValue":[' } },
+      }),
+    })
+    expect(byTestId(w, 'task-response-omitted').text()).toContain('The answer was 879 KiB: too large to keep whole here')
+    expect(byTestId(w, 'task-response-omitted').text()).toContain('{"status":"Accepted","data":"xxxx')
+    expect(w.text()).toContain('"status": "Accepted"')
+    expect(byTestId(w, 'task-triggered').text()).toContain('684 KiB: too large to keep whole here (the message log has it)')
+    expect(byTestId(w, 'task-triggered').text()).toContain('{"connectorId":1,"meterValue":[')
+  })
+
   it('says nothing arrived once a minute has passed since the Accepted answer', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
     vi.setSystemTime(new Date('2024-05-01T12:00:00.000Z'))

@@ -104,6 +104,15 @@ describe('Charging Profiles page', () => {
     expect(find('profile-state').text()).toBe('Unsaved changes')
   })
 
+  it('says what the preview left out when main cut it (a 1-second period list gives more spans than are drawn)', async () => {
+    const note = 'The profile changes its limit more than 10,000 times in the window: the first 10,000 spans are shown, up to 2024-05-01T14:46:40.000Z.'
+    client.handle('previewChargingProfile', (args) => ({ ...previewOf(args), truncated: [note] }))
+    await mountPage()
+    await openProfile('Daily cap')
+    await vi.waitFor(() => expect(find('preview-truncated').exists()).toBe(true))
+    expect(find('preview-truncated').text()).toBe(note)
+  })
+
   it('adds a period row that starts an hour after the last one', async () => {
     await mountPage()
     await openProfile('Daily cap')

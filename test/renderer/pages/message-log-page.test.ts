@@ -70,6 +70,20 @@ describe('Message Log page', () => {
     expect(client.callsOf('queryLog').slice(before)).toEqual([expect.objectContaining({ stationId: 'CP-2' })])
   })
 
+  it('a frame too large to show whole: the row and the detail show its start and size, and point to the export', async () => {
+    client.handle('queryLog', () => ({ entries: [entry(7, { action: 'DataTransfer', payload: undefined, payloadOmitted: { bytes: 1_047_000, preview: '{"vendorId":"com.acme","data":"dddd' } })] }))
+    ;({ wrapper } = await mountWithApp(MessageLogPage))
+    await flush()
+    const row = wrapper.findAll('[data-testid="log-row"]')[0]!
+    expect(row.text()).toContain('[1022 KiB, not shown whole] {"vendorId":"com.acme"')
+    await row.trigger('click')
+    await flush()
+    const detail = wrapper.find('[data-testid="log-entry-detail"]')
+    expect(detail.find('[data-testid="log-entry-omitted"]').text()).toContain('This frame is 1022 KiB: too large to show whole')
+    expect(detail.text()).toContain('Export the message log (NDJSON)')
+    expect(detail.text()).toContain('{"vendorId":"com.acme","data":"dddd')
+  })
+
   it('expands a clicked row into the full frame as pretty JSON', async () => {
     ;({ wrapper } = await mountWithApp(MessageLogPage))
     await flush()

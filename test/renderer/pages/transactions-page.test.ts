@@ -165,6 +165,16 @@ describe('Transactions page', () => {
     await vi.waitFor(() => expect(inDocument('meter-values-chart-empty')?.textContent).toContain('only signed or non-numeric values'))
   })
 
+  it('says when older meter values were left out of the drawer, and that the CSV export has them all', async () => {
+    const summary = tx(8)
+    client.handle('listTransactions', () => ({ items: [summary], total: 1 }))
+    client.handle('getTransaction', () => ({ ...detail(summary, [batch('2024-05-01T12:01:00.000Z', [{ value: '1600' }])]), meterValuesOmitted: 12 }))
+    await mountPage()
+    await wrapper!.find('[data-testid="transaction-row-8"]').trigger('click')
+    await vi.waitFor(() => expect(inDocument('meter-values-omitted')?.textContent).toContain('12 older batches'))
+    expect(inDocument('meter-values-omitted')?.textContent).toContain('Export meter values CSV to get them all')
+  })
+
   it('reloads the open transaction at most once a second while updates for it arrive', async () => {
     const summary = tx(6)
     client.handle('listTransactions', () => ({ items: [summary], total: 1 }))

@@ -112,4 +112,27 @@ describe('configuration snapshot', () => {
     expect(snapshots.get('CP2').keys.constructor).toBeUndefined()
     expect(prototypeChanges()).toEqual([])
   })
+
+  it('keeps at most 1,000 keys and 1,000 unknown keys, cuts long values, leaves out long keys, and says so (one pass, however many keys)', () => {
+    const snapshots = new ConfigurationSnapshots(memoryStore())
+    const configurationKey = Array.from({ length: 20_000 }, (_, i) => ({ key: `K${i}`, readonly: false, value: i === 0 ? 'v'.repeat(2000) : '1' }))
+    configurationKey.push({ key: 'X'.repeat(51), readonly: false, value: '1' })
+    snapshots.applyTask(task('GetConfiguration', {}, { configurationKey, unknownKey: Array.from({ length: 1500 }, (_, i) => `U${i}`) }))
+    const snapshot = snapshots.get('CP1')
+    expect(Object.keys(snapshot.keys)).toHaveLength(1000)
+    expect(snapshot.keys.K0!.value).toHaveLength(500)
+    expect(snapshot.unknownKeys).toHaveLength(1000)
+    expect(snapshot.truncated).toEqual([
+      'The station reported 19,000 more keys than the 1,000 kept per station: they were left out.',
+      '1 keys longer than 50 characters (the OCPP limit) were left out.',
+      '1 values longer than 500 characters (the OCPP limit) were cut.',
+      'Of 1,500 unknown keys, 1,000 were kept.',
+    ])
+    // A later partial answer still matches keys whatever their case, and a known key is updated even when the snapshot is full.
+    snapshots.applyTask(task('GetConfiguration', { key: ['k1'] }, { configurationKey: [{ key: 'k1', readonly: true, value: '2' }] }))
+    const after = snapshots.get('CP1')
+    expect(after.keys.k1).toMatchObject({ value: '2', readonly: true })
+    expect(after.keys.K1).toBeUndefined()
+    expect(Object.keys(after.keys)).toHaveLength(1000)
+  })
 })

@@ -33,4 +33,11 @@ describe('StatusNotification warnings', () => {
     expect(kept).toEqual({ connectorId: 1, status: 'Available', errorCode: 'NoError', info: 'i', vendorId: 'v', vendorErrorCode: 'e', timestamp: '2024-05-01T11:59:00Z', receivedAt: '2024-05-01T12:00:00.000Z' })
     expect(toConnectorStatus(sn({ connectorId: 0, status: 'Charging' }), '2024-05-01T12:00:00.000Z').warnings).toHaveLength(1)
   })
+
+  it('keeps the free text of a StatusNotification only as long as the schema allows (a lenient CSMS accepts more)', () => {
+    const long = 'x'.repeat(100_000)
+    const status = toConnectorStatus(sn({ info: long, vendorId: long, vendorErrorCode: long, timestamp: long }), '2024-05-01T12:00:00.000Z')
+    expect([status.info!.length, status.vendorId!.length, status.vendorErrorCode!.length, status.timestamp!.length]).toEqual([50, 255, 50, 64])
+    expect(status.warnings!.join().length).toBeLessThan(200)
+  })
 })

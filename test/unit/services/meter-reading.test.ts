@@ -35,4 +35,23 @@ describe('meter reading of a transaction', () => {
     ])
     expect(hasReading(reading)).toBe(false)
   })
+
+  it('takes only finite decimals: 1e308 kWh (Infinity in Wh), "", "NaN", "Infinity" and hex are no readings', () => {
+    const register = (value: string, unit: 'Wh' | 'kWh' = 'Wh') => ({ value, unit, measurand: 'Energy.Active.Import.Register' as const })
+    const start = updateReading(undefined, [mv('2026-01-01T10:00:00Z', register('2000'))])
+    for (const value of ['', ' ', 'NaN', 'Infinity', '-Infinity', '1e309', '0x10', '12abc']) {
+      expect(updateReading(start, [mv('2026-01-01T10:01:00Z', register(value))]).registerWh).toBe(2000)
+    }
+    expect(updateReading(start, [mv('2026-01-01T10:01:00Z', register('1e308', 'kWh'))]).registerWh).toBe(2000)
+    expect(updateReading(start, [mv('2026-01-01T10:01:00Z', register('1e308'))]).registerWh).toBe(1e308)
+    expect(updateReading(undefined, [mv('2026-01-01T10:01:00Z', { value: '1e308', measurand: 'Power.Active.Import', unit: 'kW' })]).powerW).toBeUndefined()
+  })
+
+  it('a reading stamped far ahead of its arrival counts as taken when it arrived, so later readings still replace it', () => {
+    const received = Date.parse('2026-01-01T10:00:00Z')
+    let reading = updateReading(undefined, [mv('9999-12-31T23:59:59Z', { value: '5000' })], received)
+    expect(reading).toEqual({ registerWh: 5000, registerAt: '2026-01-01T10:00:00.000Z' })
+    reading = updateReading(reading, [mv('2026-01-01T10:01:00Z', { value: '6000' })], received + 60_000)
+    expect(reading.registerWh).toBe(6000)
+  })
 })

@@ -183,4 +183,27 @@ describe('message log', () => {
     expect(logger.errors).toEqual([])
     expect(log.stats().dropped).toBe(0) // not an I/O failure
   })
+
+  it('shows a frame over 64 KiB by its start and size (live and in a page), keeps it whole in the export, and reads at most 8 MiB per page', async () => {
+    const dir = await dirs.make()
+    const log = await openLog(dir)
+    const data = 'd'.repeat(1_000_000)
+    const live = log.append(frame(0, { action: 'DataTransfer', payload: { vendorId: 'acme', data } }))
+    expect(live.payload).toBeUndefined()
+    expect(live.payloadOmitted).toEqual({ bytes: expect.any(Number), preview: expect.stringMatching(/^\{"vendorId":"acme","data":"d+$/) })
+    expect(live.payloadOmitted!.preview).toHaveLength(2048)
+    for (let i = 1; i < 12; i += 1) log.append(frame(i, { action: 'DataTransfer', payload: { data } }))
+    log.append(frame(12, { payload: { small: true } }))
+    await log.flush()
+    const page = await log.query({ limit: 1000 })
+    expect(page.entries[0]!.payload).toEqual({ small: true })
+    expect(page.entries).toHaveLength(9) // the small one and 8 of the 1 MB frames: 8 MiB of stored lines
+    expect(page.entries.slice(1).every((e) => e.payload === undefined && e.payloadOmitted !== undefined)).toBe(true)
+    expect(page.nextBefore).toBe(page.entries.at(-1)!.seq)
+    const next = await log.query({ limit: 1000, before: page.nextBefore })
+    expect(next.entries.map((e) => e.seq)).toEqual([4, 3, 2, 1])
+    const exported: string[] = []
+    await log.exportNdjson({}, (line) => void exported.push(line))
+    expect(JSON.parse(exported[0]!).payload.data).toBe(data)
+  })
 })

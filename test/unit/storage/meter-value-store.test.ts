@@ -28,4 +28,37 @@ describe('meter value store', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  it('indexes any JSON integer a station sends as transactionId (1e+300 is not transaction 1 after a reopen)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mv-'))
+    try {
+      const store = await MeterValueStore.open({ dir, logger: quiet })
+      await store.append({ stationId: 'CP1', connectorId: 1, transactionId: 1, meterValue: sample('10'), source: 'MeterValues', receivedAt: 't1' })
+      await store.append({ stationId: 'CP2', connectorId: 1, transactionId: 1e300, meterValue: sample('20'), source: 'MeterValues', receivedAt: 't2' })
+      await store.close()
+      const reopened = await MeterValueStore.open({ dir, logger: quiet })
+      expect((await reopened.forTransaction(1)).map((v) => v.stationId)).toEqual(['CP1'])
+      expect((await reopened.forTransaction(1e300)).map((v) => v.stationId)).toEqual(['CP2'])
+      await reopened.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('gives the newest records of a transaction within a byte budget (at least one), and how many older ones it left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mv-'))
+    try {
+      const store = await MeterValueStore.open({ dir, logger: quiet })
+      for (let i = 0; i < 10; i += 1) await store.append({ stationId: 'CP1', connectorId: 1, transactionId: 5, meterValue: sample(String(i).repeat(3000)), source: 'MeterValues', receivedAt: `t${i}` })
+      const some = await store.newestForTransaction(5, 10_000)
+      expect(some.omitted).toBe(7)
+      expect(some.records.map((r) => r.receivedAt)).toEqual(['t7', 't8', 't9'])
+      expect((await store.newestForTransaction(5, 1)).records.map((r) => r.receivedAt)).toEqual(['t9'])
+      expect((await store.newestForTransaction(5, Number.POSITIVE_INFINITY)).omitted).toBe(0)
+      expect(await store.newestForTransaction(404, 10)).toEqual({ records: [], omitted: 0 })
+      await store.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -5,7 +5,7 @@ import type { Handler } from '../types'
  * status and errorCode is accepted; oddities are recorded as warnings, the answer is always `{}`.
  */
 export const statusNotification: Handler<'StatusNotification'> = async (ctx, request) => {
-  const status = ctx.services.stations.recordStatus(ctx.stationId, request)
+  const status = ctx.services.stations.recordStatus(ctx.stationId, request, ctx.messageId)
   await ctx.services.statusHistory.append(ctx.stationId, status)
   ctx.services.statusObserved?.(ctx.stationId, status)
   return {}

@@ -35,6 +35,19 @@ export class ListSchemaError extends Error {
   }
 }
 
+/** Stations keep listVersion in a 32-bit integer: a version above this would wrap or be refused. */
+export const MAX_LIST_VERSION = 2_147_483_647
+
+/** No new listVersion fits: the station reported (or was sent) one at the top of the range. */
+export class ListVersionError extends Error {
+  constructor(stationId: string, floor: number, count: number) {
+    super(
+      `${stationId} holds or was sent listVersion ${floor}: ${count === 1 ? 'no higher version fits' : `no ${count} higher versions fit`} a 32-bit integer (at most ${MAX_LIST_VERSION}). Type a listVersion (for example 1) to start numbering again.`,
+    )
+    this.name = 'ListVersionError'
+  }
+}
+
 export class UnknownListError extends Error {
   constructor(id: string) {
     super(`No local list "${id}" in the library`)
@@ -236,6 +249,8 @@ export class LocalListService {
   private async versions(stationId: string, stored: StoredLocalList, count: number, typed?: number): Promise<number[]> {
     if (typed !== undefined) return Array.from({ length: count }, (_, i) => typed + i)
     const floor = Math.max(stored.expectedVersion ?? 0, stored.reported?.listVersion ?? 0, ...stored.history.flatMap((s) => s.chunks.map((c) => c.listVersion)))
+    // A station may report any integer (2^31-1, 1e300): never hand out a version beyond 32 bits.
+    if (!(floor + count <= MAX_LIST_VERSION)) throw new ListVersionError(stationId, floor, count)
     const versions: number[] = []
     while (versions.length < count) versions.push(await this.deps.nextVersion(stationId, Math.max(floor, versions.at(-1) ?? 0)))
     return versions

@@ -15,9 +15,9 @@ import type { ChargingRepository } from '../../storage/charging-repository'
 import { isoNow } from '../../util/time'
 import type { EventBus } from '../event-bus'
 import { buildView } from './charging-view'
-import { convertLimit, roundLimit } from './composite'
 import { applyClear, applySet, bindTransaction, dropTransaction } from './profile-mirror'
-import { profileSpans } from './schedule-timeline'
+import { toReportedComposite } from './reported-composite'
+import { previewSpans } from './profile-preview'
 
 export interface ChargingServiceDeps {
   repo: ChargingRepository
@@ -33,6 +33,8 @@ export interface ChargingServiceDeps {
   /** The transaction running on a connector. */
   runningOn(stationId: string, connectorId: number): { transactionId: number; timestamp: string } | undefined
   now?(): number
+  /** Where records moved aside and failed connector views are reported (default: console). */
+  log?: Pick<Console, 'warn'>
 }
 
 /** A profile that breaks the OCPP schema: it cannot be stored or sent. */
@@ -112,24 +114,9 @@ export class ChargingService {
     const template = profile as ProfileTemplate
     const violations = this.schemaViolations(template, 'SetChargingProfile')
     if (violations.length > 0) throw new ProfileSchemaError(violations)
-    const from = options.from ? Date.parse(options.from) : this.now()
-    const duration = options.duration ?? DEFAULT_VIEW_SECONDS
-    const own = template.chargingSchedule.chargingRateUnit
-    const unit = options.chargingRateUnit ?? own
-    const voltage = options.voltage ?? 230
-    const spans = profileSpans({ ...template, chargingProfileId: template.chargingProfileId ?? 0 }, from, from + duration * 1000, {
-      transactionStart: options.transactionStart ? Date.parse(options.transactionStart) : from,
-    })
+    const transactionStart = options.transactionStart ? Date.parse(options.transactionStart) : undefined
     return {
-      chargingRateUnit: unit,
-      from: new Date(from).toISOString(),
-      duration,
-      spans: spans.map((s) => ({
-        start: new Date(s.start).toISOString(),
-        end: new Date(s.end).toISOString(),
-        limit: roundLimit(convertLimit(s.limit, own, unit, s.numberPhases, voltage)),
-        ...(s.numberPhases !== undefined ? { numberPhases: s.numberPhases } : {}),
-      })),
+      ...previewSpans(template, { ...options, from: options.from ? Date.parse(options.from) : this.now(), duration: options.duration ?? DEFAULT_VIEW_SECONDS, transactionStart }),
       warnings: profileWarnings(template, { usage: 'library', now: this.now() }),
     }
   }
@@ -221,15 +208,7 @@ export class ChargingService {
       case 'GetCompositeSchedule': {
         const request = task.payload as GetCompositeScheduleRequest
         const response = (task.response ?? {}) as Partial<GetCompositeScheduleResponse>
-        this.deps.repo.setReported(stationId, {
-          connectorId: request.connectorId,
-          requested: { duration: request.duration, ...(request.chargingRateUnit ? { chargingRateUnit: request.chargingRateUnit } : {}) },
-          status: String(response.status ?? 'unknown'),
-          ...(response.scheduleStart ? { scheduleStart: response.scheduleStart } : {}),
-          ...(response.chargingSchedule ? { chargingSchedule: response.chargingSchedule } : {}),
-          receivedAt: at,
-          taskId: task.id,
-        })
+        this.deps.repo.setReported(stationId, toReportedComposite(request, response, at, task.id))
         this.deps.bus.emit('chargingChanged', { stationId })
         return
       }
@@ -272,7 +251,17 @@ export class ChargingService {
         const start = running ? Date.parse(running.timestamp) : Number.NaN
         return running ? { transactionId: running.transactionId, start: Number.isNaN(start) ? this.now() : start } : undefined
       },
+      quarantined: () => this.deps.repo.quarantined(stationId),
+      reportUnusable: (connectorId, reason) => {
+        const note = this.deps.repo.quarantineReported(stationId, connectorId, reason)
+        this.log.warn(`Smart Charging: the stored GetCompositeSchedule answer of ${stationId} connector ${connectorId} could not be used (${reason}); it was moved to quarantine${note?.file ? ` (${note.file} in the data folder)` : ''}.`)
+      },
+      connectorFailed: (connectorId, reason) => this.log.warn(`Smart Charging: the view of ${stationId} connector ${connectorId} could not be computed: ${reason}`),
     })
+  }
+
+  private get log(): Pick<Console, 'warn'> {
+    return this.deps.log ?? console
   }
 
   private change(stationId: string, update: (list: InstalledProfile[]) => InstalledProfile[]): void {

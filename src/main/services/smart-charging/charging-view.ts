@@ -1,13 +1,18 @@
 /**
  * A station's Smart Charging picture for clients: per connector the installed profile stack, the
  * composite the CSMS computes, and the station's last reported composite with the differences.
+ *
+ * Bounded whatever the records say (view-bounds.ts): the window is at most 31 days, every series at
+ * most MAX_ITEMS spans or periods (fewer per connector when a station has many), and what a cap cut
+ * is said in the connector's `truncated` notes. One connector's failure never fails the others.
  */
-import type { ConnectorChargingView, InstalledProfile, ProfileLayer, ReportedComposite, StationChargingView } from '@shared/contract/charging-dto'
+import type { CompositeSchedule, ConnectorChargingView, InstalledProfile, ProfileLayer, QuarantineNote, ReportedComposite, StationChargingView } from '@shared/contract/charging-dto'
 import type { ChargingRateUnitType } from '@shared/ocpp/payloads'
 import type { StationLimits } from '../../profiles/smart-charging/profile-warnings'
 import { compareSchedules, toAbsolute } from './compare'
-import { computeComposite, convertLimit, relevantProfiles, roundLimit, type PlacedProfile } from './composite'
-import { profileSpans } from './schedule-timeline'
+import { composite, convertLimit, relevantProfiles, roundLimit, type PlacedProfile } from './composite'
+import { profileTimeline } from './schedule-timeline'
+import { boundedWindow, firstItems, itemsPerConnector, number, Truncation, type BoundedWindow } from './view-bounds'
 
 export interface ViewInput {
   stationId: string
@@ -21,7 +26,16 @@ export interface ViewInput {
   connectorIds: number[]
   reported: Record<string, ReportedComposite>
   transactionOn(connectorId: number): { transactionId: number; start: number } | undefined
+  /** The station's records that were moved aside (shown with the view). */
+  quarantined?(): QuarantineNote[]
+  /** A connector's stored report made its view fail: move it aside (it is left out of this view). */
+  reportUnusable?(connectorId: number, reason: string): void
+  /** A connector's view failed for another reason: for the log. */
+  connectorFailed?(connectorId: number, reason: string): void
 }
+
+type Transaction = { transactionId: number; start: number }
+type ReportView = NonNullable<ConnectorChargingView['reported']>
 
 export function placed(installed: InstalledProfile[]): PlacedProfile[] {
   return installed
@@ -32,63 +46,125 @@ export function placed(installed: InstalledProfile[]): PlacedProfile[] {
     })
 }
 
-function layersFor(profiles: PlacedProfile[], connectorId: number, input: ViewInput, transaction?: { transactionId: number; start: number }): ProfileLayer[] {
+const iso = (ms: number): string => new Date(ms).toISOString()
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+function layersFor(profiles: PlacedProfile[], connectorId: number, input: ViewInput, window: BoundedWindow, max: number, cut: Truncation, transaction?: Transaction): ProfileLayer[] {
   const roles = relevantProfiles(profiles, { connectorId, transaction })
   const chosen = connectorId === 0 ? [...roles.chargePointMax, ...profiles.filter((p) => p.connectorId === 0 && p.profile.chargingProfilePurpose === 'TxDefaultProfile')] : [...roles.chargePointMax, ...roles.stationDefaults, ...roles.connectorDefaults, ...roles.txProfiles]
-  const to = input.from + input.duration * 1000
-  return chosen.map((p) => ({
-    connectorId: p.connectorId,
-    chargingProfileId: p.profile.chargingProfileId,
-    purpose: p.profile.chargingProfilePurpose,
-    stackLevel: p.profile.stackLevel,
-    spans: profileSpans(p.profile, input.from, to, { transactionStart: transaction?.start }).map((span) => ({
-      start: new Date(span.start).toISOString(),
-      end: new Date(span.end).toISOString(),
-      limit: roundLimit(convertLimit(span.limit, p.profile.chargingSchedule.chargingRateUnit, input.unit, span.numberPhases, input.voltage)),
-      ...(span.numberPhases !== undefined ? { numberPhases: span.numberPhases } : {}),
-    })),
-  }))
+  const to = window.from + window.duration * 1000
+  return chosen.map((p) => {
+    const timeline = profileTimeline(p.profile, window.from, to, { transactionStart: transaction?.start }, max)
+    if (timeline.truncated) {
+      cut.add(`Profile #${p.profile.chargingProfileId} (${p.profile.chargingProfilePurpose}, stack level ${p.profile.stackLevel}) changes its limit more than ${number(max)} times in the window: ${firstItems(max)} spans are drawn, up to ${iso(timeline.until)}.`)
+    }
+    return {
+      connectorId: p.connectorId,
+      chargingProfileId: p.profile.chargingProfileId,
+      purpose: p.profile.chargingProfilePurpose,
+      stackLevel: p.profile.stackLevel,
+      spans: timeline.spans.map((span) => ({
+        start: iso(span.start),
+        end: iso(span.end),
+        limit: roundLimit(convertLimit(span.limit, p.profile.chargingSchedule.chargingRateUnit, input.unit, span.numberPhases, input.voltage)),
+        ...(span.numberPhases !== undefined ? { numberPhases: span.numberPhases } : {}),
+      })),
+    }
+  })
 }
 
-function reportView(report: ReportedComposite, profiles: PlacedProfile[], input: ViewInput, transaction?: { transactionId: number; start: number }): NonNullable<ConnectorChargingView['reported']> {
-  const start = report.scheduleStart ? Date.parse(report.scheduleStart) : Number.NaN
+/**
+ * The report next to the CSMS's composite over the same window, both bounded: the window is the
+ * report's duration cut to 31 days, the periods the first `max` ones in time order.
+ */
+function reportView(report: ReportedComposite, profiles: PlacedProfile[], input: ViewInput, max: number, cut: Truncation, transaction?: Transaction): ReportView {
+  for (const note of report.truncated ?? []) cut.add(note)
   const schedule = report.chargingSchedule
-  if (report.status !== 'Accepted' || !schedule || Number.isNaN(start)) return { ...report, differences: [] }
-  const duration = schedule.duration ?? report.requested.duration
+  const start = report.scheduleStart ? Date.parse(report.scheduleStart) : Number.NaN
+  if (report.status !== 'Accepted' || !schedule || !Number.isFinite(start)) return { ...report, differences: [] }
+  const window = boundedWindow(start, schedule.duration ?? report.requested.duration, 'The station reported a schedule of', cut)
   const unit = schedule.chargingRateUnit
-  const periods = computeComposite(profiles, { connectorId: report.connectorId, from: start, duration, unit, voltage: input.voltage, transaction })
-  const expected = { connectorId: report.connectorId, scheduleStart: new Date(start).toISOString(), duration, chargingRateUnit: unit, periods }
-  const differences = compareSchedules(toAbsolute(start, duration, periods), toAbsolute(start, duration, schedule.chargingSchedulePeriod))
-  const viewPeriods = schedule.chargingSchedulePeriod.map((p) => ({ startPeriod: p.startPeriod, limit: roundLimit(convertLimit(p.limit, unit, input.unit, p.numberPhases, input.voltage)) }))
-  return { ...report, expected, differences, viewPeriods }
+  const sorted = schedule.chargingSchedulePeriod.filter((p) => Number.isFinite(p.startPeriod) && Number.isFinite(p.limit)).sort((a, b) => a.startPeriod - b.startPeriod)
+  let end = window.from + window.duration * 1000
+  // Periods cut when the answer was kept: beyond here the station's answer is not known.
+  if (report.completeUntil !== undefined) end = Math.min(end, Math.max(window.from, window.from + report.completeUntil * 1000))
+  const kept = sorted.slice(0, max)
+  if (sorted.length > max) {
+    cut.add(`The station reported ${number(sorted.length)} periods: ${firstItems(max)} are compared and drawn.`)
+    end = Math.min(end, Math.max(window.from, window.from + sorted[max]!.startPeriod * 1000))
+  }
+  const result = composite(profiles, { connectorId: report.connectorId, from: window.from, duration: window.duration, unit, voltage: input.voltage, transaction }, max)
+  for (const note of result.truncated) cut.add(note)
+  const expected: CompositeSchedule = { connectorId: report.connectorId, scheduleStart: iso(window.from), duration: result.duration, chargingRateUnit: unit, periods: result.periods }
+  const differences = compareSchedules(toAbsolute(window.from, result.duration, result.periods), { start: window.from, end, periods: kept })
+  const viewPeriods = kept
+    .filter((p) => window.from + p.startPeriod * 1000 < end)
+    .map((p) => ({ startPeriod: p.startPeriod, limit: roundLimit(convertLimit(p.limit, unit, input.unit, p.numberPhases, input.voltage)) }))
+  const shown = schedule.chargingSchedulePeriod.length > max ? { chargingSchedule: { ...schedule, chargingSchedulePeriod: schedule.chargingSchedulePeriod.slice(0, max) } } : {}
+  return { ...report, ...shown, expected, differences, viewPeriods, viewDuration: Math.max(0, Math.round((end - window.from) / 1000)) }
+}
+
+function emptyExpected(connectorId: number, window: BoundedWindow, unit: ChargingRateUnitType): CompositeSchedule {
+  return { connectorId, scheduleStart: iso(window.from), duration: window.duration, chargingRateUnit: unit, periods: [] }
+}
+
+function connectorView(connectorId: number, profiles: PlacedProfile[], input: ViewInput, window: BoundedWindow, max: number): ConnectorChargingView {
+  const cut = new Truncation()
+  let base: ConnectorChargingView
+  let transaction: Transaction | undefined
+  try {
+    transaction = connectorId > 0 ? input.transactionOn(connectorId) : undefined
+    const result = composite(profiles, { connectorId, from: window.from, duration: window.duration, unit: input.unit, voltage: input.voltage, transaction }, max)
+    for (const note of result.truncated) cut.add(note)
+    base = {
+      connectorId,
+      ...(transaction ? { transactionId: transaction.transactionId } : {}),
+      layers: layersFor(profiles, connectorId, input, window, max, cut, transaction),
+      expected: { connectorId, scheduleStart: iso(window.from), duration: result.duration, chargingRateUnit: input.unit, periods: result.periods },
+    }
+  } catch (error) {
+    input.connectorFailed?.(connectorId, message(error))
+    return {
+      connectorId,
+      layers: [],
+      expected: emptyExpected(connectorId, window, input.unit),
+      error: `The CSMS could not compute connector ${connectorId}'s schedule (${message(error)}); the other connectors are shown. Check the installed profiles below, or forget this connector's profiles and send them again.`,
+    }
+  }
+  const report = input.reported[String(connectorId)]
+  if (report) {
+    const reportCut = new Truncation()
+    try {
+      base.reported = reportView(report, profiles, input, max, reportCut, transaction)
+      for (const note of reportCut.notes) cut.add(note)
+    } catch (error) {
+      input.reportUnusable?.(connectorId, message(error))
+      base.error = `The station's last GetCompositeSchedule answer for connector ${connectorId} could not be used (${message(error)}): it was moved to quarantine. Ask for the composite schedule again.`
+    }
+  }
+  return { ...base, ...cut.field() }
 }
 
 export function buildView(input: ViewInput): StationChargingView {
+  const cut = new Truncation()
+  const window = boundedWindow(input.from, input.duration, 'The view was asked for', cut)
   const profiles = placed(input.installed)
-  const ids = new Set<number>([0, ...input.connectorIds, ...input.installed.map((i) => i.connectorId), ...Object.keys(input.reported).map(Number)])
-  const connectors: ConnectorChargingView[] = [...ids]
-    .filter((id) => Number.isInteger(id) && id >= 0)
+  const ids = [...new Set<number>([0, ...input.connectorIds, ...input.installed.map((i) => i.connectorId), ...Object.keys(input.reported).map(Number)])]
+    .filter((id) => Number.isSafeInteger(id) && id >= 0)
     .sort((a, b) => a - b)
-    .map((connectorId) => {
-      const transaction = connectorId > 0 ? input.transactionOn(connectorId) : undefined
-      const periods = computeComposite(profiles, { connectorId, from: input.from, duration: input.duration, unit: input.unit, voltage: input.voltage, transaction })
-      const report = input.reported[String(connectorId)]
-      return {
-        connectorId,
-        ...(transaction ? { transactionId: transaction.transactionId } : {}),
-        layers: layersFor(profiles, connectorId, input, transaction),
-        expected: { connectorId, scheduleStart: new Date(input.from).toISOString(), duration: input.duration, chargingRateUnit: input.unit, periods },
-        ...(report ? { reported: reportView(report, profiles, input, transaction) } : {}),
-      }
-    })
+  const max = itemsPerConnector(ids.length)
+  const connectors = ids.map((connectorId) => connectorView(connectorId, profiles, input, window, max))
+  const quarantined = input.quarantined?.() ?? []
   return {
     stationId: input.stationId,
-    from: new Date(input.from).toISOString(),
-    duration: input.duration,
+    from: iso(window.from),
+    duration: window.duration,
     chargingRateUnit: input.unit,
     voltage: input.voltage,
     limits: input.limits,
     installed: input.installed,
     connectors,
+    ...cut.field(),
+    ...(quarantined.length > 0 ? { quarantined } : {}),
   }
 }

@@ -13,14 +13,25 @@ export interface AbsoluteSchedule {
 
 const MIN_DIFFERENCE_MS = 2000
 
-function valueAt(schedule: AbsoluteSchedule, t: number): number | null | undefined {
-  if (t < schedule.start || t >= schedule.end) return undefined
-  let value: number | null | undefined
-  for (const period of schedule.periods) {
-    if (schedule.start + period.startPeriod * 1000 <= t) value = period.limit
-    else break
+type Periods = AbsoluteSchedule['periods']
+
+/** The periods in time order (a station may send them in any order), with absolute start times. */
+function timed(schedule: AbsoluteSchedule): { at: number; limit: number | null }[] {
+  return schedule.periods
+    .map((p) => ({ at: schedule.start + p.startPeriod * 1000, limit: p.limit }))
+    .filter((p) => Number.isFinite(p.at))
+    .sort((a, b) => a.at - b.at)
+}
+
+/** Walks a schedule's periods forward in time: each call is answered from where the last one stopped. */
+function cursor(schedule: AbsoluteSchedule): (t: number) => number | null | undefined {
+  const periods = timed(schedule)
+  let index = -1
+  return (t) => {
+    if (t < schedule.start || t >= schedule.end) return undefined
+    while (index + 1 < periods.length && periods[index + 1]!.at <= t) index += 1
+    return index >= 0 ? periods[index]!.limit : undefined
   }
-  return value
 }
 
 function same(a: number | null | undefined, b: number | null | undefined): boolean {
@@ -28,10 +39,11 @@ function same(a: number | null | undefined, b: number | null | undefined): boole
   return Math.abs(a - b) <= Math.max(0.1, 0.005 * Math.abs(a))
 }
 
+/** The differences over the overlap of the two schedules: one pass over their sorted change points. */
 export function compareSchedules(expected: AbsoluteSchedule, reported: AbsoluteSchedule): ScheduleDifference[] {
   const start = Math.max(expected.start, reported.start)
   const end = Math.min(expected.end, reported.end)
-  if (end <= start) return []
+  if (!(end > start)) return []
   const points = new Set<number>([start])
   for (const schedule of [expected, reported]) {
     for (const period of schedule.periods) {
@@ -40,19 +52,23 @@ export function compareSchedules(expected: AbsoluteSchedule, reported: AbsoluteS
     }
   }
   const sorted = [...points].sort((a, b) => a - b)
-  const differences: ScheduleDifference[] = []
+  const expectedAt = cursor(expected)
+  const reportedAt = cursor(reported)
+  const differences: { start: number; end: number; expected: number | null; reported: number | null }[] = []
   sorted.forEach((t, index) => {
     const until = sorted[index + 1] ?? end
-    const e = valueAt(expected, t) ?? null
-    const r = valueAt(reported, t) ?? null
+    const e = expectedAt(t) ?? null
+    const r = reportedAt(t) ?? null
     if (same(e, r)) return
     const last = differences.at(-1)
-    if (last && Date.parse(last.end) === t && last.expected === e && last.reported === r) last.end = new Date(until).toISOString()
-    else differences.push({ start: new Date(t).toISOString(), end: new Date(until).toISOString(), expected: e, reported: r })
+    if (last && last.end === t && last.expected === e && last.reported === r) last.end = until
+    else differences.push({ start: t, end: until, expected: e, reported: r })
   })
-  return differences.filter((d) => Date.parse(d.end) - Date.parse(d.start) >= MIN_DIFFERENCE_MS)
+  return differences
+    .filter((d) => d.end - d.start >= MIN_DIFFERENCE_MS)
+    .map((d) => ({ start: new Date(d.start).toISOString(), end: new Date(d.end).toISOString(), expected: d.expected, reported: d.reported }))
 }
 
-export function toAbsolute(start: number, duration: number, periods: readonly CompositePeriod[] | readonly { startPeriod: number; limit: number | null }[]): AbsoluteSchedule {
+export function toAbsolute(start: number, duration: number, periods: readonly CompositePeriod[] | Periods): AbsoluteSchedule {
   return { start, end: start + duration * 1000, periods }
 }

@@ -8,7 +8,8 @@
  * ChargePointMaxProfile. Pure functions.
  */
 import type { ChargingProfile, ChargingRateUnitType } from '@shared/ocpp/payloads'
-import { profileSpans, spanAt, type Span } from './schedule-timeline'
+import { profileTimeline, spanAt, type Span } from './schedule-timeline'
+import { boundedWindow, finiteLimit, firstItems, MAX_ITEMS, number, Truncation } from './view-bounds'
 
 export interface PlacedProfile {
   connectorId: number
@@ -41,12 +42,13 @@ const DEFAULT_PHASES = 3
 /** `limit` of `from` unit in `to` unit (W is the total power, A the current per phase). */
 export function convertLimit(limit: number, from: ChargingRateUnitType, to: ChargingRateUnitType, numberPhases: number | undefined, voltage: number): number {
   if (from === to) return limit
-  const phases = numberPhases ?? DEFAULT_PHASES
+  // 1.6 knows 1 to 3 phases; anything else (0, 2^31) is read as the default rather than dividing by it.
+  const phases = numberPhases !== undefined && numberPhases >= 1 && numberPhases <= 3 ? numberPhases : DEFAULT_PHASES
   return from === 'A' ? limit * voltage * phases : limit / (voltage * phases)
 }
 
-/** One decimal, as the schema's multipleOf 0.1 wants. */
-export const roundLimit = (value: number): number => Math.round(value * 10) / 10
+/** One decimal, as the schema's multipleOf 0.1 wants; always finite (1e308 A in W would be Infinity, which JSON writes as null = "no limit"). */
+export const roundLimit = (value: number): number => Math.round(finiteLimit(value) * 10) / 10
 
 interface Layer {
   stackLevel: number
@@ -54,12 +56,20 @@ interface Layer {
   spans: Span[]
 }
 
-function layers(profiles: PlacedProfile[], from: number, to: number, transactionStart?: number): Layer[] {
-  return profiles.map((p) => ({
-    stackLevel: p.profile.stackLevel,
-    unit: p.profile.chargingSchedule.chargingRateUnit,
-    spans: profileSpans(p.profile, from, to, { transactionStart }),
-  }))
+interface Layers {
+  layers: Layer[]
+  /** Every layer is complete up to here (ms). */
+  until: number
+}
+
+function layers(profiles: PlacedProfile[], from: number, to: number, transactionStart: number | undefined, maxItems: number): Layers {
+  let until = to
+  const result = profiles.map((p) => {
+    const timeline = profileTimeline(p.profile, from, to, { transactionStart }, maxItems)
+    until = Math.min(until, timeline.until)
+    return { stackLevel: p.profile.stackLevel, unit: p.profile.chargingSchedule.chargingRateUnit, spans: timeline.spans }
+  })
+  return { layers: result, until }
 }
 
 /** The prevailing layer's span at t: the highest stack level among the layers in force. */
@@ -86,24 +96,50 @@ export function relevantProfiles(profiles: PlacedProfile[], query: Pick<Composit
 }
 
 export function computeComposite(profiles: PlacedProfile[], query: CompositeQuery): CompositePeriod[] {
-  const to = query.from + query.duration * 1000
+  return composite(profiles, query).periods
+}
+
+export interface CompositeResult {
+  periods: CompositePeriod[]
+  /** The window the periods cover (s): the query's, shorter when a cap cut it. */
+  duration: number
+  /** What the caps cut, in words. */
+  truncated: string[]
+}
+
+/**
+ * The composite over the query's window, bounded: the window is at most 31 days, each profile
+ * gives at most `maxItems` spans and the composite at most `maxItems` periods. When a cap cuts, the
+ * composite ends where every input is still complete (never a made-up "no limit" after the cut).
+ */
+export function composite(profiles: PlacedProfile[], query: CompositeQuery, maxItems = MAX_ITEMS): CompositeResult {
+  const cut = new Truncation()
+  const window = boundedWindow(query.from, query.duration, 'The composite was asked for', cut)
+  const from = window.from
+  let to = from + window.duration * 1000
   const txStart = query.transaction?.start
   const roles = relevantProfiles(profiles, query)
-  const cpMax = layers(roles.chargePointMax, query.from, to, txStart)
+  const cpMax = layers(roles.chargePointMax, from, to, txStart, maxItems)
   // A TxProfile overrides the TxDefaultProfile for the whole transaction (TC_066_CS reference vector).
-  const txLevel = layers(roles.txProfiles, query.from, to, txStart)
+  const txLevel = layers(roles.txProfiles, from, to, txStart, maxItems)
   const useTxProfile = roles.txProfiles.length > 0
-  const connectorDefaults = useTxProfile ? [] : layers(roles.connectorDefaults, query.from, to, txStart)
-  const stationDefaults = useTxProfile ? [] : layers(roles.stationDefaults, query.from, to, txStart)
+  const none: Layers = { layers: [], until: to }
+  const connectorDefaults = useTxProfile ? none : layers(roles.connectorDefaults, from, to, txStart, maxItems)
+  const stationDefaults = useTxProfile ? none : layers(roles.stationDefaults, from, to, txStart, maxItems)
+  const complete = Math.min(cpMax.until, txLevel.until, connectorDefaults.until, stationDefaults.until)
+  if (complete < to) {
+    cut.add(`A profile changes its limit more than ${number(maxItems)} times in the window: the composite is computed up to ${new Date(complete).toISOString()} only.`)
+    to = complete
+  }
 
-  const points = new Set<number>([query.from])
-  for (const layer of [...cpMax, ...txLevel, ...connectorDefaults, ...stationDefaults]) {
+  const points = new Set<number>([from])
+  for (const layer of [...cpMax.layers, ...txLevel.layers, ...connectorDefaults.layers, ...stationDefaults.layers]) {
     for (const span of layer.spans) {
       points.add(span.start)
       if (span.end < to) points.add(span.end)
     }
   }
-  const starts = [...points].filter((t) => t >= query.from && t < to).sort((a, b) => a - b)
+  const starts = [...points].filter((t) => t >= from && t < to).sort((a, b) => a - b)
 
   const periods: CompositePeriod[] = []
   for (const t of starts) {
@@ -113,21 +149,26 @@ export function computeComposite(profiles: PlacedProfile[], query: CompositeQuer
       const { span, unit } = found
       candidates.push({ limit: convertLimit(span.limit, unit, query.unit, span.numberPhases, query.voltage), ...(span.numberPhases !== undefined ? { numberPhases: span.numberPhases } : {}) })
     }
-    add(prevailing(cpMax, t))
-    if (useTxProfile) add(prevailing(txLevel, t))
-    else add(prevailing(connectorDefaults, t) ?? prevailing(stationDefaults, t))
+    add(prevailing(cpMax.layers, t))
+    if (useTxProfile) add(prevailing(txLevel.layers, t))
+    else add(prevailing(connectorDefaults.layers, t) ?? prevailing(stationDefaults.layers, t))
     let period: CompositePeriod
     if (candidates.length === 0) period = { startPeriod: 0, limit: null }
     else {
       const lowest = candidates.reduce((a, b) => (b.limit < a.limit ? b : a))
       period = { startPeriod: 0, limit: roundLimit(lowest.limit), ...(lowest.numberPhases !== undefined ? { numberPhases: lowest.numberPhases } : {}) }
     }
-    period.startPeriod = Math.round((t - query.from) / 1000)
+    period.startPeriod = Math.round((t - from) / 1000)
     // A sub-second sliver is replaced by what follows it; equal neighbours merge.
     while (periods.length > 0 && periods.at(-1)!.startPeriod === period.startPeriod) periods.pop()
     const last = periods.at(-1)
     if (last && last.limit === period.limit && last.numberPhases === period.numberPhases) continue
+    if (periods.length >= maxItems) {
+      cut.add(`The composite changes more than ${number(maxItems)} times in the window: ${firstItems(maxItems)} periods are shown, up to ${new Date(t).toISOString()}.`)
+      to = t
+      break
+    }
     periods.push(period)
   }
-  return periods
+  return { periods, duration: Math.max(0, Math.round((to - from) / 1000)), truncated: cut.notes }
 }

@@ -29,7 +29,8 @@ const summaries = new WeakMap<LogEntry, string>()
 export function summaryOf(e: LogEntry): string {
   let s = summaries.get(e)
   if (s === undefined) {
-    if (e.kind === 'CALLERROR') s = oneLine(`${e.errorCode ?? ''}: ${e.errorDescription ?? ''}`, 160)
+    if (e.payloadOmitted) s = oneLine(`[${Math.round(e.payloadOmitted.bytes / 1024)} KiB, not shown whole] ${e.payloadOmitted.preview}`, 160)
+    else if (e.kind === 'CALLERROR') s = oneLine(`${e.errorCode ?? ''}: ${e.errorDescription ?? ''}`, 160)
     else if (e.kind === 'INVALID') s = oneLine(e.raw ?? e.payload, 160)
     else s = oneLine(e.payload, 160)
     summaries.set(e, s)

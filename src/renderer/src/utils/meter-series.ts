@@ -5,7 +5,7 @@
  * series is the scaled one, so readings sent in W and in kW make one kW series.
  */
 import type { MeterValueBatch } from '@shared/contract'
-import { withDefaults, type SampledValue } from '@shared/ocpp/sampled-value'
+import { decimalValue, withDefaults, type SampledValue } from '@shared/ocpp/sampled-value'
 import { ownValue } from '@shared/util/id-record'
 
 /** Left axis: energy registers and intervals (kWh, kvarh). Right axis: everything else. */
@@ -59,12 +59,6 @@ function unitOf(raw: SampledValue, measurand: string, defaulted: string | undefi
   return ''
 }
 
-/** A plain decimal number, or undefined (empty strings, text, NaN, Infinity). */
-function toNumber(text: string): number | undefined {
-  if (text.trim() === '') return undefined
-  const n = Number(text)
-  return Number.isFinite(n) ? n : undefined
-}
 
 function seriesName(measurand: string, phase: string | undefined, location: string, unit: string): string {
   const parts = [measurand]
@@ -86,7 +80,7 @@ export function meterSeries(batches: readonly MeterValueBatch[]): MeterSeries[] 
       for (const raw of meterValue.sampledValue) {
         const v = withDefaults(raw)
         if (v.format !== 'Raw') continue
-        const number = toNumber(v.value)
+        const number = decimalValue(v.value)
         if (number === undefined) continue
         const receivedUnit = unitOf(raw, v.measurand, v.unit)
         const [factor, unit] = ownValue(SCALE, receivedUnit) ?? [1, receivedUnit]
@@ -109,7 +103,8 @@ export function meterSeries(batches: readonly MeterValueBatch[]): MeterSeries[] 
         // The same reading often comes twice (MeterValues, then StopTransaction.transactionData): keep the first.
         if (series.seen.has(time)) continue
         series.seen.add(time)
-        series.points.push([time, tidy(number * factor)])
+        const shown = tidy(number * factor)
+        if (Number.isFinite(shown)) series.points.push([time, shown])
       }
     }
   }

@@ -31,9 +31,13 @@ export function limitSpans(spans: LimitSpan[]): TimeSpan[] {
   return spans.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), limit: s.limit }))
 }
 
+/** The last instant a Date can hold (ms): spans are cut there so every time stays printable. */
+const LAST_TIME = 8.64e15
+
 /** Periods relative to a start, each until the next one, the last until start + duration. */
 function periodSpans(start: number, durationSec: number, periods: { startPeriod: number; limit: number | null }[]): TimeSpan[] {
-  const end = start + durationSec * 1000
+  if (!Number.isFinite(start)) return []
+  const end = Math.min(start + durationSec * 1000, LAST_TIME)
   const sorted = [...periods].sort((a, b) => a.startPeriod - b.startPeriod)
   return sorted
     .map((p, i) => {
@@ -52,11 +56,15 @@ export function reportedStart(report: ReportedComposite): number {
   return Date.parse(report.scheduleStart ?? report.chargingSchedule?.startSchedule ?? report.receivedAt)
 }
 
-/** The reported composite on the time axis, in the view's unit when main converted it; [] when the station sent no schedule. */
-export function reportedSpans(report: ReportedComposite & { viewPeriods?: { startPeriod: number; limit: number }[] }): TimeSpan[] {
+/**
+ * The reported composite on the time axis, in the view's unit when main converted it; [] when the
+ * station sent no schedule. Over `viewDuration` when main gives it (the report's duration capped to
+ * 31 days: a station may report 8,638,203,414,586 s).
+ */
+export function reportedSpans(report: ReportedComposite & { viewPeriods?: { startPeriod: number; limit: number }[]; viewDuration?: number }): TimeSpan[] {
   const schedule = report.chargingSchedule
   if (!schedule) return []
-  return periodSpans(reportedStart(report), schedule.duration ?? report.requested.duration, report.viewPeriods ?? schedule.chargingSchedulePeriod)
+  return periodSpans(reportedStart(report), report.viewDuration ?? schedule.duration ?? report.requested.duration, report.viewPeriods ?? schedule.chargingSchedulePeriod)
 }
 
 /** The parts of the spans inside [from, to). */

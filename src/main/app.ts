@@ -36,6 +36,8 @@ import { TransactionService } from './services/transaction-service'
 import { openStorage, type Storage } from './storage'
 import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
+import { hostAllowLists } from './web/host-allow-list'
+import type { HttpLimits } from './web/server-limits'
 
 export interface CsmsOptions {
   config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken' | 'tls' | 'tlsPort' | 'tlsCert' | 'tlsKey'>>
@@ -47,6 +49,8 @@ export interface CsmsOptions {
   version?: string
   /** Where operational messages go (default: console). */
   logger?: Pick<Console, 'info' | 'warn' | 'error'>
+  /** Timeouts and connection caps of the UI/API and OCPP servers, over their defaults (tests use short ones). */
+  httpLimits?: Partial<HttpLimits>
 }
 
 export interface Csms {
@@ -130,6 +134,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     host: options.config.ocppHost,
     port: options.config.ocppPort,
     validator,
+    allowedOrigins: () => storage.settings.get().security.allowedOrigins,
+    limits: options.httpLimits,
     admit: (identity, request) => {
       const settings = storage.settings.get().ocpp
       const station = stations.get(identity)
@@ -241,6 +247,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     parentOf: (idTag) => idTags.get(idTag)?.parentIdTag,
   })
   const fileConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const hosts = hostAllowLists({ apiHost: options.config.apiHost, filesHost: fileConfig.filesHost }, () => storage.settings.get())
   const files = new FileServices({
     dataDir: storage.scratchDir,
     repo: storage.files,
@@ -256,6 +263,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       bus.emit('diagnosticsUploaded', upload)
     },
     log: (line) => logger.info(line),
+    hosts: hosts.files,
   })
   const firmware = new FirmwareService({
     repo: storage.files,
@@ -319,7 +327,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   })
   // Beyond loopback, the API and UI need a token (made up once and kept in the data directory).
   const apiToken = options.config.apiToken ?? (isLoopback(options.config.apiHost) ? undefined : await apiTokenFor(storage.scratchDir))
-  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken })
+  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken, hosts: hosts.api, limits: options.httpLimits, log: (line) => logger.error(line) })
 
   try {
     const ocppAddress = await ocpp.listen()

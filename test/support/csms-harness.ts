@@ -33,6 +33,8 @@ export interface HarnessOptions {
   settings?: DeepPartial<Settings>
   /** Start-up configuration laid over the test defaults (loopback, any free port). */
   config?: Partial<CsmsOptions['config']>
+  /** Server limits (timeouts, connection caps) laid over the defaults, e.g. short timeouts for slow-client tests. */
+  httpLimits?: CsmsOptions['httpLimits']
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -43,6 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     inMemory: options.inMemory ?? true,
     logger: quiet,
+    httpLimits: options.httpLimits,
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

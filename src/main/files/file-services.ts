@@ -6,6 +6,7 @@
 import type { DiagnosticsUpload, FileServicesInfo } from '@shared/contract/files-dto'
 import { join } from 'node:path'
 import type { FilesRepository } from '../storage/files-repository'
+import type { HostAllowList } from '../web/host-allow-list'
 import { DiagnosticsReceiver } from './diagnostics-receiver'
 import { FirmwareHost } from './firmware-host'
 import { FTP_USER, FtpReceiver } from './ftp-receiver'
@@ -25,6 +26,8 @@ export interface FileServicesOptions {
   maxUploadBytes(): number
   onUpload(upload: DiagnosticsUpload): void
   log(line: string): void
+  /** Host names the HTTP file host answers to (DNS-rebinding defence); absent = any. */
+  hosts?: HostAllowList
 }
 
 function urlHost(host: string): string {
@@ -42,7 +45,7 @@ export class FileServices {
   constructor(private readonly options: FileServicesOptions) {
     this.firmware = new FirmwareHost(join(options.dataDir, 'firmware'), options.repo)
     this.receiver = new DiagnosticsReceiver({ dir: join(options.dataDir, 'diagnostics'), repo: options.repo, maxBytes: options.maxUploadBytes, onUpload: options.onUpload, log: options.log })
-    this.http = new HttpFileServer(this.firmware, this.receiver, options.log)
+    this.http = new HttpFileServer(this.firmware, this.receiver, options.log, options.hosts)
     this.ftp = new FtpReceiver({
       host: options.bindHost,
       port: options.ftpPort,

@@ -35,6 +35,10 @@ export interface HarnessOptions {
   config?: Partial<CsmsOptions['config']>
   /** Server limits (timeouts, connection caps) laid over the defaults, e.g. short timeouts for slow-client tests. */
   httpLimits?: CsmsOptions['httpLimits']
+  /** A folder with a built UI (index.html) for the web bridge to serve. */
+  rendererDir?: string
+  /** Where the CSMS logs (default: nowhere). */
+  logger?: CsmsOptions['logger']
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -44,8 +48,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config: { ocppHost: '127.0.0.1', ocppPort: 0, apiHost: '127.0.0.1', apiPort: 0, filesHost: '127.0.0.1', filesPort: 0, ftpPort: 0, ftpPassivePorts: [30_000, 30_999], tls: false, tlsPort: 0, ...options.config },
     dataDir,
     inMemory: options.inMemory ?? true,
-    logger: quiet,
+    logger: options.logger ?? quiet,
     httpLimits: options.httpLimits,
+    rendererDir: options.rendererDir,
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

@@ -73,7 +73,8 @@ export class DiagnosticsReceiver {
     } catch (error) {
       await rm(target.path, { force: true })
       this.deps.log(`Diagnostics upload from ${slot.stationId} (${via}${remoteAddress ? `, ${remoteAddress}` : ''}) failed: ${(error as Error).message}`)
-      throw error instanceof UploadRefused ? error : new UploadRefused(`The upload broke off: ${(error as Error).message}`, 400)
+      // The reason (which may name a path on this PC) is in the log line above, not in the answer.
+      throw error instanceof UploadRefused ? error : new UploadRefused('The upload broke off before it was complete, or could not be stored; try again', 400)
     }
     return this.record(slot, target, size, via, remoteAddress)
   }

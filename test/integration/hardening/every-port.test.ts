@@ -175,6 +175,7 @@ describe('every port survives hostile requests', () => {
     const answer = await rawExchange(ports[attack.port], attack.data, { tls: attack.port === 'ocppTls' })
     if (attack.status !== undefined) expect(answer.status, answer.text.slice(0, 300)).toBe(attack.status)
     else expect(answer.closed || (answer.status !== undefined && answer.status >= 400 && answer.status < 500)).toBe(true)
+    if (answer.status !== undefined) expect(answer.headers['x-content-type-options']).toBe('nosniff')
     await everyPortServes()
   })
 

@@ -225,6 +225,39 @@ describe('every port survives hostile requests', () => {
 })
 
 describe('slow clients are cut and do not hold up the others', () => {
+  /** Connected before the slow clients and kept past every server timeout: they must stay up. */
+  let station: WebSocket
+  let events: WebSocket
+  beforeAll(async () => {
+    station = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${ports.ocpp}/ocpp/CP-LONG-LIVED`, ['ocpp1.6'])
+      socket.once('open', () => resolve(socket))
+      socket.once('error', reject)
+    })
+    events = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${ports.api}/api/events`, { headers: BEARER })
+      socket.once('open', () => resolve(socket))
+      socket.once('error', reject)
+    })
+  })
+  afterAll(() => {
+    station?.close()
+    events?.close()
+  })
+
+  it('a station and an events client connected before stay connected past every server timeout', async () => {
+    // Past the request timeout (2.5 s) and a few checks of the server's connection sweep.
+    await new Promise((resolve) => setTimeout(resolve, LIMITS.requestTimeoutMs + 4 * LIMITS.checkIntervalMs))
+    expect(station.readyState).toBe(WebSocket.OPEN)
+    expect(events.readyState).toBe(WebSocket.OPEN)
+    const answer = new Promise<unknown[]>((resolve) => station.once('message', (data) => resolve(JSON.parse(data.toString()) as unknown[])))
+    station.send(JSON.stringify([2, 'boot', 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }]))
+    expect(await answer).toMatchObject([3, 'boot', { status: 'Accepted' }])
+    const reply = new Promise<string>((resolve) => events.once('message', (data) => resolve(data.toString())))
+    events.send(JSON.stringify({ subscribe: { stationConnected: 'all' } }))
+    expect(await reply).toBe('{"subscribed":true}')
+  })
+
   /** Sends `head`, then trickles `body` a byte at a time while every port is probed; returns what the server answered. */
   async function trickle(port: number, head: string, body: string, tls = false): Promise<{ status?: number; closed: boolean }> {
     const socket = await openRaw(port, tls)

@@ -149,6 +149,9 @@ const httpAttacks: Attack[] = [
   { name: 'OCPP over TLS garbage request line', port: 'ocppTls', data: 'HELLO THERE\r\n\r\n', status: 400 },
   { name: 'OCPP upgrade with an invalid Sec-WebSocket-Key', port: 'ocpp', data: requestHead('GET', '/ocpp/CP-KEY', { ...ocppUpgrade, 'Sec-WebSocket-Key': 'not a key' }), status: 400 },
   { name: 'events upgrade with an invalid Sec-WebSocket-Key', port: 'api', data: requestHead('GET', '/api/events', { ...eventsUpgradeHead, 'Sec-WebSocket-Key': '!' }), status: 400 },
+  { name: 'file host WebSocket upgrade to /firmware/%ff', port: 'files', data: requestHead('GET', '/firmware/%ff', upgradeHeaders()), status: 400 },
+  { name: 'API Content-Length together with Transfer-Encoding (smuggling)', port: 'api', data: requestHead('POST', '/api/getSettings', { ...BEARER, 'Content-Type': 'application/json', 'Content-Length': '2', 'Transfer-Encoding': 'chunked' }) + '0\r\n\r\n', status: 400 },
+  { name: 'OCPP two Content-Length headers', port: 'ocpp', data: requestHead('POST', '/ocpp/CP', { 'Content-Length': '1', 'content-length': '2' }) + 'xx', status: 400 },
   // Bad cookies in token mode, on HTTP and on the events upgrade
   { name: 'API cookie of % alone', port: 'api', data: requestHead('POST', '/api/getSettings', { Cookie: '%', 'Content-Type': 'application/json', 'Content-Length': '2' }) + '{}', status: 401 },
   { name: 'API token cookie of %', port: 'api', data: requestHead('POST', '/api/getSettings', { Cookie: 'csms_token=%', 'Content-Type': 'application/json', 'Content-Length': '2' }) + '{}', status: 401 },

@@ -42,6 +42,8 @@ import { TransactionService } from './services/transaction-service'
 import { openStorage, type Storage } from './storage'
 import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
+import { hostAllowLists } from './web/host-allow-list'
+import type { HttpLimits } from './web/server-limits'
 
 export interface CsmsOptions {
   config: Pick<AppConfig, 'ocppHost' | 'ocppPort' | 'apiHost' | 'apiPort'> & Partial<Pick<AppConfig, 'filesHost' | 'filesPort' | 'ftpPort' | 'ftpPassivePorts' | 'apiToken' | 'tls' | 'tlsPort' | 'tlsCertFiles' | 'tlsKeyFiles' | 'importDir'>>
@@ -63,6 +65,8 @@ export interface CsmsOptions {
   tlsNames?: () => TlsNames
   /** How often those names are compared with the generated certificates (default 60 s). */
   tlsCheckIntervalMs?: number
+  /** Timeouts and connection caps of the UI/API and OCPP servers, over their defaults (tests use short ones). */
+  httpLimits?: Partial<HttpLimits>
 }
 
 export interface Csms {
@@ -147,6 +151,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     host: options.config.ocppHost,
     port: options.config.ocppPort,
     validator,
+    allowedOrigins: () => storage.settings.get().security.allowedOrigins,
+    limits: options.httpLimits,
     admit: (identity, request) => admission.admit(identity, request),
     hooksFor: (identity) => ({
       handleCall: (action, payload, messageId) => dispatch(identity, action, payload, messageId),
@@ -233,6 +239,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   })
   const fileConfig = { ...DEFAULT_CONFIG, ...options.config }
   const tuning = options.fileTuning ?? {}
+  const hosts = hostAllowLists({ apiHost: options.config.apiHost, filesHost: fileConfig.filesHost }, () => storage.settings.get())
   const files = new FileServices({
     dataDir: storage.scratchDir,
     repo: storage.files,
@@ -252,6 +259,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       bus.emit('diagnosticsUploaded', upload)
     },
     log: (line) => logger.info(line),
+    hosts: hosts.files,
   })
   const firmware = new FirmwareService({
     repo: storage.files,
@@ -343,7 +351,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     maxBytes: () => storage.settings.get().files.maxUploadMb * 1024 * 1024,
     add: (name, body, maxBytes) => publishFirmware(() => imports.fromStream(name, body, maxBytes)),
   })
-  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken, firmwareUpload })
+  const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken, firmwareUpload, hosts: hosts.api, limits: options.httpLimits, log: (line) => logger.error(line) })
 
   try {
     const ocppAddress = await ocpp.listen()

@@ -4,6 +4,7 @@
  */
 import './util/v8-tuning' // first: before anything allocates
 import { startCsms, type Csms } from './app'
+import { installLastResort, stopAndExit } from './util/last-resort'
 import { ConfigError, loadConfig, USAGE } from './config/app-config'
 import { defaultDataDir, ensureDataDir } from './storage/data-dir'
 import { APP_NAME, appVersion, builtRendererDir } from './util/project-paths'
@@ -18,6 +19,15 @@ export function printEndpoints(csms: Csms, print: (line: string) => void = conso
   print(files.ftp.running ? `FTP diagnostics upload: ${files.ftp.baseUrl}` : `${files.ftp.error}`)
   print(`Data directory: ${csms.info.dataDir}`)
 }
+
+/** Set once started: what a fatal storage failure stops. */
+let running: Csms | undefined
+
+// First thing: an error nothing caught is logged once and the servers go on; only a failed data store stops the app.
+installLastResort({
+  log: (line) => console.error(line),
+  onFatal: () => void stopAndExit(running ? () => running!.stop() : undefined, (code) => process.exit(code)),
+})
 
 async function main(): Promise<void> {
   let config
@@ -38,6 +48,7 @@ async function main(): Promise<void> {
   await ensureDataDir(dataDir)
   const rendererDir = builtRendererDir()
   const csms = await startCsms({ config, dataDir, rendererDir, version: appVersion() })
+  running = csms
   console.log(`OCPP 1.6-J Central System ${csms.info.version} running headless${config.configFile ? ` (settings from ${config.configFile})` : ''}`)
   printEndpoints(csms)
   if (!rendererDir) console.log('UI not built: run `npm run build` to serve it; the API works without it.')

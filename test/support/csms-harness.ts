@@ -44,6 +44,10 @@ export interface HarnessOptions {
   logger?: CsmsOptions['logger']
   /** Further start options (e.g. an injected address source for the TLS certificates, a logger). */
   core?: Partial<Omit<CsmsOptions, 'config' | 'dataDir' | 'inMemory'>>
+  /** Server limits (timeouts, connection caps) laid over the defaults, e.g. short timeouts for slow-client tests. */
+  httpLimits?: CsmsOptions['httpLimits']
+  /** A folder with a built UI (index.html) for the web bridge to serve. */
+  rendererDir?: string
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -58,6 +62,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.fileTuning ? { fileTuning: options.fileTuning } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.core,
+    httpLimits: options.httpLimits,
+    rendererDir: options.rendererDir,
   })
   csms.storage.settings.update(options.settings ?? { ocpp: { fetchConfigurationAfterBoot: false } })
   const ocppUrl = csms.info.ocppUrls[0]!

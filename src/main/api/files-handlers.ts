@@ -127,11 +127,11 @@ export function createFilesHandlers(deps: FilesApiDeps): { [C in FilesCommand]: 
       const stored = deps.uploads().find((u) => u.id === id)
       const path = files.receiver.pathOf(id)
       if (!stored || !path) throw new ApiError('NotFound', `No upload "${id}"`)
-      if (stored.size > MAX_READ_BYTES) throw new ApiError('Conflict', `The file is ${stored.size} bytes, too large to hand over here; find it on this PC in the data directory (${path})`)
+      if (stored.size > MAX_READ_BYTES) throw new ApiError('Conflict', `The file is ${stored.size} bytes, too large to hand over here; find it on this PC in the diagnostics folder of the data directory`)
       try {
         return { upload: publicUpload(stored), contentBase64: (await readFile(path)).toString('base64') }
-      } catch (error) {
-        throw new ApiError('NotFound', `The file of upload "${id}" is missing on disk (${(error as Error).message})`)
+      } catch {
+        throw new ApiError('NotFound', `The file of upload "${id}" is missing from the data directory: it may have been deleted on this PC`)
       }
     },
     getStationFileStatus: async ({ stationId }) => {

@@ -3,6 +3,7 @@
  * runs the handler. IPC and the web bridge only move bytes.
  */
 import { commandArgs, commandDescriptions, COMMAND_NAMES, type CommandName } from '@shared/contract/commands'
+import { internalErrorId } from '../util/internal-error'
 import { ApiError } from './api-error'
 import { ArgsValidator } from './args-validator'
 import { createHandlers, type ApiCore, type CommandHandlers } from './handlers'
@@ -31,8 +32,13 @@ export function createApi(core: ApiCore): Api {
   }
 }
 
-/** Turn any failure into the body a client gets. */
-export function toErrorBody(error: unknown): { code: string; message: string; details?: unknown } {
+/**
+ * Turn any failure into the body a client gets. An ApiError is meant for the client; anything else
+ * is an internal failure whose message may name files, versions or code: the client gets a generic
+ * message with an id, the log gets the whole error under that id.
+ */
+export function toErrorBody(error: unknown, log: (line: string) => void = console.error): { code: string; message: string; details?: unknown } {
   if (error instanceof ApiError) return { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) }
-  return { code: 'Internal', message: error instanceof Error ? error.message : String(error) }
+  const id = internalErrorId(error, 'an API command', log)
+  return { code: 'Internal', message: `Internal error (id ${id}): the command failed inside the Central System. Its log has the details under this id; try again, and report the id if it keeps failing.` }
 }

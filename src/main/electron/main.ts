@@ -2,7 +2,7 @@
 import '../util/v8-tuning' // first: before anything allocates
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
 import { join } from 'node:path'
-import { startCsms } from '../app'
+import { startCsms, type Csms } from '../app'
 import { loadConfig } from '../config/app-config'
 import { appPage } from './app-page'
 import { createFileDialogs } from './dialogs'
@@ -11,7 +11,19 @@ import { registerIpc } from './ipc'
 import { createMainWindow } from './window'
 import { ensureDataDir } from '../storage/data-dir'
 import { appVersion, builtRendererDir } from '../util/project-paths'
+import { installLastResort, stopAndExit } from '../util/last-resort'
 
+/** Set once started: what a fatal storage failure stops. */
+let running: Csms | undefined
+
+// First thing: an error nothing caught is logged once and the servers go on; only a failed data store stops the app.
+installLastResort({
+  log: (line) => console.error(line),
+  onFatal: (message) => {
+    dialog.showErrorBox('The Central System stopped', message)
+    void stopAndExit(running ? () => running!.stop() : undefined, (code) => app.exit(code))
+  },
+})
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -29,6 +41,7 @@ async function main(): Promise<void> {
   const parent = () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
   const dialogs = createFileDialogs({ showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)) }, parent)
   const csms = await startCsms({ config, dataDir, rendererDir: builtRendererDir(), version: appVersion(), dialogs })
+  running = csms
   for (const url of csms.info.ocppUrls) console.log(`OCPP endpoint: ${url}/<charge point identity>`)
   console.log(`UI: ${csms.info.uiUrl}`)
   console.log(`API: ${csms.info.apiUrl}`)

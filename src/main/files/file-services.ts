@@ -7,6 +7,7 @@ import type { DiagnosticsUpload, FileServicesInfo } from '@shared/contract/files
 import { dirname, join } from 'node:path'
 import type { FilesRepository } from '../storage/files-repository'
 import type { ConnectionLimitValues } from './connection-limits'
+import type { HostAllowList } from '../web/host-allow-list'
 import { DiagnosticsReceiver } from './diagnostics-receiver'
 import { FirmwareHost } from './firmware-host'
 import { FTP_USER, FtpReceiver } from './ftp-receiver'
@@ -35,6 +36,8 @@ export interface FileServicesOptions {
   now?: () => number
   onUpload(upload: DiagnosticsUpload): void
   log(line: string): void
+  /** Host names the HTTP file host answers to (DNS-rebinding defence); absent = any. */
+  hosts?: HostAllowList
 }
 
 function urlHost(host: string): string {
@@ -53,7 +56,7 @@ export class FileServices {
     this.firmware = new FirmwareHost(join(options.dataDir, 'firmware'), options.repo)
     const slots = new UploadSlots({ repo: options.repo, now: options.now ?? Date.now, windowMs: options.slotWindowMs, maxBytes: options.maxUploadBytes, log: options.log })
     this.receiver = new DiagnosticsReceiver({ dir: join(options.dataDir, 'diagnostics'), repo: options.repo, slots, idleMs: options.uploadIdleMs, onUpload: options.onUpload, log: options.log })
-    this.http = new HttpFileServer(this.firmware, this.receiver, options.log)
+    this.http = new HttpFileServer(this.firmware, this.receiver, options.log, options.hosts)
     this.ftp = new FtpReceiver({
       host: options.bindHost,
       port: options.ftpPort,

@@ -7,6 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import { listen } from '../util/listen'
+import { guardedHandler } from '../web/guarded'
+import { hostRefusalMessage, type HostAllowList } from '../web/host-allow-list'
+import { internalErrorId } from '../util/internal-error'
+import { parseRequestTarget } from '../web/request-target'
+import { applySecurityHeaders } from '../web/security-headers'
+import { guardServer } from '../web/server-limits'
 import type { DiagnosticsReceiver } from './diagnostics-receiver'
 import { UploadRefused } from './diagnostics-receiver'
 import type { FirmwareHost } from './firmware-host'
@@ -26,12 +32,15 @@ export class HttpFileServer {
     private readonly firmware: FirmwareHost,
     private readonly receiver: DiagnosticsReceiver,
     private readonly log: (line: string) => void,
+    /** Host names stations and people may reach it by (DNS-rebinding defence); absent = any. */
+    private readonly hosts?: HostAllowList,
   ) {
     // dev: look files up on every request, since firmware is added while the server runs.
     this.files = sirv(firmware.dir, { dev: true, etag: true, dotfiles: false })
     // No total time for a request: a slow upload that keeps sending goes on (the upload session
     // cuts one that stops, after the inactivity limit); headers still have to come within 60 s.
-    this.http = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (request, response) => void this.handle(request, response))
+    this.http = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, guardedHandler('file host', (request, response) => this.handle(request, response)))
+    guardServer(this.http, { maxConnections: 0 })
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -45,13 +54,18 @@ export class HttpFileServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const remote = request.socket.remoteAddress
-    const parts = (request.url ?? '/').split('?')[0]!.split('/').filter(Boolean).map((p) => decodeURIComponent(p))
+    applySecurityHeaders(response, 'none')
+    const target = parseRequestTarget(request.url)
+    if (!target.ok) return reply(response, target.status, target.message)
+    if (this.hosts && !this.hosts.allowsHost(request.headers.host)) return reply(response, 421, hostRefusalMessage(request.headers.host))
+    const parts = target.segments
     try {
       if (parts[0] === 'firmware' && (request.method === 'GET' || request.method === 'HEAD')) return this.firmwareDownload(parts, request, response, remote)
       if (parts[0] === 'diagnostics' && parts[1] && (request.method === 'PUT' || request.method === 'POST')) return await this.upload(parts[1], parts[2], request, response, remote)
       reply(response, 404, 'Nothing here: firmware is served under /firmware/, diagnostics are uploaded under /diagnostics/<token>/')
     } catch (error) {
-      reply(response, error instanceof UploadRefused ? error.status : 500, (error as Error).message)
+      if (error instanceof UploadRefused) return reply(response, error.status, error.message)
+      reply(response, 500, `Internal error (id ${internalErrorId(error, `file host ${request.method ?? '?'} from ${remote ?? '?'}`, this.log)}): the Central System's log has the details under this id`)
     }
   }
 

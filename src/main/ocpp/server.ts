@@ -3,14 +3,19 @@
  * identity, asks the admission policy (registration, Basic auth) before upgrading, and keeps one
  * connection per identity (a new one replaces the old one cleanly).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer, type Server as TlsServer, type ServerOptions as TlsServerOptions } from 'node:https'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { listen } from '../util/listen'
 import { WebSocketServer } from 'ws'
+import { guardedHandler, guardedUpgrade } from '../web/guarded'
+import { originInList, shownHost } from '../web/host-allow-list'
+import { parseRequestTarget } from '../web/request-target'
+import { applySecurityHeaders } from '../web/security-headers'
+import { checkWebSocketHandshake, guardServer, guardUpgradeSocket, OCPP_LIMITS, refuseOnSocket, serverOptions, withLimits, type HttpLimits } from '../web/server-limits'
 import { OcppConnection, type ConnectionHooks } from './connection'
-import { identityFromUrl, offeredSubprotocols, OCPP_SUBPROTOCOL } from './identity'
+import { identityFromSegments, offeredSubprotocols, OCPP_SUBPROTOCOL } from './identity'
 import type { OcppValidator } from './validator'
 import { TLS_MIN_VERSION } from './tls-ciphers'
 import type { KeyPair } from './tls-key-pair'
@@ -41,33 +46,15 @@ export interface OcppServerOptions {
   validator: OcppValidator
   /** Largest frame accepted; bigger ones close the connection with 1009. */
   maxPayloadBytes?: number
+  /** Browser origins allowed to open the endpoint (settings.security.allowedOrigins), read live; an upgrade with any other Origin is refused. */
+  allowedOrigins?: () => readonly string[]
+  /** Timeouts and the connection cap, over OCPP_LIMITS. */
+  limits?: Partial<HttpLimits>
   admit(identity: string, request: IncomingMessage): AdmissionDecision | Promise<AdmissionDecision>
   hooksFor(identity: string): ConnectionHooks
   onConnected(connection: OcppConnection): void
   onDisconnected(connection: OcppConnection, info: DisconnectInfo): void
   onRefused?(info: { identity?: string; status: number; message: string; remoteAddress?: string }): void
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  426: 'Upgrade Required',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-}
-
-function refuseUpgrade(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
-  const body = `${message}\n`
-  const lines = [
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}`,
-    'Connection: close',
-    'Content-Type: text/plain; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ]
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`)
 }
 
 export class OcppServer {
@@ -80,6 +67,7 @@ export class OcppServer {
 
   /** The wss:// endpoint (security profile 2), when started. */
   private tls: TlsServer | undefined
+  private readonly limits: HttpLimits
 
   constructor(private readonly options: OcppServerOptions) {
     this.wss = new WebSocketServer({
@@ -88,7 +76,8 @@ export class OcppServer {
       handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),
       perMessageDeflate: false,
     })
-    this.http = createServer(notWebSocket)
+    this.limits = withLimits(OCPP_LIMITS, options.limits)
+    this.http = createServer(serverOptions(this.limits), guardedHandler('OCPP endpoint', notWebSocket))
     this.serveUpgrades(this.http)
   }
 
@@ -101,7 +90,7 @@ export class OcppServer {
    * so each OCA cipher suite has its certificate).
    */
   listenTls(port: number, host: string, context: TlsContext): Promise<AddressInfo> {
-    this.tls = createTlsServer(secureOptions(context), notWebSocket)
+    this.tls = createTlsServer({ ...serverOptions(this.limits), ...secureOptions(context) }, guardedHandler('OCPP endpoint (TLS)', notWebSocket))
     this.serveUpgrades(this.tls)
     return listen(this.tls, port, host)
   }
@@ -112,10 +101,8 @@ export class OcppServer {
   }
 
   private serveUpgrades(server: Server): void {
-    server.on('upgrade', (request, socket, head) => {
-      socket.on('error', () => socket.destroy())
-      void this.onUpgrade(request, socket, head)
-    })
+    guardServer(server, this.limits)
+    server.on('upgrade', guardedUpgrade('OCPP endpoint', (request, socket, head) => this.onUpgrade(request, socket, head)))
   }
 
   get(identity: string): OcppConnection | undefined {
@@ -148,15 +135,26 @@ export class OcppServer {
     this.wss.close()
   }
 
-  private refuse(socket: Duplex, status: number, message: string, identity?: string, headers?: Record<string, string>, remoteAddress?: string): void {
-    this.options.onRefused?.({ identity, status, message, remoteAddress })
-    refuseUpgrade(socket, status, message, headers)
+  /** Refuses the upgrade with `message`; the log gets `detail` too when given (never the station). */
+  private refuse(socket: Duplex, status: number, message: string, identity?: string, headers?: Record<string, string>, remoteAddress?: string, detail?: string): void {
+    this.options.onRefused?.({ identity, status, message: detail ? `${message} (${detail})` : message, remoteAddress })
+    refuseOnSocket(socket, status, message, headers)
   }
 
   private async onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    guardUpgradeSocket(socket)
     const remoteAddress = request.socket.remoteAddress
     if (this.stopping) return this.refuse(socket, 503, 'Central System is shutting down', undefined, undefined, remoteAddress)
-    const parsed = identityFromUrl(request.url)
+    const target = parseRequestTarget(request.url)
+    if (!target.ok) return this.refuse(socket, target.status, target.message, undefined, undefined, remoteAddress)
+    // Charge points send no Origin; a browser always does. A web page may not drive a station's connection.
+    const origin = request.headers.origin
+    if (origin !== undefined && !originInList(origin, this.options.allowedOrigins?.() ?? [])) {
+      return this.refuse(socket, 403, `Browser pages may not open the OCPP endpoint: the origin "${shownHost(origin)}" is not allowed. Charge points send no Origin header; to let a browser-based tool connect, add its origin under Settings → Security → Allowed OCPP origins (settings.security.allowedOrigins).`, undefined, undefined, remoteAddress)
+    }
+    const handshake = checkWebSocketHandshake(request)
+    if (!handshake.ok) return this.refuse(socket, handshake.status, handshake.message, undefined, handshake.headers, remoteAddress)
+    const parsed = identityFromSegments(target.segments)
     if (!parsed.ok) return this.refuse(socket, 404, parsed.message, undefined, undefined, remoteAddress)
     const { identity } = parsed
     const offered = offeredSubprotocols(request.headers['sec-websocket-protocol'])
@@ -168,12 +166,14 @@ export class OcppServer {
     try {
       decision = await this.options.admit(identity, request)
     } catch (error) {
-      return this.refuse(socket, 500, `Could not admit ${identity}: ${(error as Error).message}`, identity, undefined, remoteAddress)
+      return this.refuse(socket, 500, `Could not admit ${identity} because of an internal error; try again`, identity, undefined, remoteAddress, (error as Error).message)
     }
     if (!decision.ok) {
-      if (decision.logged) return refuseUpgrade(socket, decision.status, decision.message, decision.headers)
+      if (decision.logged) return refuseOnSocket(socket, decision.status, decision.message, decision.headers)
       return this.refuse(socket, decision.status, decision.message, identity, decision.headers, remoteAddress)
     }
+    // The station may have gone while its password was checked.
+    if (socket.destroyed || !socket.writable) return
     this.wss.handleUpgrade(request, socket, head, (ws) => this.attach(identity, ws, remoteAddress))
   }
 
@@ -205,8 +205,15 @@ export class OcppServer {
   }
 }
 
-function notWebSocket(_request: IncomingMessage, response: import('node:http').ServerResponse): void {
-  response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' })
+function notWebSocket(request: IncomingMessage, response: ServerResponse): void {
+  applySecurityHeaders(response, 'none')
+  const target = parseRequestTarget(request.url)
+  if (!target.ok) {
+    response.writeHead(target.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+    response.end(`${target.message}\n`)
+    return
+  }
+  response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket', Connection: 'close' })
   response.end(`This is an OCPP 1.6-J endpoint: connect with a WebSocket to <this URL>/<identity>, subprotocol ${OCPP_SUBPROTOCOL}\n`)
 }
 

@@ -13,13 +13,23 @@ import { PassThrough, type Readable } from 'node:stream'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
 import { FIRMWARE_UPLOAD_HEADER, type FirmwareFile } from '@shared/contract/files-dto'
 import { ApiError, toErrorBody } from '../api'
-import { sameOrigin } from './http-util'
 
 export interface FirmwareUploadRouteOptions {
   /** The "Largest upload" setting, in bytes. */
   maxBytes(): number
   /** Stores the body (FirmwareImports.fromStream, published with its URL); failures are ApiErrors (details.problem TooLarge: too large). */
   add(name: string, body: Readable, maxBytes: number): Promise<FirmwareFile>
+}
+
+/** A page's upload comes from this server's own origin (its Host, already allow-listed); tools send no Origin. */
+function fromOwnOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin
+  if (origin === undefined) return true
+  try {
+    return new URL(origin).host === request.headers.host
+  } catch {
+    return false
+  }
 }
 
 function answer(response: ServerResponse, status: number, body: unknown, close = false): void {
@@ -39,7 +49,7 @@ export function createFirmwareUploadRoute(options: FirmwareUploadRouteOptions): 
       response.setHeader('Allow', 'PUT')
       return refuse(response, 405, 'Use PUT /api/firmware-files?name=<file name> with the file as the body')
     }
-    if (!sameOrigin(request)) return refuse(response, 403, 'Uploads from a page of another site are refused')
+    if (!fromOwnOrigin(request)) return refuse(response, 403, 'Uploads from a page of another site are refused')
     if (request.headers[FIRMWARE_UPLOAD_HEADER.toLowerCase()] !== '1') {
       return refuse(response, 403, `Send the header ${FIRMWARE_UPLOAD_HEADER}: 1 with the upload (it proves the request does not come from another site)`)
     }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { listen } from '../util/listen'
 import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -15,7 +16,12 @@ import { FIRMWARE_UPLOAD_PATH } from '@shared/contract/files-dto'
 import { toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
 import { ClientEvents, fanOut } from '../services/event-subscriptions'
-import { readJsonBody, sameOrigin, tokenCheck } from './http-util'
+import { guardedHandler, guardedUpgrade } from './guarded'
+import { hostRefusalMessage, originRefusalMessage, type HostAllowList } from './host-allow-list'
+import { BodyTooLarge, declaredTooLarge, readJsonBody, tokenCheck } from './http-util'
+import { parseRequestTarget } from './request-target'
+import { applySecurityHeaders } from './security-headers'
+import { API_LIMITS, checkWebSocketHandshake, guardServer, guardUpgradeSocket, refuseOnSocket, serverOptions, withLimits, type HttpLimits } from './server-limits'
 
 export interface WebBridgeOptions {
   host: string
@@ -28,6 +34,12 @@ export interface WebBridgeOptions {
   token?: string
   /** PUT /api/firmware-files: the raw firmware upload (firmware-upload-route.ts). */
   firmwareUpload?: (request: IncomingMessage, response: ServerResponse) => Promise<void>
+  /** Host names (and page origins) answered; absent = any (tests of the bridge alone). */
+  hosts?: HostAllowList
+  /** Timeouts and the connection cap, over API_LIMITS. */
+  limits?: Partial<HttpLimits>
+  /** Where internal errors are logged, with the id their answer names. */
+  log?: (line: string) => void
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -36,14 +48,22 @@ const MAX_CLIENT_BUFFER_BYTES = 32 * 1024 * 1024
 /** What a client may send on /api/events: a subscription (10,000 station ids fit easily). */
 const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+const TOKEN_NEEDED = 'This Central System’s API needs its token: open the UI address printed at start (it ends in ?token=…), or send Authorization: Bearer <token>'
+
+/** `close`: the request body may be unread, so the connection is not kept for another request. */
+function sendJson(response: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body)
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) })
   response.end(text)
 }
 
-function sendError(response: ServerResponse, error: unknown): void {
-  const body = toErrorBody(error)
+function refuse(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, { error: { code, message } }, true)
+}
+
+function sendError(response: ServerResponse, error: unknown, log?: (line: string) => void): void {
+  if (error instanceof BodyTooLarge) return refuse(response, 413, error.code, error.message)
+  const body = toErrorBody(error, log)
   const status = apiErrorStatus[body.code as ApiErrorCode] ?? 500
   sendJson(response, status, { error: body })
 }
@@ -58,19 +78,10 @@ export class WebBridge {
   constructor(private readonly options: WebBridgeOptions) {
     const dir = options.rendererDir
     this.staticFiles = dir && existsSync(dir) ? sirv(dir, { etag: true, dev: false }) : undefined
-    this.http = createServer((request, response) => void this.onRequest(request, response))
-    this.http.on('upgrade', (request, socket, head) => {
-      const path = (request.url ?? '').split('?')[0]
-      if (path !== '/api/events' || !sameOrigin(request)) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-        return
-      }
-      if (options.token && !tokenCheck(request, options.token).ok) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-        return
-      }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.addClient(ws))
-    })
+    const limits = withLimits(API_LIMITS, options.limits)
+    this.http = createServer(serverOptions(limits), guardedHandler('UI/API server', (request, response) => this.onRequest(request, response)))
+    guardServer(this.http, limits)
+    this.http.on('upgrade', guardedUpgrade('events socket', (request, socket, head) => this.onUpgrade(request, socket, head)))
     this.stopForwarding = options.bus.onAny((event, data) =>
       fanOut(this.clients, event, data, (selected) => JSON.stringify({ event, data: selected }), (client, text) => this.sendTo(client, text)),
     )
@@ -120,44 +131,64 @@ export class WebBridge {
     client.send(text)
   }
 
+  private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    guardUpgradeSocket(socket)
+    const target = parseRequestTarget(request.url)
+    if (!target.ok) return refuseOnSocket(socket, target.status, target.message)
+    const [first, second, ...rest] = target.segments
+    if (first !== 'api' || second !== 'events' || rest.length > 0) return refuseOnSocket(socket, 404, 'Only /api/events accepts a WebSocket here')
+    const { hosts, token } = this.options
+    if (hosts && !hosts.allowsHost(request.headers.host)) return refuseOnSocket(socket, 421, hostRefusalMessage(request.headers.host))
+    // Browsers send Origin on WebSocket upgrades: only pages of an allowed host may listen; other clients send none.
+    if (hosts && !hosts.allowsOrigin(request.headers.origin)) return refuseOnSocket(socket, 403, originRefusalMessage(request.headers.origin))
+    if (token && !tokenCheck(request, token, target.query).ok) return refuseOnSocket(socket, 401, TOKEN_NEEDED)
+    const handshake = checkWebSocketHandshake(request)
+    if (!handshake.ok) return refuseOnSocket(socket, handshake.status, handshake.message, handshake.headers)
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.addClient(ws))
+  }
+
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = (request.url ?? '/').split('?')[0] ?? '/'
-    if (this.options.token) {
-      const check = tokenCheck(request, this.options.token)
-      if (!check.ok) {
-        return sendJson(response, 401, { error: { code: 'Unauthorized', message: 'This Central System’s API needs its token: open the UI address printed at start (it ends in ?token=…), or send Authorization: Bearer <token>' } })
-      }
+    applySecurityHeaders(response, 'ui')
+    const target = parseRequestTarget(request.url)
+    if (!target.ok) return refuse(response, target.status, 'BadRequest', target.message)
+    const { hosts, token } = this.options
+    if (hosts && !hosts.allowsHost(request.headers.host)) return refuse(response, 421, 'Forbidden', hostRefusalMessage(request.headers.host))
+    if (token) {
+      const check = tokenCheck(request, token, target.query)
+      if (!check.ok) return refuse(response, 401, 'Unauthorized', TOKEN_NEEDED)
       if (check.setCookie) response.setHeader('Set-Cookie', check.setCookie)
     }
+    const [first, ...rest] = target.segments
     try {
-      if (path === '/api' || path === '/api/') {
-        if (request.method !== 'GET') return sendJson(response, 405, { error: { code: 'BadRequest', message: 'Use GET /api' } })
+      if (first === 'api' && rest.length === 0) {
+        if (request.method !== 'GET') return refuse(response, 405, 'BadRequest', 'Use GET /api')
         return sendJson(response, 200, { commands: this.options.api.describe(), events: EVENT_NAMES, eventsUrl: '/api/events' })
       }
-      if (path === FIRMWARE_UPLOAD_PATH && this.options.firmwareUpload) return await this.options.firmwareUpload(request, response)
-      if (path.startsWith('/api/')) return await this.onCommand(path.slice('/api/'.length), request, response)
+      if (first === 'api' && rest.length === 1 && `/api/${rest[0]}` === FIRMWARE_UPLOAD_PATH && this.options.firmwareUpload) return await this.options.firmwareUpload(request, response)
+      if (first === 'api') return await this.onCommand(rest.join('/'), request, response)
       if (this.staticFiles) {
-        this.staticFiles(request, response, () => sendJson(response, 404, { error: { code: 'NotFound', message: `Nothing at ${path}` } }))
+        this.staticFiles(request, response, () => refuse(response, 404, 'NotFound', 'Nothing at this address: the UI is at /, the API at /api'))
         return
       }
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })
       response.end('The user interface is not built. Run `npm run build`, then restart; the API is at /api.\n')
     } catch (error) {
-      sendError(response, error)
+      sendError(response, error, this.options.log)
     }
   }
 
   private async onCommand(command: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'POST') {
-      return sendJson(response, 405, { error: { code: 'BadRequest', message: `Use POST /api/${command} with a JSON body` } })
+      return refuse(response, 405, 'BadRequest', `Use POST /api/${encodeURIComponent(command)} with a JSON body`)
     }
     const type = request.headers['content-type'] ?? ''
     // Requiring JSON makes every cross-site request a CORS preflight, which this server never grants.
     if (!type.toLowerCase().startsWith('application/json')) {
-      return sendJson(response, 415, { error: { code: 'BadRequest', message: 'Send the argument as JSON with Content-Type: application/json' } })
+      return refuse(response, 415, 'BadRequest', 'Send the argument as JSON with Content-Type: application/json')
     }
+    if (declaredTooLarge(request, MAX_BODY_BYTES)) throw new BodyTooLarge(MAX_BODY_BYTES)
     const args = await readJsonBody(request, MAX_BODY_BYTES)
-    const result = await this.options.api.invoke(decodeURIComponent(command), args)
+    const result = await this.options.api.invoke(command, args)
     sendJson(response, 200, result ?? null)
   }
 }

@@ -124,13 +124,13 @@ describe('web bridge', () => {
     socket.close()
   })
 
-  it('refuses an events WebSocket opened by a page from another site', async () => {
+  it('refuses an events WebSocket opened by a page from another site (403: its Origin is not an allowed host)', async () => {
     const socket = new WebSocket(h.apiUrl.replace(/^http/, 'ws') + '/events', { headers: { Origin: 'http://evil.example' } })
     const status = await new Promise<number>((resolve) => {
       socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
       socket.once('open', () => resolve(101))
       socket.once('error', () => undefined)
     })
-    expect(status).toBe(404)
+    expect(status).toBe(403)
   })
 })

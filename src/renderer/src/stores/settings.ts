@@ -1,11 +1,12 @@
 import { onScopeDispose } from 'vue'
 import { defineStore } from 'pinia'
-import type { CommandArgs, FileSettings, OcppSettings, Settings } from '@shared/contract'
+import type { CommandArgs, FileSettings, OcppSettings, SecuritySettings, Settings } from '@shared/contract'
 import { getClient, onResync } from '../api'
 import { createWholeSnapshot } from './whole-snapshot'
 
 export type OcppSettingsPatch = NonNullable<CommandArgs<'updateSettings'>['ocpp']>
 export type FileSettingsPatch = NonNullable<CommandArgs<'updateSettings'>['files']>
+export type SecuritySettingsPatch = NonNullable<CommandArgs<'updateSettings'>['security']>
 
 /** Global settings: the getSettings snapshot, then settingsUpdated events (from this window or any other client). */
 export const useSettingsStore = defineStore('settings', () => {
@@ -29,8 +30,15 @@ export const useSettingsStore = defineStore('settings', () => {
     return result.files
   }
 
+  /** The same for the security settings (allowed host names and OCPP origins). */
+  async function saveSecurity(patch: SecuritySettingsPatch): Promise<SecuritySettings> {
+    const result = await client.invoke('updateSettings', { security: patch })
+    apply(result)
+    return result.security
+  }
+
   const offs = [client.on('settingsUpdated', apply), onResync(() => void load())]
   onScopeDispose(() => offs.forEach((off) => off()))
 
-  return { settings, loading, loaded, error, load, saveOcpp, saveFiles, apply }
+  return { settings, loading, loaded, error, load, saveOcpp, saveFiles, saveSecurity, apply }
 })

@@ -266,6 +266,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     bus,
     send: (stationId, action, payload, warnings) => calls.send(stationId, action, payload, warnings),
     warningsFor: commandWarnings,
+    annotate: (taskId, change) => void calls.annotate(taskId, change),
     tokenOf: (location) => files.tokenOf(location),
     linkSlot: (token, taskId, request) => files.receiver.linkTask(token, taskId, request),
     uploadWatch: {

@@ -66,7 +66,7 @@ export class CallService {
   }
 
   /** Adds facts learnt after the answer (e.g. what a TriggerMessage brought); announced like any change. */
-  annotate(id: string, change: Pick<Partial<CallTask>, 'triggered'>): CallTask | undefined {
+  annotate(id: string, change: Pick<Partial<CallTask>, 'triggered' | 'uploadMissing'>): CallTask | undefined {
     if (!this.tasks.has(id)) return undefined
     const task = this.change(id, change.triggered ? { triggered: { ...change.triggered, payload: maskSecrets(change.triggered.payload) } } : change)
     if (task.finishedAt) this.options.onAnnotated?.(task)

@@ -190,6 +190,11 @@ export interface CallTask {
    * short top-level fields, `preview` the start of its JSON, `bytes` its size. The message log has it whole.
    */
   responseOmitted?: { bytes: number; preview: string }
+  /**
+   * GetDiagnostics: the station reported Uploaded, yet no file arrived at the location the built-in
+   * receivers made for this request (what to check, in words). Cleared when the file arrives.
+   */
+  uploadMissing?: string
 }
 
 /** What the CSMS would say about a CS→CP call before sending it (checkCall): never a block, except schema violations. */

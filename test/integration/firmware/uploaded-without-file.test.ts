@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream'
 import { Client } from 'basic-ftp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { DiagnosticsRequest, StationFileStatus } from '@shared/contract'
+import type { CallTask, DiagnosticsRequest, StationFileStatus } from '@shared/contract'
 import { startHarness, type Harness } from '../../support/csms-harness'
 import type { ScriptedChargePoint } from '../../support/scripted-charge-point'
 
@@ -69,12 +69,16 @@ describe('DiagnosticsStatusNotification Uploaded without a file', () => {
     expect(flagged.uploadNote).toMatch(/no file/i)
     expect(flagged.uploadNote).toMatch(/passive|firewall|reach/i)
     expect(flagged.uploadId).toBeUndefined()
+    // The GetDiagnostics task's result says it too, over the API as in the command history.
+    const task = async () => ((await h.http('listTasks', { stationId: 'CP-DIAG' })).body as CallTask[]).find((t) => t.id === flagged.taskId)!
+    expect((await task()).uploadMissing).toBe(flagged.uploadNote)
 
     await upload(location)
     await expect.poll(async () => (await current()).uploadId).toBeDefined()
     const after = await current()
     expect(after.uploadMissing).toBeUndefined()
     expect(after.uploadNote).toBeUndefined()
+    await expect.poll(async () => (await task()).uploadMissing).toBeUndefined()
   })
 
   it('does not flag a request whose file lands just after the Uploaded notification', async () => {

@@ -17,6 +17,8 @@ export interface FirmwareServiceDeps {
   bus: EventBus
   send(stationId: string, action: 'UpdateFirmware' | 'GetDiagnostics', payload: unknown, warnings: string[]): { task: CallTask }
   warningsFor(stationId: string, action: string, payload: unknown): string[]
+  /** Adds what was learnt after the answer to the task's result (an "Uploaded" whose file never came; undefined clears it). */
+  annotate(taskId: string, change: { uploadMissing: string | undefined }): void
   /** The upload token in a location made by the built-in receivers, if it is one. */
   tokenOf(location: string): string | undefined
   linkSlot(token: string, taskId: string, request: GetDiagnosticsRequest): void
@@ -35,7 +37,15 @@ export class FirmwareService {
     this.watch = new UploadWatch({
       ...deps.uploadWatch,
       request: (stationId, taskId) => this.status(stationId).diagnostics.history.find((r) => r.taskId === taskId),
-      flag: (stationId, taskId, note) => this.changeDiagnostics(stationId, taskId, (r) => (r.uploadId ? r : { ...r, uploadMissing: true, uploadNote: note })),
+      flag: (stationId, taskId, note) => {
+        let flagged = false
+        this.changeDiagnostics(stationId, taskId, (r) => {
+          if (r.uploadId) return r
+          flagged = true
+          return { ...r, uploadMissing: true, uploadNote: note }
+        })
+        if (flagged) deps.annotate(taskId, { uploadMissing: note })
+      },
     })
   }
 
@@ -107,7 +117,12 @@ export class FirmwareService {
   /** A file arrived: linked to the GetDiagnostics its location was made for. */
   uploaded(upload: DiagnosticsUpload): void {
     if (!upload.requestTaskId) return
-    this.changeDiagnostics(upload.stationId, upload.requestTaskId, ({ uploadMissing: _missing, uploadNote: _note, ...r }) => ({ ...r, uploadId: upload.id }))
+    let wasFlagged = false
+    this.changeDiagnostics(upload.stationId, upload.requestTaskId, ({ uploadMissing, uploadNote: _note, ...r }) => {
+      wasFlagged = uploadMissing === true
+      return { ...r, uploadId: upload.id }
+    })
+    if (wasFlagged) this.deps.annotate(upload.requestTaskId, { uploadMissing: undefined })
   }
 
   /**

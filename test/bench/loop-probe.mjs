@@ -1,0 +1,41 @@
+/**
+ * Loaded into the CSMS process by the large-payload benchmark (`node --import …/loop-probe.mjs`):
+ * measures how long its event loop is held, and writes the figures to the file named by
+ * CSMS_LOOP_PROBE, one JSON object a line, so the benchmark can line them up with what it did.
+ *
+ * - every second: `{ "second": <epoch ms>, "p50", "p99", "max" }` from perf_hooks'
+ *   monitorEventLoopDelay (ms; how late the loop came round, resolution 10 ms);
+ * - once at start: `{ "hrtimeUs", "wall" }`, to place a CPU profile's samples on the wall clock;
+ * - every stall: `{ "stall": <ms>, "at": <epoch ms> }` when a 10 ms timer fired more than 20 ms
+ *   late; the loop was held from about `at - stall` to `at`.
+ *
+ * Plain JavaScript so it loads into the built app (out/) as well as under tsx.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+
+const file = process.env.CSMS_LOOP_PROBE
+if (file) {
+  const fd = openSync(file, 'a')
+  const write = (record) => writeSync(fd, `${JSON.stringify(record)}\n`)
+  // Lines a V8 CPU profile's clock (µs, monotonic: hrtime) up with the wall clock.
+  write({ hrtimeUs: Number(process.hrtime.bigint() / 1000n), wall: Date.now() })
+  const histogram = monitorEventLoopDelay({ resolution: 10 })
+  histogram.enable()
+  const ms = (ns) => Math.round(ns / 1e4) / 100
+  const perSecond = setInterval(() => {
+    if (histogram.count > 0) write({ second: Date.now(), p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) })
+    histogram.reset()
+  }, 1000)
+  perSecond.unref()
+  const TICK_MS = 10
+  let last = performance.now()
+  const ticker = setInterval(() => {
+    const now = performance.now()
+    const late = now - last - TICK_MS
+    last = now
+    if (late > 20) write({ stall: Math.round(late * 10) / 10, at: Date.now() })
+  }, TICK_MS)
+  ticker.unref()
+  process.once('exit', () => closeSync(fd))
+}

@@ -14,8 +14,11 @@ import {
   serializeCallError,
   serializeCallResult,
   type CallFrame,
+  type CallResultFrame,
   type JsonObject,
 } from './frames'
+import { FrameOrder } from './frame-order'
+import { nextTurn, TimeSlices } from '../util/time-slices'
 import { describeViolations, primaryCode, type OcppValidator } from './validator'
 import { RateLimiter, RepeatSuppressor } from './rate-limiter'
 import { isoNow } from '../util/time'
@@ -43,6 +46,12 @@ export interface ConnectionHooks {
 }
 
 const MAX_RAW_LOG_CHARS = 2000
+/**
+ * A frame longer than this is handled in slices (issue 18 §3): checked, logged and settled in turns
+ * of the event loop of their own, so a station's 1 MiB answer does not hold the others up; the
+ * station's later frames wait for it (FrameOrder).
+ */
+export const LARGE_FRAME_CHARS = 64 * 1024
 /** A station that keeps flooding this long is disconnected (1008). */
 const FLOOD_CLOSE_MS = 30_000
 
@@ -57,6 +66,8 @@ export class OcppConnection {
   private readonly repeats = new RepeatSuppressor()
   private dropped = 0
   private floodingSince: number | undefined
+  /** What a sliced handler threw goes where an exception in a socket listener would: the last resort. */
+  private readonly order = new FrameOrder((error) => void Promise.reject(error))
 
   constructor(
     readonly identity: string,
@@ -178,39 +189,59 @@ export class OcppConnection {
     this.hooks.onActivity?.()
     if (!this.limiter.take()) return this.drop()
     this.floodingSince = undefined
+    this.order.run(() => this.handleFrame(data, isBinary))
+  }
+
+  /** One frame, in the station's order; a promise when it is large and handled in slices. */
+  private handleFrame(data: RawData, isBinary: boolean): void | Promise<void> {
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')
     if (isBinary) {
       this.rejectFrame(text, '-1', 'FormationViolation', 'Binary frames are not OCPP-J: send JSON as a text frame')
       return
     }
     const frame = parseFrame(text)
+    const slices = text.length > LARGE_FRAME_CHARS ? new TimeSlices() : undefined
     switch (frame.kind) {
       case 'INVALID':
         if (frame.answer) this.rejectFrame(text, frame.messageId, frame.errorCode, frame.errorDescription)
         else this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
         return
       case 'CALL':
+        if (slices) return this.onCall(frame, slices)
         void this.onCall(frame)
         return
-      case 'CALLRESULT': {
-        const action = this.calls.actionOf(frame.messageId)
-        const violations = action && isOcppAction(action) ? this.validator.validateResponse(action, frame.payload) : []
-        this.log({ direction: 'in', kind: 'CALLRESULT', messageId: frame.messageId, action, payload: frame.payload, ...(violations.length ? { violations } : {}) })
-        if (!action) return // unknown or late id: logged and ignored
-        if (violations.length > 0) {
-          this.hooks.onViolation?.({ action, messageId: frame.messageId, direction: 'in', accepted: true, violations })
-        }
-        this.calls.settle(frame.messageId, { kind: 'result', messageId: frame.messageId, payload: frame.payload, violations })
-        return
-      }
+      case 'CALLRESULT':
+        return this.onResult(frame, slices)
       case 'CALLERROR': {
         const action = this.calls.actionOf(frame.messageId)
         this.log({ direction: 'in', kind: 'CALLERROR', messageId: frame.messageId, action, errorCode: frame.errorCode, errorDescription: frame.errorDescription, payload: frame.errorDetails })
         if (!action) return
-        this.calls.settle(frame.messageId, { kind: 'error', messageId: frame.messageId, code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails })
+        // Like an answer: what the CALLERROR changes is in place before the station's next frame.
+        if (this.calls.settle(frame.messageId, { kind: 'error', messageId: frame.messageId, code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails })) return nextTurn()
         return
       }
     }
+  }
+
+  /**
+   * An answer to our CALL: checked, logged, then settled. With `slices` (a large answer) each step
+   * gets a turn of the event loop of its own. Any answer that settles a CALL is followed by one more
+   * turn before the station's next frame (FrameOrder waits for this promise), so what it changes
+   * (a TriggerMessage allowance, a RemoteStart TxProfile, a snapshot) is in place first, also when
+   * both frames were read from the socket at once.
+   */
+  private async onResult(frame: CallResultFrame, slices?: TimeSlices): Promise<void> {
+    const action = this.calls.actionOf(frame.messageId)
+    if (slices) await slices.yieldNow()
+    const violations = action && isOcppAction(action) ? this.validator.validateResponse(action, frame.payload) : []
+    if (slices) await slices.yieldNow()
+    this.log({ direction: 'in', kind: 'CALLRESULT', messageId: frame.messageId, action, payload: frame.payload, ...(violations.length ? { violations } : {}) })
+    if (!action) return // unknown or late id: logged and ignored
+    if (violations.length > 0) {
+      this.hooks.onViolation?.({ action, messageId: frame.messageId, direction: 'in', accepted: true, violations })
+    }
+    if (slices) await slices.yieldNow()
+    if (this.calls.settle(frame.messageId, { kind: 'result', messageId: frame.messageId, payload: frame.payload, violations })) await nextTurn()
   }
 
   /** Over the rate limit: dropped unread, said once per window, disconnected if it goes on. */
@@ -260,7 +291,12 @@ export class OcppConnection {
     return !quiet
   }
 
-  private async onCall(frame: CallFrame): Promise<void> {
+  /**
+   * A CALL from the station: checked, logged, then handed to its handler, whose answer is not
+   * waited for here. With `slices` (a large CALL) each step gets a turn of the event loop of its own
+   * and the promise resolves once the handler has started (the station's next frame may go then).
+   */
+  private async onCall(frame: CallFrame, slices?: TimeSlices): Promise<void> {
     const { messageId, action, payload } = frame
     if (!isOcppAction(action)) {
       this.refuseCall(frame, 'unknown-action', 'NotImplemented', `Unknown action "${action}" (OCPP 1.6 actions are case-sensitive)`)
@@ -270,6 +306,7 @@ export class OcppConnection {
       this.refuseCall(frame, `cs-action:${action}`, 'NotSupported', `${action} is sent by a Central System, not to it`)
       return
     }
+    if (slices) await slices.yieldNow()
     const violations = this.validator.validateRequest(action, payload)
     if (violations.length > 0) {
       const lenient = this.hooks.settings().lenient
@@ -281,7 +318,13 @@ export class OcppConnection {
       }
       this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: true, violations })
     }
+    if (slices) await slices.yieldNow()
     this.log({ direction: 'in', kind: 'CALL', messageId, action, payload, ...(violations.length ? { violations } : {}) })
+    if (slices) await slices.yieldNow()
+    void this.answerCall(messageId, action, payload)
+  }
+
+  private async answerCall(messageId: string, action: CpToCsAction, payload: JsonObject): Promise<void> {
     let response: unknown
     try {
       response = await this.hooks.handleCall(action, payload, messageId)

@@ -6,6 +6,13 @@ import type { MeterValueBatch } from '@shared/contract/dto'
 import { GroupedPositions } from './grouped-positions'
 import { JsonLinesJournal, type JournalTuning, type RecordPosition } from './json-lines-journal'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
+import { mapSliced, TimeSlices } from '../util/time-slices'
+
+/** The stored lines as records, parsed in slices (issue 18 §3): one transaction may hold megabytes of them. */
+async function parsed(lines: (string | undefined)[]): Promise<MeterValueRecord[]> {
+  const present = lines.filter((line): line is string => line !== undefined)
+  return mapSliced(present, (line) => JSON.parse(line) as MeterValueRecord, new TimeSlices(), 16)
+}
 
 export type { MeterValue } from '@shared/contract/dto'
 
@@ -54,8 +61,7 @@ export class MeterValueStore {
   /** Every record of one transaction, in arrival order. */
   async forTransaction(transactionId: number): Promise<MeterValueRecord[]> {
     const positions = this.byTransaction.get(transactionId)
-    const lines = await this.journal.readLines(positions)
-    return lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord)
+    return parsed(await this.journal.readLines(positions))
   }
 
   /**
@@ -70,8 +76,7 @@ export class MeterValueStore {
       start -= 1
       bytes += positions[start]!.length
     }
-    const lines = await this.journal.readLines(positions.slice(start))
-    return { records: lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord), omitted: start }
+    return { records: await parsed(await this.journal.readLines(positions.slice(start))), omitted: start }
   }
 
   get size(): number {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { listen } from '../util/listen'
+import { jsonText } from '../util/sliced-json'
 import sirv from 'sirv'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
@@ -52,7 +53,10 @@ const TOKEN_NEEDED = 'This Central System’s API needs its token: open the UI a
 
 /** `close`: the request body may be unread, so the connection is not kept for another request. */
 function sendJson(response: ServerResponse, status: number, body: unknown, close = false): void {
-  const text = JSON.stringify(body)
+  sendJsonText(response, status, JSON.stringify(body), close)
+}
+
+function sendJsonText(response: ServerResponse, status: number, text: string, close = false): void {
   response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) })
   response.end(text)
 }
@@ -189,6 +193,7 @@ export class WebBridge {
     if (declaredTooLarge(request, MAX_BODY_BYTES)) throw new BodyTooLarge(MAX_BODY_BYTES)
     const args = await readJsonBody(request, MAX_BODY_BYTES)
     const result = await this.options.api.invoke(command, args)
-    sendJson(response, 200, result ?? null)
+    // A long list (the command history, thousands of stations) is serialized in slices.
+    sendJsonText(response, 200, await jsonText(result ?? null))
   }
 }

@@ -157,6 +157,26 @@ describe('large but valid answers are handled in slices: the other stations are 
     }
   })
 
+  it('a command history of 100 answers of 60 KiB each goes out over HTTP in slices, and a Heartbeat is answered before it is complete', async () => {
+    h = await startHarness()
+    const config = await h.booted('MID-CONFIG')
+    const ordinary = await h.booted('ORDINARY')
+    // Just under the 64 KiB a task keeps whole.
+    const sixtyKiB = { configurationKey: Array.from({ length: 900 }, (_, i) => ({ key: `Key${String(i).padStart(4, '0')}`, readonly: false, value: 'v'.repeat(20) })) }
+    for (let i = 0; i < 100; i += 1) await largeAnswer(h, config, 'GetConfiguration', {}, sixtyKiB, [])
+    const events: string[] = []
+    restore = useSliceScheduler(heartbeatAtYields(ordinary, events))
+
+    const answer = await h.http('listTasks', { limit: 200 }).then((a) => {
+      events.push('history received')
+      return a
+    })
+
+    expect(answer.status).toBe(200)
+    expect((answer.body as CallTask[]).filter((t) => t.action === 'GetConfiguration' && t.response !== undefined && t.responseOmitted === undefined)).toHaveLength(100)
+    expect(before(events, 'heartbeat answered', 'history received')).toBe(true)
+  })
+
   it('a large answer’s effects are in place before the same station’s next frame is handled (slicing never reorders a station’s frames)', async () => {
     h = await startHarness()
     const config = await h.booted('BIG-CONFIG')

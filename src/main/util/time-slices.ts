@@ -19,10 +19,38 @@ export interface SliceScheduler {
   yield(): Promise<void>
 }
 
-/** The real event loop: performance.now() and setImmediate, which runs after pending I/O callbacks. */
+/** Sliced work waiting for its next slice, first come first served. */
+const waiting: Array<() => void> = []
+let serviceQueued = false
+
+/**
+ * Resumes one piece of sliced work, and queues the next resumption for the next turn of the loop.
+ * One slice a turn however many large answers, views and pages are in progress at once: had each
+ * yielded with its own setImmediate, all of them would run back to back in the same check phase
+ * (Node runs every immediate queued before it), and the loop would be held for the sum of their
+ * slices. Socket reads (other stations' frames) are polled between two turns.
+ */
+function resumeOne(): void {
+  serviceQueued = false
+  const resume = waiting.shift()
+  if (waiting.length > 0) {
+    serviceQueued = true
+    setImmediate(resumeOne) // queued from the check phase: runs in the next turn, after the poll
+  }
+  resume?.()
+}
+
+/** The real event loop: performance.now(), and a yield that resumes after pending I/O, one slice a turn. */
 export const eventLoop: SliceScheduler = {
   now: () => performance.now(),
-  yield: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  yield: () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve)
+      if (!serviceQueued) {
+        serviceQueued = true
+        setImmediate(resumeOne)
+      }
+    }),
 }
 
 let defaultScheduler: SliceScheduler = eventLoop

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CHECK_EVERY, forEachSliced, mapSliced, nextTurn, SLICE_BUDGET_MS, TimeSlices, useSliceScheduler } from '../../../src/main/util/time-slices'
+import { CHECK_EVERY, eventLoop, forEachSliced, mapSliced, nextTurn, SLICE_BUDGET_MS, TimeSlices, useSliceScheduler } from '../../../src/main/util/time-slices'
 import { countingScheduler } from '../../support/counting-scheduler'
 
 describe('work done in slices that yield', () => {
@@ -45,5 +45,33 @@ describe('work done in slices that yield', () => {
     }
     await new TimeSlices().yieldNow()
     expect(scheduler.yields).toBe(2)
+  })
+})
+
+describe('the real event loop runs one slice a turn', () => {
+  it('however many sliced jobs are in progress, a turn of the loop resumes only one of them, first come first served', async () => {
+    const seen: string[] = []
+    let turns = 0
+    // A probe that marks every turn of the loop (an immediate that queues itself again, as another station's read would come in each poll).
+    const probe = (): void => {
+      seen.push('|')
+      turns += 1
+      if (turns < 40) setImmediate(probe)
+    }
+    setImmediate(probe)
+    const job = async (name: string): Promise<void> => {
+      const slices = new TimeSlices(eventLoop)
+      for (let slice = 0; slice < 5; slice += 1) {
+        seen.push(name)
+        await slices.yieldNow()
+      }
+    }
+    await Promise.all([job('a'), job('b'), job('c')])
+    while (turns < 40) await new Promise((resolve) => setImmediate(resolve))
+    // The first run is the jobs' synchronous starts; after that, a turn holds at most one slice.
+    // Had each job yielded with its own setImmediate, a, b and c would resume in the same turn ('abc|abc|…').
+    const [, ...afterStart] = seen.join('').split('|')
+    expect(afterStart.filter((run) => run.length > 1)).toEqual([])
+    expect(seen.filter((mark) => mark !== '|').join('')).toBe('abc' + 'abc'.repeat(4))
   })
 })

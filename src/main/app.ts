@@ -39,7 +39,7 @@ import { IdTagService } from './services/id-tag-service'
 import { LogBatcher } from './services/log-batcher'
 import { StationService } from './services/station-service'
 import { TransactionService } from './services/transaction-service'
-import { openStorage, type Storage } from './storage'
+import { openStorage, type OpenStorageOptions, type Storage } from './storage'
 import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
 import { hostAllowLists } from './web/host-allow-list'
@@ -67,6 +67,8 @@ export interface CsmsOptions {
   tlsCheckIntervalMs?: number
   /** Timeouts and connection caps of the UI/API and OCPP servers, over their defaults (tests use short ones). */
   httpLimits?: Partial<HttpLimits>
+  /** Tuning of the journals that hold back CALLRESULTs until durable (tests: a gated datasync). */
+  recordJournals?: OpenStorageOptions['records']
 }
 
 export interface Csms {
@@ -100,7 +102,7 @@ export function reachableHosts(host: string): string[] {
 
 export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const logger = options.logger ?? console
-  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory })
+  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory, records: options.recordJournals })
   // A station's first StartTransaction after start-up should not wait for a state write.
   storage.counters.warmUp('transactionId')
   const bus = new EventBus()

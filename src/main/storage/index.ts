@@ -54,6 +54,8 @@ export interface OpenStorageOptions {
   /** Tests: state in memory, the message log in a temporary directory removed by `close()`. */
   inMemory?: boolean
   log?: Partial<JournalTuning>
+  /** The journals whose durable write holds back a CALLRESULT (transactions, meter values); tests inject a gated datasync. */
+  records?: Partial<JournalTuning>
   /** How long state changes may wait before they are written together. Default 50 ms. */
   stateFlushDelayMs?: number
   logger?: StorageLogger
@@ -115,8 +117,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   const recordsDir = options.inMemory ? logDir : options.dataDir
   const messageLog = await openJournal('message log', () => MessageLog.open({ minBatchIntervalMs: MESSAGE_LOG_BATCH_INTERVAL_MS, ...options.log, dir: logDir, logger }))
   const statusHistory = await openJournal('status history', () => StatusHistory.open({ dir: statusDir, logger }))
-  const transactions = await openJournal('transactions', () => TransactionStore.open({ dir: join(recordsDir, TRANSACTIONS_DIR), logger }))
-  const meterValues = await openJournal('meter values', () => MeterValueStore.open({ dir: join(recordsDir, METER_VALUES_DIR), logger }))
+  const transactions = await openJournal('transactions', () => TransactionStore.open({ ...options.records, dir: join(recordsDir, TRANSACTIONS_DIR), logger }))
+  const meterValues = await openJournal('meter values', () => MeterValueStore.open({ ...options.records, dir: join(recordsDir, METER_VALUES_DIR), logger }))
   const tasks = await openJournal('command history', () => TaskHistory.open({ dir: join(recordsDir, TASKS_DIR), logger }))
   const counters = new CounterRepository(state)
 

@@ -16,6 +16,7 @@ import { createDispatcher } from './profiles'
 import { createCommandWarnings } from './profiles/command-warnings'
 import { AutomaticActions } from './services/automatic-actions'
 import { createStationAdmission } from './services/auth/station-admission'
+import { securityProfileRaiser } from './services/auth/security-profile-raise'
 import { createCallChecker } from './services/call-check'
 import { TriggerAllowances } from './services/trigger-allowances'
 import { ChargingService } from './services/smart-charging/charging-service'
@@ -171,6 +172,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onRefused: ({ identity, status, message, remoteAddress }) =>
       logger.warn(`OCPP connection refused (${status}) from ${remoteAddress ?? '?'}${identity ? ` for ${identity}` : ''}: ${message}`),
   })
+  const raiseSecurityProfile = securityProfileRaiser({ station: (id) => stations.get(id), setSecurityProfile: (id, profile) => stations.setSecurityProfile(id, profile), logger })
   const calls = new CallService({
     connectionFor: (id) => admission.keys.track(id, ocpp.get(id)),
     bus,
@@ -192,18 +194,6 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     },
     onAnnotated: (task) => storage.tasks.add(keptTask(task)),
   })
-  /** TC_083: a station that accepts a higher SecurityProfile must connect with it from then on; never lowered over OCPP (A00.FR.005). */
-  function raiseSecurityProfile(task: import('@shared/contract/dto').CallTask): void {
-    const request = task.payload as { key?: unknown; value?: unknown } | undefined
-    if (task.action !== 'ChangeConfiguration' || task.state !== 'answered' || typeof request?.key !== 'string' || request.key.toLowerCase() !== 'securityprofile') return
-    if ((task.response as { status?: unknown })?.status !== 'Accepted') return
-    const profile = Number(request.value)
-    const current = stations.get(task.stationId)?.securityProfile ?? 0
-    if ((profile === 1 || profile === 2) && profile > current) {
-      stations.setSecurityProfile(task.stationId, profile)
-      logger.info(`${task.stationId} accepted SecurityProfile ${profile}: connections below it are refused from now on`)
-    }
-  }
   const followUps = new TriggerFollowUps((taskId, triggered) => void calls.annotate(taskId, { triggered }))
   const commandWarnings = createCommandWarnings({
     station: (id) => stations.get(id),

@@ -130,7 +130,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     settings: () => storage.settings.get().ocpp,
     send: (stationId, action, payload) => void calls.send(stationId, action, payload, checkCall(stationId, action, payload).warnings, 'auto'),
   })
-  const triggers = new TriggerAllowances()
+  const triggers = new TriggerAllowances(options.clock)
   const dispatch = createDispatcher({
     stations,
     dataTransfer,
@@ -180,11 +180,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onFinished: (task) => {
       storage.tasks.add(keptTask(task))
       raiseSecurityProfile(task)
-      if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
-        const request = task.payload as { requestedMessage?: unknown; connectorId?: unknown }
-        triggers.granted(task.stationId, String(request?.requestedMessage))
-        followUps.accepted(task.stationId, task.id, String(request?.requestedMessage), typeof request?.connectorId === 'number' ? request.connectorId : undefined)
-      }
+      const trigger = triggers.taskFinished(task)
+      if (trigger) followUps.accepted(task.stationId, task.id, trigger.requestedMessage, trigger.connectorId)
       const snapshot = snapshots.applyTask(task)
       if (snapshot) bus.emit('configurationUpdated', snapshot)
       charging.taskFinished(task)

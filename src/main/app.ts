@@ -216,6 +216,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     configuration: (id) => snapshots.get(id),
     voltage: (id) => stations.effective(id).nominalVoltage,
     runningOn: (stationId, connectorId) => storage.transactions.activeOn(stationId, connectorId),
+    now: options.clock,
     log: logger,
   })
   const reservations = new ReservationService({

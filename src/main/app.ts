@@ -226,6 +226,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     warningsFor: commandWarnings,
     nextReservationId: (floor) => storage.counters.nextAbove('reservationId', floor),
     parentOf: (idTag) => idTags.get(idTag)?.parentIdTag,
+    now: options.clock,
   })
   const fileConfig = { ...DEFAULT_CONFIG, ...options.config }
   const tuning = options.fileTuning ?? {}

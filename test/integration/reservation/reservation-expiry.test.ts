@@ -66,7 +66,9 @@ describe('reservation expiry', () => {
     clock.now = T0 + 20_000
     const finished = new Promise<void>((resolve) => {
       const off = h.csms.bus.on('taskUpdated', (t) => {
-        if (t.id === task.id && t.finishedAt) (off(), resolve())
+        if (t.id !== task.id || !t.finishedAt) return
+        off()
+        resolve()
       })
     })
     cp.answer(call, { status: 'Accepted' })

@@ -2,6 +2,7 @@
  * Data shapes that cross the contract (main ⇄ renderer, main ⇄ API clients). Plain data only.
  */
 import type { OcppErrorCode } from '../ocpp/error-codes'
+import type { QuarantineNote } from './charging-dto'
 import type { BootNotificationRequest, IdTagInfo, MeterValuesRequest } from '../ocpp/payloads'
 
 /** `in` = a frame the CSMS received from the charge point, `out` = a frame the CSMS sent. */
@@ -97,12 +98,19 @@ export interface ConnectionInfo {
 
 export interface StationSummary extends StationRecord {
   connection: ConnectionInfo
+  /**
+   * Set on a stub: the station's record could not be shown (why, in words); only its id and
+   * connection are real, the rest are defaults.
+   */
+  unreadable?: string
 }
 
 export interface StationDetail extends StationSummary {
   /** Whether a Basic-auth password is set (the password itself is never returned). */
   passwordSet: boolean
   recentViolations: ViolationRecord[]
+  /** This station's stored records that could not be used and were moved aside (the newest 100 in all), oldest first. */
+  quarantined?: QuarantineNote[]
   effective: { heartbeatIntervalSec: number; pingIntervalSec: number; callTimeoutSec: number; lenient: boolean; nominalVoltage: number }
 }
 
@@ -150,6 +158,8 @@ export interface LogPage {
   entries: LogEntry[]
   /** Pass as `before` to get the next (older) page; absent when there is none. */
   nextBefore?: number
+  /** Entries of this page that could not be shown (damaged on disk: moved aside to the quarantine folder). */
+  skipped?: number
 }
 
 export type TaskState =
@@ -195,6 +205,11 @@ export interface CallTask {
    * receivers made for this request (what to check, in words). Cleared when the file arrives.
    */
   uploadMissing?: string
+  /**
+   * Set on a stub: the stored task could not be shown (why, in words). Its id, station, action,
+   * state and times are real; payload and answer are left out.
+   */
+  unreadable?: string
 }
 
 /** What the CSMS would say about a CS→CP call before sending it (checkCall): never a block, except schema violations. */
@@ -384,6 +399,11 @@ export interface TransactionPage {
   items: TransactionSummary[]
   /** How many match the filter in all. */
   total: number
+  /**
+   * Stored transactions (of the station asked for, or all) that could not be read or shown: moved
+   * aside to the quarantine folder, or left out of this page. They are not counted in `total`.
+   */
+  skipped?: number
 }
 
 /** Meter values as received (MeterValues or StopTransaction.transactionData), for one transaction. */
@@ -402,4 +422,6 @@ export interface TransactionDetail extends TransactionSummary {
   meterValues: MeterValueBatch[]
   /** Older batches left out to keep the answer bounded (the newest are shown; the CSV export has them all). */
   meterValuesOmitted?: number
+  /** Stored batches that could not be used (moved aside to the quarantine folder); not in `meterValues`. */
+  meterValuesSkipped?: number
 }

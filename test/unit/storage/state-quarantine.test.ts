@@ -50,7 +50,8 @@ describe('loading the state', () => {
     expect(state.reportedComposites.OTHER).toEqual({})
     expect(state.installedProfiles.CP).toHaveLength(1)
     expect(aside.map((r) => [r.collection, r.key, r.stationId])).toEqual([
-      ['stations', 'BROKEN', undefined],
+      // A station's own record belongs to it: its note says so.
+      ['stations', 'BROKEN', 'BROKEN'],
       ['installedProfiles', 'CP/1', 'CP'],
       ['reportedComposites', 'CP/1', 'CP'],
       ['reportedComposites', 'OTHER/1', 'OTHER'],

@@ -5,6 +5,15 @@ import type { OcppErrorCode } from '../ocpp/error-codes'
 import type { QuarantineNote } from './charging-dto'
 import type { BootNotificationRequest, IdTagInfo, MeterValuesRequest } from '../ocpp/payloads'
 
+/**
+ * An entry of a plain list that could not be shown whole (issue 18 §4: one bad record never fails
+ * the whole list): `unreadable` says why, the fields that could be shown are there, the others have
+ * neutral defaults. Absent on every ordinary entry.
+ */
+export interface ListStub {
+  unreadable?: string
+}
+
 /** `in` = a frame the CSMS received from the charge point, `out` = a frame the CSMS sent. */
 export type Direction = 'in' | 'out'
 
@@ -72,7 +81,7 @@ export interface StationRecord {
 }
 
 /** One StatusNotification as the CSMS keeps it (the latest per connector, and in the history). */
-export interface ConnectorStatus {
+export interface ConnectorStatus extends ListStub {
   connectorId: number
   status: string
   errorCode: string
@@ -300,7 +309,7 @@ export interface ServerInfo {
 export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid'
 
 /** An idTag the CSMS knows. idTags are case-insensitive (errata 3.74); `idTag` keeps the spelling entered. */
-export interface IdTagRecord {
+export interface IdTagRecord extends ListStub {
   idTag: string
   status: IdTagStatus
   /** ISO date-time; an Accepted tag past it answers Expired. */

@@ -120,6 +120,18 @@ describe('journal lines that cannot be used', () => {
     await reopened.close()
     expect(await files()).toHaveLength(2)
   })
+
+  it('a segment damaged as a whole does not become a file per line: past the limit of a run, lines are skipped and stay in the journal only', async () => {
+    const { dir, logger, notes } = await setUp()
+    const quarantine = lineQuarantine(join(dir, 'quarantine'), (note) => void notes.push(note), logger, 3)
+    await writeFile(join(dir, 'status-000001.jsonl'), Array.from({ length: 10 }, (_, i) => `garbage ${i}\n`).join(''))
+    const history = await StatusHistory.open({ dir, logger, quarantine })
+    await history.close()
+    expect(await readdir(join(dir, 'quarantine'))).toHaveLength(3)
+    expect(notes).toHaveLength(3)
+    expect(logger.warnings.join('\n')).toMatch(/skipped 10 corrupt records in all/)
+    expect(await readFile(join(dir, 'status-000001.jsonl'), 'utf8')).toContain('garbage 9')
+  })
 })
 
 describe('state entries that cannot be written as JSON', () => {

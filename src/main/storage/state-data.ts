@@ -110,7 +110,12 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   }
   if (nestsDeeperThan(raw.settings)) moveAside('settings', 'settings', raw.settings, `it is nested more than ${MAX_STORED_DEPTH} levels deep; the default settings are used`)
   else state.settings = deepFreeze(deepMerge<Settings>(state.settings, raw.settings as DeepPartial<Settings>))
-  const section = <T>(name: string, accept: (value: unknown) => string | undefined): IdRecord<T> => {
+  /**
+   * The entries of a section that pass `accept`, frozen. `depth`: 'here' checks each entry's depth
+   * first, 'accept' leaves it to `accept`, 'items' to the caller, who checks and freezes each item
+   * within an entry (a list or map of records) on its own.
+   */
+  const section = <T>(name: string, accept: (value: unknown) => string | undefined, depth: 'here' | 'accept' | 'items' = 'here'): IdRecord<T> => {
     const value = raw[name]
     const result = idRecord<T>()
     if (value === undefined) return result
@@ -119,13 +124,14 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
       return result
     }
     for (const [key, item] of Object.entries(value)) {
-      const problem = nestsDeeperThan(item) ? `it is nested more than ${MAX_STORED_DEPTH} levels deep` : accept(item)
-      if (problem === undefined) result[key] = deepFreeze(item as T)
+      const problem = depth === 'here' && nestsDeeperThan(item) ? `it is nested more than ${MAX_STORED_DEPTH} levels deep` : accept(item)
+      if (problem === undefined) result[key] = depth === 'items' ? (item as T) : deepFreeze(item as T)
       else moveAside(name, key, item, problem, stationOf(item) ?? (PER_STATION.has(name) ? key : undefined))
     }
     return result
   }
-  const shaped = <T>(name: StoredKind): IdRecord<T> => section<T>(name, (item) => storedProblem(name, item))
+  // storedProblem checks the depth itself.
+  const shaped = <T>(name: StoredKind): IdRecord<T> => section<T>(name, (item) => storedProblem(name, item), 'accept')
   state.stations = shaped<StationRecord>('stations')
   for (const [id, station] of Object.entries(state.stations)) {
     // Fields added to StationRecord later get their defaults here.
@@ -155,7 +161,8 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
   const isList = (value: unknown): string | undefined => (Array.isArray(value) ? undefined : 'it is not a list')
   const chargingProblem = (item: unknown, check: (value: unknown) => string | undefined): string | undefined =>
     nestsDeeperThan(item) ? `it is nested more than ${MAX_STORED_DEPTH} levels deep` : check(item)
-  for (const [stationId, list] of Object.entries(section<unknown[]>('installedProfiles', isList))) {
+  // Each item's depth is checked on its own, so one deep item leaves its neighbours in place.
+  for (const [stationId, list] of Object.entries(section<unknown[]>('installedProfiles', isList, 'items'))) {
     const kept = list.filter((item, index) => {
       const problem = chargingProblem(item, installedProfileProblem)
       if (problem !== undefined) moveAside('installedProfiles', `${stationId}/${index}`, item, problem, stationId)
@@ -164,7 +171,7 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
     state.installedProfiles[stationId] = deepFreeze(kept as InstalledProfile[])
   }
   const isObject = (value: unknown): string | undefined => (isRecord(value) ? undefined : 'it is not an object')
-  for (const [stationId, reports] of Object.entries(section<Record<string, unknown>>('reportedComposites', isObject))) {
+  for (const [stationId, reports] of Object.entries(section<Record<string, unknown>>('reportedComposites', isObject, 'items'))) {
     const kept = Object.entries(reports).filter(([connectorId, report]) => {
       const problem = chargingProblem(report, reportedCompositeProblem)
       if (problem !== undefined) moveAside('reportedComposites', `${stationId}/${connectorId}`, report, problem, stationId)

@@ -103,13 +103,13 @@ export function reachableHosts(host: string): string[] {
 
 export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const logger = options.logger ?? console
-  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory, records: options.recordJournals })
+  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory, records: options.recordJournals, logger: { warn: (m) => logger.warn(`[storage] ${m}`), error: (m) => logger.error(`[storage] ${m}`) } })
   // A station's first StartTransaction after start-up should not wait for a state write.
   storage.counters.warmUp('transactionId')
   const bus = new EventBus()
   const batcher = new LogBatcher(bus)
   const validator = createOcppValidator()
-  const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus, (id) => storage.credentials.get(id) !== undefined)
+  const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus, (id) => storage.credentials.get(id) !== undefined, (id) => storage.quarantine.forStation(id))
   const snapshots = new ConfigurationSnapshots(storage.configurations)
   const dataTransfer = new DataTransferRegistry()
   const idTags = new IdTagService(storage.idTags, (list) => bus.emit('idTagsChanged', list))

@@ -19,6 +19,7 @@ import {
 import { describeViolations, primaryCode, type OcppValidator } from './validator'
 import { RateLimiter, RepeatSuppressor } from './rate-limiter'
 import { isoNow } from '../util/time'
+import { internalErrorId } from '../util/internal-error'
 
 export type FrameLogEntry = Omit<LogEntry, 'seq'>
 
@@ -287,7 +288,8 @@ export class OcppConnection {
       response = await this.hooks.handleCall(action, payload, messageId)
     } catch (error) {
       if (isOcppError(error)) this.answerError(messageId, action, error.code, error.message, error.details)
-      else this.answerError(messageId, action, 'InternalError', `Could not process ${action}: ${(error as Error).message ?? String(error)}`)
+      // Our failure's own words (files, code, versions) stay in our log, under the id the station is given.
+      else this.answerError(messageId, action, 'InternalError', `The Central System could not process this ${action} (error id ${internalErrorId(error, `${action} from ${this.identity}`)}); send it again later`)
       return
     }
     const responseViolations = this.validator.validateResponse(action, response)

@@ -43,7 +43,7 @@ describe('Electron IPC glue', () => {
     registerIpc(ipcMain, api, new EventBus(), () => [], packaged)
     const invoke = handlers.get(IPC_INVOKE)!
     const frame = { senderFrame: { url: 'file:///app/index.html' } }
-    expect(await invoke(frame, 'listStations', {})).toEqual({ ok: true, result: { command: 'listStations', args: {} } })
+    expect(await invoke(frame, 'listStations', {})).toEqual({ ok: true, json: JSON.stringify({ command: 'listStations', args: {} }) })
     expect(await invoke(frame, 'boom', {})).toEqual({ ok: false, error: { code: 'NotFound', message: 'no such thing' } } satisfies IpcEnvelope)
   })
 

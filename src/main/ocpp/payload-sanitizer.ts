@@ -195,26 +195,26 @@ function walkObject(s: Schema, value: unknown, path: string, walk: Walk): Step {
   if (!isPlainObject(value)) return unsound(walk, 'TypeConstraintViolation', path, 'must be of type object')
   const properties = s.properties ?? {}
   const required = s.required ?? []
-  const out: Record<string, unknown> = {}
+  // Entries, made an object by Object.fromEntries (which defines, never sets): only schema names and their sound values.
+  const out: Array<[string, unknown]> = []
   const causes: Violation[] = []
   for (const key of Object.keys(value)) {
     const at = `${path}/${pointerToken(key)}`
     if (!Object.hasOwn(properties, key)) {
-      if (s.additionalProperties !== false) {
-        Object.defineProperty(out, key, { value: value[key], enumerable: true, writable: true, configurable: true })
-      } else if (walk.lenient) record(walk, 'FormationViolation', at, 'property is not allowed here (dropped)')
+      if (s.additionalProperties !== false) out.push([key, value[key]])
+      else if (walk.lenient) record(walk, 'FormationViolation', at, 'property is not allowed here (dropped)')
       else causes.push(record(walk, 'FormationViolation', at, 'property is not allowed here'))
       continue
     }
     const step = walkValue(properties[key]!, value[key], at, key, walk)
-    if (step.ok) out[key] = step.value
+    if (step.ok) out.push([key, step.value])
     else if (required.includes(key)) causes.push(...step.causes)
     else dropped(step.causes, 'the field was dropped')
   }
   for (const key of required) {
     if (!Object.hasOwn(value, key)) causes.push(record(walk, 'OccurenceConstraintViolation', `${path}/${pointerToken(key)}`, 'required property is missing'))
   }
-  return causes.length > 0 ? { ok: false, causes } : { ok: true, value: out }
+  return causes.length > 0 ? { ok: false, causes } : { ok: true, value: Object.fromEntries(out) }
 }
 
 function walkArray(s: Schema, value: unknown, path: string, name: string | undefined, walk: Walk): Step {

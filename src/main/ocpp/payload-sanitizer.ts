@@ -30,6 +30,11 @@
  * In both modes the integers that feed ids, versions, counts and durations are range-checked
  * (integer-ranges.ts): one out of range is ignored with a warning, never adopted; optional, the
  * field is dropped; required, the message is refused (PropertyConstraintViolation for a CALL).
+ *
+ * Cost: a payload that meets its schema with every integer in range (the common case) costs ajv's
+ * check plus a compiled range check that visits only the parts holding integers, and goes on as it
+ * is. Only a payload that needs a repair or loses a field is walked and rebuilt; the payload as
+ * sent is never changed (the message log keeps it).
  */
 import type { Violation } from '@shared/contract/dto'
 import type { OcppAction } from '@shared/ocpp/actions'
@@ -74,7 +79,25 @@ const NOTHING = new Set<string>()
 /** Arrays whose items only mean something together: one unsound item makes the array unsound. */
 const WHOLE_ARRAYS = new Set(['chargingSchedulePeriod'])
 
-type Step = { ok: true; value: unknown } | { ok: false; causes: Violation[] }
+/** A value that cannot be made sound, and the violations that say why. Any other step result is the sound value itself. */
+class Unsound {
+  constructor(readonly causes: Violation[]) {}
+}
+type Step = unknown
+
+/**
+ * Where a value sits: the path of its parent and its own key. A chain is made only where the walk
+ * goes deeper (objects, arrays); a JSON pointer is spelt out only for a violation.
+ */
+type Path = { readonly up: Path; readonly key: string | number } | null
+
+function pointer(up: Path, key?: string | number): string {
+  const parts: string[] = key === undefined ? [] : [typeof key === 'number' ? String(key) : pointerToken(key)]
+  for (let at = up; at !== null; at = at.up) parts.push(typeof at.key === 'number' ? String(at.key) : pointerToken(at.key))
+  return parts.length === 0 ? '' : `/${parts.reverse().join('/')}`
+}
+
+const here = (up: Path, key: string | number | undefined): Path => (key === undefined ? up : { up, key })
 
 interface Walk {
   lenient: boolean
@@ -156,14 +179,14 @@ function resolve(schema: Schema, root: Schema): Schema {
   return target
 }
 
-function record(walk: Walk, code: OcppErrorCode, path: string, message: string): Violation {
-  const violation: Violation = { code, path, message }
+function record(walk: Walk, code: OcppErrorCode, up: Path, key: string | number | undefined, message: string): Violation {
+  const violation: Violation = { code, path: pointer(up, key), message }
   walk.violations.push(violation)
   return violation
 }
 
-function unsound(walk: Walk, code: OcppErrorCode, path: string, message: string): Step {
-  return { ok: false, causes: [record(walk, code, path, message)] }
+function unsound(walk: Walk, code: OcppErrorCode, up: Path, key: string | number | undefined, message: string): Unsound {
+  return new Unsound([record(walk, code, up, key, message)])
 }
 
 /** The causes of an unsound optional field or item say what became of it (once: a drop ends their way up). */
@@ -171,97 +194,102 @@ function dropped(causes: Violation[], what: string): void {
   for (const cause of causes) cause.message = `${cause.message} (${what})`
 }
 
-function walkValue(schema: Schema, value: unknown, path: string, name: string | undefined, walk: Walk): Step {
+/** The sound value at `key` under `up` (the payload itself when both are absent), or Unsound. */
+function walkValue(schema: Schema, value: unknown, up: Path, key: string | number | undefined, walk: Walk): Step {
   const s = resolve(schema, walk.root)
   switch (s.type) {
     case 'object':
-      return walkObject(s, value, path, walk)
+      return walkObject(s, value, up, key, walk)
     case 'array':
-      return walkArray(s, value, path, name, walk)
+      return walkArray(s, value, up, key, walk)
     case 'string':
-      return walkString(s, value, path, walk)
+      return walkString(s, value, up, key, walk)
     case 'integer':
-      return walkInteger(value, path, name, walk)
+      return walkInteger(value, up, key, walk)
     case 'number':
-      return walkNumber(s, value, path, walk)
+      return walkNumber(s, value, up, key, walk)
     case 'boolean':
-      return walkBoolean(value, path, walk)
+      return walkBoolean(value, up, key, walk)
     default:
-      return { ok: true, value }
+      return value
   }
 }
 
-function walkObject(s: Schema, value: unknown, path: string, walk: Walk): Step {
-  if (!isPlainObject(value)) return unsound(walk, 'TypeConstraintViolation', path, 'must be of type object')
+/**
+ * Every project schema closes its objects (additionalProperties: false), so an unknown field is never
+ * handed on: the sound object holds only the schema's own property names, never a name a station made up.
+ */
+function walkObject(s: Schema, value: unknown, up: Path, key: string | number | undefined, walk: Walk): Step {
+  if (!isPlainObject(value)) return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type object')
+  const path = here(up, key)
   const properties = s.properties ?? {}
   const required = s.required ?? []
-  // Entries, made an object by Object.fromEntries (which defines, never sets): only schema names and their sound values.
-  const out: Array<[string, unknown]> = []
-  const causes: Violation[] = []
-  for (const key of Object.keys(value)) {
-    const at = `${path}/${pointerToken(key)}`
-    if (!Object.hasOwn(properties, key)) {
-      if (s.additionalProperties !== false) out.push([key, value[key]])
-      else if (walk.lenient) record(walk, 'FormationViolation', at, 'property is not allowed here (dropped)')
-      else causes.push(record(walk, 'FormationViolation', at, 'property is not allowed here'))
+  // eslint-disable-next-line no-restricted-syntax -- keys are the schema's property names (checked below), never station data
+  const out: Record<string, unknown> = {}
+  let causes: Violation[] | undefined
+  for (const name of Object.keys(value)) {
+    if (!Object.hasOwn(properties, name)) {
+      if (walk.lenient) record(walk, 'FormationViolation', path, name, 'property is not allowed here (dropped)')
+      else (causes ??= []).push(record(walk, 'FormationViolation', path, name, 'property is not allowed here'))
       continue
     }
-    const step = walkValue(properties[key]!, value[key], at, key, walk)
-    if (step.ok) out.push([key, step.value])
-    else if (required.includes(key)) causes.push(...step.causes)
+    const step = walkValue(properties[name]!, value[name], path, name, walk)
+    if (!(step instanceof Unsound)) out[name] = step
+    else if (required.includes(name)) (causes ??= []).push(...step.causes)
     else dropped(step.causes, 'the field was dropped')
   }
-  for (const key of required) {
-    if (!Object.hasOwn(value, key)) causes.push(record(walk, 'OccurenceConstraintViolation', `${path}/${pointerToken(key)}`, 'required property is missing'))
+  for (const name of required) {
+    if (!Object.hasOwn(value, name)) (causes ??= []).push(record(walk, 'OccurenceConstraintViolation', path, name, 'required property is missing'))
   }
-  return causes.length > 0 ? { ok: false, causes } : { ok: true, value: Object.fromEntries(out) }
+  return causes ? new Unsound(causes) : out
 }
 
-function walkArray(s: Schema, value: unknown, path: string, name: string | undefined, walk: Walk): Step {
-  if (!Array.isArray(value)) return unsound(walk, 'TypeConstraintViolation', path, 'must be of type array')
-  if (!s.items) return { ok: true, value: value.slice() }
-  const whole = name !== undefined && WHOLE_ARRAYS.has(name)
+function walkArray(s: Schema, value: unknown, up: Path, key: string | number | undefined, walk: Walk): Step {
+  if (!Array.isArray(value)) return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type array')
+  if (!s.items) return value.slice()
+  const path = here(up, key)
+  const whole = typeof key === 'string' && WHOLE_ARRAYS.has(key)
   const out: unknown[] = []
   for (let index = 0; index < value.length; index += 1) {
-    const step = walkValue(s.items, value[index], `${path}/${index}`, undefined, walk)
-    if (step.ok) out.push(step.value)
-    else if (whole) return { ok: false, causes: step.causes }
-    else dropped(step.causes, `item ${path}/${index} was dropped`)
+    const step = walkValue(s.items, value[index], path, index, walk)
+    if (!(step instanceof Unsound)) out.push(step)
+    else if (whole) return step
+    else dropped(step.causes, `item ${pointer(path, index)} was dropped`)
   }
-  return { ok: true, value: out }
+  return out
 }
 
-function walkString(s: Schema, value: unknown, path: string, walk: Walk): Step {
+function walkString(s: Schema, value: unknown, up: Path, key: string | number | undefined, walk: Walk): Step {
   let text: string
   if (typeof value === 'string') text = value
   else if (walk.lenient && s.enum === undefined && s.format === undefined && s.maxLength === undefined && value !== null && value !== undefined) {
     // Free text (no length, format or enum): the value's JSON text says exactly what was sent.
     text = JSON.stringify(value)
-    record(walk, 'TypeConstraintViolation', path, `must be of type string (kept as its JSON text)`)
-  } else return unsound(walk, 'TypeConstraintViolation', path, 'must be of type string')
+    record(walk, 'TypeConstraintViolation', up, key, 'must be of type string (kept as its JSON text)')
+  } else return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type string')
 
   if (s.enum !== undefined && !s.enum.includes(text)) {
     const lower = text.toLowerCase()
     const matches = walk.lenient ? s.enum.filter((option): option is string => typeof option === 'string' && option.toLowerCase() === lower) : []
-    if (matches.length !== 1) return unsound(walk, 'PropertyConstraintViolation', path, `must be one of: ${listed(s.enum)}`)
-    record(walk, 'PropertyConstraintViolation', path, `must be one of the schema's values, as spelt there (${shown(text)} was read as ${shown(matches[0])})`)
+    if (matches.length !== 1) return unsound(walk, 'PropertyConstraintViolation', up, key, `must be one of: ${listed(s.enum)}`)
+    record(walk, 'PropertyConstraintViolation', up, key, `must be one of the schema's values, as spelt there (${shown(text)} was read as ${shown(matches[0])})`)
     text = matches[0]!
   }
   if (s.format !== undefined && !walk.formatOk(s.format, text)) {
     const canonical = walk.lenient && s.format === 'date-time' ? readDateTime(text) : undefined
     if (canonical === undefined) {
       const message = s.format === 'date-time' ? 'must be a date-time with time zone (RFC 3339, e.g. 2024-01-01T10:00:00Z)' : `must be a valid ${s.format}`
-      return unsound(walk, 'PropertyConstraintViolation', path, message)
+      return unsound(walk, 'PropertyConstraintViolation', up, key, message)
     }
-    record(walk, 'PropertyConstraintViolation', path, `must be a date-time with time zone (RFC 3339) (${shown(text)} was read as ${canonical}${/(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)\s*$/i.test(text) ? '' : ', as UTC'})`)
+    record(walk, 'PropertyConstraintViolation', up, key, `must be a date-time with time zone (RFC 3339) (${shown(text)} was read as ${canonical}${/(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)\s*$/i.test(text) ? '' : ', as UTC'})`)
     text = canonical
   }
   if (s.maxLength !== undefined && longerThan(text, s.maxLength)) {
-    if (!walk.lenient || !walk.cut.has(path)) return unsound(walk, 'FormationViolation', path, `must NOT have more than ${s.maxLength} characters`)
-    record(walk, 'FormationViolation', path, `must NOT have more than ${s.maxLength} characters (cut to ${s.maxLength})`)
+    if (!walk.lenient || !walk.cut.has(pointer(up, key))) return unsound(walk, 'FormationViolation', up, key, `must NOT have more than ${s.maxLength} characters`)
+    record(walk, 'FormationViolation', up, key, `must NOT have more than ${s.maxLength} characters (cut to ${s.maxLength})`)
     text = cutTo(text, s.maxLength)
   }
-  return { ok: true, value: text }
+  return text
 }
 
 function listed(options: unknown[]): string {
@@ -269,43 +297,82 @@ function listed(options: unknown[]): string {
   return list.length > 120 ? `${list.slice(0, 119)}…` : list
 }
 
-function walkInteger(value: unknown, path: string, name: string | undefined, walk: Walk): Step {
+function walkInteger(value: unknown, up: Path, key: string | number | undefined, walk: Walk): Step {
   let number: number
   let fromText = false
   if (typeof value === 'number' && Number.isInteger(value)) number = value
   else if (walk.lenient && typeof value === 'string' && INTEGER_TEXT.test(value)) {
     number = Number(value.trim())
     fromText = true
-  } else return unsound(walk, 'TypeConstraintViolation', path, 'must be of type integer')
-  const range = integerRange(name)
+  } else return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type integer')
+  const range = integerRange(typeof key === 'string' ? key : undefined)
   if (!(number >= range.min && number <= range.max)) {
-    return unsound(walk, 'PropertyConstraintViolation', path, `must be an integer from ${range.min} to ${range.max} (${range.why}): ${shown(value)} was ignored, never adopted`)
+    return unsound(walk, 'PropertyConstraintViolation', up, key, `must be an integer from ${range.min} to ${range.max} (${range.why}): ${shown(value)} was ignored, never adopted`)
   }
-  if (fromText) record(walk, 'TypeConstraintViolation', path, `must be of type integer (the text ${shown(value)} was read as ${number})`)
-  return { ok: true, value: number }
+  if (fromText) record(walk, 'TypeConstraintViolation', up, key, `must be of type integer (the text ${shown(value)} was read as ${number})`)
+  return number
 }
 
-function walkNumber(s: Schema, value: unknown, path: string, walk: Walk): Step {
+function walkNumber(s: Schema, value: unknown, up: Path, key: string | number | undefined, walk: Walk): Step {
   let number: number
   let fromText = false
   if (typeof value === 'number' && Number.isFinite(value)) number = value
   else if (walk.lenient && typeof value === 'string' && NUMBER_TEXT.test(value) && Number.isFinite(Number(value.trim()))) {
     number = Number(value.trim())
     fromText = true
-  } else return unsound(walk, 'TypeConstraintViolation', path, 'must be of type number')
-  if (s.multipleOf !== undefined && !isMultipleOf(number, s.multipleOf)) return unsound(walk, 'PropertyConstraintViolation', path, `must be a multiple of ${s.multipleOf}`)
-  if (fromText) record(walk, 'TypeConstraintViolation', path, `must be of type number (the text ${shown(value)} was read as ${number})`)
-  return { ok: true, value: number }
+  } else return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type number')
+  if (s.multipleOf !== undefined && !isMultipleOf(number, s.multipleOf)) return unsound(walk, 'PropertyConstraintViolation', up, key, `must be a multiple of ${s.multipleOf}`)
+  if (fromText) record(walk, 'TypeConstraintViolation', up, key, `must be of type number (the text ${shown(value)} was read as ${number})`)
+  return number
 }
 
-function walkBoolean(value: unknown, path: string, walk: Walk): Step {
-  if (typeof value === 'boolean') return { ok: true, value }
+function walkBoolean(value: unknown, up: Path, key: string | number | undefined, walk: Walk): Step {
+  if (typeof value === 'boolean') return value
   if (walk.lenient && typeof value === 'string' && BOOLEAN_TEXT.test(value)) {
     const read = value.trim().toLowerCase() === 'true'
-    record(walk, 'TypeConstraintViolation', path, `must be of type boolean (the text ${shown(value)} was read as ${read})`)
-    return { ok: true, value: read }
+    record(walk, 'TypeConstraintViolation', up, key, `must be of type boolean (the text ${shown(value)} was read as ${read})`)
+    return read
   }
-  return unsound(walk, 'TypeConstraintViolation', path, 'must be of type boolean')
+  return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type boolean')
+}
+
+/** True when a (schema-valid) value holds an integer out of its range somewhere. */
+type RangeCheck = (value: unknown) => boolean
+
+/**
+ * The range check of a schema, compiled once: it visits only the parts that hold integers, without
+ * copying or allocating, so a schema-valid payload costs about what ajv took (a GetConfiguration
+ * answer holds no integers: nothing to visit). Undefined when the schema holds no integer at all.
+ */
+function compileRangeCheck(schema: Schema, root: Schema, name?: string): RangeCheck | undefined {
+  const s = resolve(schema, root)
+  if (s.type === 'integer') {
+    const { min, max } = integerRange(name)
+    return (value) => !(typeof value === 'number' && value >= min && value <= max)
+  }
+  if (s.type === 'array' && s.items) {
+    const item = compileRangeCheck(s.items, root)
+    if (!item) return undefined
+    return (value) => {
+      if (!Array.isArray(value)) return false
+      for (let index = 0; index < value.length; index += 1) if (item(value[index])) return true
+      return false
+    }
+  }
+  if (s.type === 'object') {
+    const checks: Array<readonly [string, RangeCheck]> = []
+    for (const [key, property] of Object.entries(s.properties ?? {})) {
+      const check = compileRangeCheck(property, root, key)
+      if (check) checks.push([key, check])
+    }
+    if (checks.length === 0) return undefined
+    return (value) => {
+      if (!isPlainObject(value)) return false
+      for (const [key, check] of checks) if (Object.hasOwn(value, key) && check(value[key])) return true
+      return false
+    }
+  }
+  return undefined
 }
 
 /** The first MAX_VIOLATIONS violations, then one that counts the rest. */
@@ -337,6 +404,15 @@ export function createPayloadSanitizer(validator: OcppValidator): PayloadSanitiz
   }
   const validate = (direction: PayloadDirection, action: OcppAction, payload: unknown): Violation[] =>
     direction === 'request' ? validator.validateRequest(action, payload) : validator.validateResponse(action, payload)
+  const rangeChecks = new Map<object, RangeCheck | 'none'>()
+  const outOfRange = (schema: Schema, payload: unknown): boolean => {
+    let check = rangeChecks.get(schema)
+    if (check === undefined) {
+      check = compileRangeCheck(schema, schema) ?? 'none'
+      rangeChecks.set(schema, check)
+    }
+    return check !== 'none' && check(payload)
+  }
 
   return {
     sanitize(action, direction, payload, mode) {
@@ -345,19 +421,20 @@ export function createPayloadSanitizer(validator: OcppValidator): PayloadSanitiz
         const violations: Violation[] = [{ code: 'FormationViolation', path: '', message: `no schema for action "${String(action)}"` }]
         return { ok: false, violations, code: 'FormationViolation', reason: refusal(action, direction, mode, violations) }
       }
-      if (mode === 'strict') {
-        const violations = validate(direction, action, payload)
-        if (violations.length > 0) return { ok: false, violations: capped(violations), code: primaryCode(violations), reason: refusal(action, direction, mode, violations) }
-      }
+      // The common case first, at ajv's speed: a payload that meets its schema and whose ids,
+      // versions, counts and durations are in range goes on as it is (no copy, no walk).
+      const violations = validate(direction, action, payload)
+      if (violations.length === 0 && !outOfRange(schema, payload)) return { ok: true, value: payload, violations: [] }
+      if (violations.length > 0 && mode === 'strict') return { ok: false, violations: capped(violations), code: primaryCode(violations), reason: refusal(action, direction, mode, violations) }
       const walk: Walk = { lenient: mode === 'lenient', root: schema, cut: direction === 'request' ? (CUT_TO_LENGTH.get(action) ?? NOTHING) : NOTHING, violations: [], formatOk }
-      const step = walkValue(schema, payload, '', undefined, walk)
-      if (!step.ok) return { ok: false, violations: capped(walk.violations), code: primaryCode(step.causes), reason: refusal(action, direction, mode, step.causes) }
+      const step = walkValue(schema, payload, null, undefined, walk)
+      if (step instanceof Unsound) return { ok: false, violations: capped(walk.violations), code: primaryCode(step.causes), reason: refusal(action, direction, mode, step.causes) }
       if (mode === 'lenient') {
         // What goes on must meet the schema; a repair this walk does not know is a refusal, never a pass.
-        const left = validate(direction, action, step.value)
+        const left = validate(direction, action, step)
         if (left.length > 0) return { ok: false, violations: capped([...walk.violations, ...left]), code: primaryCode(left), reason: refusal(action, direction, mode, left) }
       }
-      return { ok: true, value: step.value, violations: capped(walk.violations) }
+      return { ok: true, value: step, violations: capped(walk.violations) }
     },
   }
 }

@@ -154,12 +154,16 @@ describe('lenient mode: drops and refusals', () => {
     expect(result.violations.at(-1)!.message).toBe('and 4900 more violations like these')
   })
 
-  it('what it hands on shares nothing with the payload as sent', () => {
-    const payload = { configurationKey: [{ key: 'A', readonly: false }] }
-    const out = value(lenientAnswer('GetConfiguration', payload)) as typeof payload
-    expect(out).toEqual(payload)
-    expect(out.configurationKey).not.toBe(payload.configurationKey)
-    expect(out.configurationKey[0]).not.toBe(payload.configurationKey[0])
+  it('a sound payload goes on as it is (no copy); a repaired one is a new value, and the payload as sent (what the message log keeps) is left as it was', () => {
+    const sound = { configurationKey: [{ key: 'A', readonly: false }] }
+    expect(value(lenientAnswer('GetConfiguration', sound))).toBe(sound)
+    expect(value(strictAnswer('GetConfiguration', sound))).toBe(sound)
+    const bent = { configurationKey: [{ key: 'A', readonly: 'false' }], extra: 1 }
+    const before = JSON.stringify(bent)
+    const repaired = value(lenientAnswer('GetConfiguration', bent)) as { configurationKey: unknown[] }
+    expect(repaired).toEqual({ configurationKey: [{ key: 'A', readonly: false }] })
+    expect(repaired.configurationKey[0]).not.toBe(bent.configurationKey[0])
+    expect(JSON.stringify(bent)).toBe(before)
   })
 })
 

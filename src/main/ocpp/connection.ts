@@ -198,7 +198,7 @@ export class OcppConnection {
           this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
           // An answer we cannot read fails the CALL it names now, rather than leaving it to time out.
           const action = frame.answerTo === undefined ? undefined : this.calls.actionOf(frame.answerTo)
-          if (action) this.calls.settle(frame.answerTo!, { kind: 'malformed', messageId: frame.answerTo!, violations: [], reason: `The station's answer to ${action} could not be read: ${frame.errorDescription} Nothing of it was adopted; the frame is in the message log.` })
+          if (action) this.calls.settle(frame.answerTo!, { kind: 'malformed', messageId: frame.answerTo!, violations: [], reason: `The station's answer to ${action} could not be used: ${frame.errorDescription} Nothing of it was adopted; the message log shows the start of the frame.` })
         }
         return
       case 'CALL':

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
+import { FLATTER, jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
 import { ApiError } from '../api/api-error'
 import { cookieValues } from './cookies'
 
@@ -50,7 +50,7 @@ export function readJsonBody(request: IncomingMessage, maxBytes: number): Promis
       const text = Buffer.concat(chunks).toString('utf8').trim()
       if (text.length === 0) return settle(undefined, {})
       // Before anything parses or copies it: a body nested beyond the limit is refused unread.
-      if (jsonTextTooDeep(text)) return settle(new ApiError('BadRequest', tooDeepMessage('The request body')))
+      if (jsonTextTooDeep(text)) return settle(new ApiError('BadRequest', tooDeepMessage('The request body', FLATTER)))
       try {
         settle(undefined, JSON.parse(text))
       } catch (error) {

@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
 import { EVENT_NAMES } from '@shared/contract/events'
 import { parseEventSubscription } from '@shared/contract/event-subscription'
-import { jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
+import { FLATTER, jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
 import { FIRMWARE_UPLOAD_PATH } from '@shared/contract/files-dto'
 import { toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
@@ -111,7 +111,7 @@ export class WebBridge {
       try {
         if (isBinary) throw new Error('Send the subscription as a JSON text frame')
         const text = String(raw)
-        if (jsonTextTooDeep(text)) throw new Error(tooDeepMessage('The message'))
+        if (jsonTextTooDeep(text)) throw new Error(tooDeepMessage('The message', FLATTER))
         const message = JSON.parse(text) as { subscribe?: unknown }
         if (typeof message !== 'object' || message === null || !('subscribe' in message)) {
           throw new Error('The only message accepted here is { "subscribe": { "<event>": "all" | ["<stationId>", …] } }')

@@ -60,7 +60,10 @@ export function valueTooDeep(value: unknown, limit: number = MAX_JSON_DEPTH): bo
   return false
 }
 
-/** The words a refusal uses, the same for every intake. */
-export function tooDeepMessage(what: string, limit: number = MAX_JSON_DEPTH): string {
-  return `${what} is nested deeper than ${limit} levels of arrays and objects: not read. Send a flatter structure.`
+/** The words a refusal uses, the same for every intake (`advice` for a sender who can act on it). */
+export function tooDeepMessage(what: string, advice = '', limit: number = MAX_JSON_DEPTH): string {
+  return `${what} is nested deeper than ${limit} levels of arrays and objects: not read.${advice ? ` ${advice}` : ''}`
 }
+
+/** What an API client is told to do about it. */
+export const FLATTER = 'Send a flatter structure.'

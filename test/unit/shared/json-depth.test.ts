@@ -79,6 +79,7 @@ describe('valueTooDeep', () => {
   })
 
   it('says what was refused and how to fix it', () => {
-    expect(tooDeepMessage('The request body')).toMatch(/^The request body is nested deeper than 64 levels.*flatter/)
+    expect(tooDeepMessage('The request body', 'Send a flatter structure.')).toBe('The request body is nested deeper than 64 levels of arrays and objects: not read. Send a flatter structure.')
+    expect(tooDeepMessage('The frame')).toBe('The frame is nested deeper than 64 levels of arrays and objects: not read.')
   })
 })

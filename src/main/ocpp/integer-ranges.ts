@@ -14,6 +14,8 @@
  *   DC charger can pass 2^31 Wh, so they are only required to be safe integers.
  * - Every other integer must be a safe integer (|n| ≤ 2^53 - 1), so that it means one exact number.
  */
+import { isPlainObject, resolve, type Schema } from './schema-node'
+
 export const INT32_MIN = -(2 ** 31)
 export const INT32_MAX = 2 ** 31 - 1
 
@@ -47,4 +49,43 @@ const SAFE: IntegerRange = { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE
 /** The range of an integer field, by its property name. */
 export function integerRange(name: string | undefined): IntegerRange {
   return (name !== undefined && RANGES.get(name)) || SAFE
+}
+
+/** True when a (schema-valid) value holds an integer out of its range somewhere. */
+export type RangeCheck = (value: unknown) => boolean
+
+/**
+ * The range check of a schema, compiled once: it visits only the parts that hold integers, without
+ * copying or allocating, so a schema-valid payload costs about what ajv took (a GetConfiguration
+ * answer holds no integers: nothing to visit). Undefined when the schema holds no integer at all.
+ */
+export function compileRangeCheck(schema: Schema, root: Schema, name?: string): RangeCheck | undefined {
+  const s = resolve(schema, root)
+  if (s.type === 'integer') {
+    const { min, max } = integerRange(name)
+    return (value) => !(typeof value === 'number' && value >= min && value <= max)
+  }
+  if (s.type === 'array' && s.items) {
+    const item = compileRangeCheck(s.items, root)
+    if (!item) return undefined
+    return (value) => {
+      if (!Array.isArray(value)) return false
+      for (let index = 0; index < value.length; index += 1) if (item(value[index])) return true
+      return false
+    }
+  }
+  if (s.type === 'object') {
+    const checks: Array<readonly [string, RangeCheck]> = []
+    for (const [key, property] of Object.entries(s.properties ?? {})) {
+      const check = compileRangeCheck(property, root, key)
+      if (check) checks.push([key, check])
+    }
+    if (checks.length === 0) return undefined
+    return (value) => {
+      if (!isPlainObject(value)) return false
+      for (const [key, check] of checks) if (Object.hasOwn(value, key) && check(value[key])) return true
+      return false
+    }
+  }
+  return undefined
 }

@@ -39,8 +39,12 @@
 import type { Violation } from '@shared/contract/dto'
 import type { OcppAction } from '@shared/ocpp/actions'
 import type { OcppErrorCode } from '@shared/ocpp/error-codes'
-import { integerRange } from './integer-ranges'
+import { compileRangeCheck, integerRange, type RangeCheck } from './integer-ranges'
+import { BOOLEAN_TEXT, INTEGER_TEXT, NUMBER_TEXT, cutTo, longerThan, readDateTime, shown } from './lenient-text'
+import { isPlainObject, pointerToken, resolve, type Schema } from './schema-node'
 import { createOcppAjv, describeViolations, isMultipleOf, primaryCode, type OcppValidator, type PayloadDirection } from './validator'
+
+export { readDateTime } from './lenient-text'
 
 export type SanitizeMode = 'strict' | 'lenient'
 
@@ -54,20 +58,6 @@ export interface PayloadSanitizer {
 
 /** At most this many violations are kept for one payload (then one that counts the rest). */
 export const MAX_VIOLATIONS = 100
-
-interface Schema {
-  type?: string
-  properties?: Record<string, Schema>
-  required?: string[]
-  additionalProperties?: boolean
-  items?: Schema
-  enum?: unknown[]
-  maxLength?: number
-  format?: string
-  multipleOf?: number
-  $ref?: string
-  definitions?: Record<string, Schema>
-}
 
 /** Descriptive text a station reports about itself: cut to its CiString length when lenient. */
 const CUT_TO_LENGTH = new Map<OcppAction, ReadonlySet<string>>([
@@ -105,78 +95,6 @@ interface Walk {
   cut: ReadonlySet<string>
   violations: Violation[]
   formatOk(format: string, text: string): boolean
-}
-
-const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/
-const NUMBER_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/
-const BOOLEAN_TEXT = /^\s*(?:true|false)\s*$/i
-const DATE_TIME_TEXT = /^\s*(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?\s*$/
-
-const pointerToken = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1')
-
-/** A value as a short text for a message (never the whole of a long one). */
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** Code points of `text`, counted only as far as needed to compare with `max` (as ajv counts maxLength). */
-function longerThan(text: string, max: number): boolean {
-  if (text.length <= max) return false
-  let count = 0
-  for (const _ of text) if (++count > max) return true
-  return false
-}
-
-function cutTo(text: string, max: number): string {
-  let out = ''
-  let count = 0
-  for (const char of text) {
-    if (count++ === max) break
-    out += char
-  }
-  return out
-}
-
-/** A readable non-canonical date-time as canonical UTC (a missing zone is read as UTC), else undefined. */
-export function readDateTime(text: string): string | undefined {
-  const m = DATE_TIME_TEXT.exec(text)
-  if (!m) return undefined
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
-  const hour = Number(m[4])
-  const minute = Number(m[5])
-  const second = Number(m[6] ?? '0')
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second)
-  const check = new Date(utc)
-  const real = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day && check.getUTCHours() === hour && check.getUTCMinutes() === minute && check.getUTCSeconds() === second
-  if (!real || year < 1) return undefined
-  const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0
-  const zone = m[8]?.toUpperCase()
-  let offsetMinutes = 0
-  if (zone !== undefined && zone !== 'Z' && zone !== 'UTC') {
-    const digits = zone.slice(1).replace(':', '')
-    const hours = Number(digits.slice(0, 2))
-    const minutes = Number(digits.slice(2) || '0')
-    if (hours > 23 || minutes > 59) return undefined
-    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes)
-  }
-  const time = utc + millis - offsetMinutes * 60_000
-  return Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : undefined
-}
-
-function resolve(schema: Schema, root: Schema): Schema {
-  const ref = schema.$ref
-  if (ref === undefined) return schema
-  const name = ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined
-  const target = name !== undefined && root.definitions && Object.hasOwn(root.definitions, name) ? root.definitions[name] : undefined
-  if (!target) throw new Error(`schema reference ${ref} not found`)
-  return target
 }
 
 function record(walk: Walk, code: OcppErrorCode, up: Path, key: string | number | undefined, message: string): Violation {
@@ -334,45 +252,6 @@ function walkBoolean(value: unknown, up: Path, key: string | number | undefined,
     return read
   }
   return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type boolean')
-}
-
-/** True when a (schema-valid) value holds an integer out of its range somewhere. */
-type RangeCheck = (value: unknown) => boolean
-
-/**
- * The range check of a schema, compiled once: it visits only the parts that hold integers, without
- * copying or allocating, so a schema-valid payload costs about what ajv took (a GetConfiguration
- * answer holds no integers: nothing to visit). Undefined when the schema holds no integer at all.
- */
-function compileRangeCheck(schema: Schema, root: Schema, name?: string): RangeCheck | undefined {
-  const s = resolve(schema, root)
-  if (s.type === 'integer') {
-    const { min, max } = integerRange(name)
-    return (value) => !(typeof value === 'number' && value >= min && value <= max)
-  }
-  if (s.type === 'array' && s.items) {
-    const item = compileRangeCheck(s.items, root)
-    if (!item) return undefined
-    return (value) => {
-      if (!Array.isArray(value)) return false
-      for (let index = 0; index < value.length; index += 1) if (item(value[index])) return true
-      return false
-    }
-  }
-  if (s.type === 'object') {
-    const checks: Array<readonly [string, RangeCheck]> = []
-    for (const [key, property] of Object.entries(s.properties ?? {})) {
-      const check = compileRangeCheck(property, root, key)
-      if (check) checks.push([key, check])
-    }
-    if (checks.length === 0) return undefined
-    return (value) => {
-      if (!isPlainObject(value)) return false
-      for (const [key, check] of checks) if (Object.hasOwn(value, key) && check(value[key])) return true
-      return false
-    }
-  }
-  return undefined
 }
 
 /** The first MAX_VIOLATIONS violations, then one that counts the rest. */

@@ -3,6 +3,7 @@
  * runs the handler. IPC and the web bridge only move bytes.
  */
 import { commandArgs, commandDescriptions, COMMAND_NAMES, type CommandName } from '@shared/contract/commands'
+import { FLATTER, tooDeepMessage, valueTooDeep } from '@shared/util/json-depth'
 import { internalErrorId } from '../util/internal-error'
 import { ApiError } from './api-error'
 import { ArgsValidator } from './args-validator'
@@ -24,6 +25,8 @@ export function createApi(core: ApiCore): Api {
   return {
     async invoke(command, args) {
       if (!validator.has(command)) throw new ApiError('UnknownCommand', `Unknown command "${command}"; GET /api lists the commands`)
+      // Every transport's arguments (IPC hands objects, not text): nothing deeper than the limit reaches a validator, a task or a journal.
+      if (valueTooDeep(args)) throw new ApiError('BadRequest', tooDeepMessage(`The argument of ${command}`, FLATTER))
       const checked = validator.check(command, args)
       const handler = handlers[command] as (value: unknown) => Promise<unknown>
       return handler(checked)

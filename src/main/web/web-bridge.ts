@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
 import { EVENT_NAMES } from '@shared/contract/events'
 import { parseEventSubscription } from '@shared/contract/event-subscription'
+import { FLATTER, jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
 import { FIRMWARE_UPLOAD_PATH } from '@shared/contract/files-dto'
 import { answerJson, toErrorBody, UnservableAnswerError, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
@@ -119,7 +120,9 @@ export class WebBridge {
     ws.on('message', (raw, isBinary) => {
       try {
         if (isBinary) throw new Error('Send the subscription as a JSON text frame')
-        const message = JSON.parse(String(raw)) as { subscribe?: unknown }
+        const text = String(raw)
+        if (jsonTextTooDeep(text)) throw new Error(tooDeepMessage('The message', FLATTER))
+        const message = JSON.parse(text) as { subscribe?: unknown }
         if (typeof message !== 'object' || message === null || !('subscribe' in message)) {
           throw new Error('The only message accepted here is { "subscribe": { "<event>": "all" | ["<stationId>", …] } }')
         }

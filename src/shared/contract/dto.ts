@@ -179,8 +179,9 @@ export type TaskState =
   | 'timeout' // no answer within the call timeout
   | 'offline' // station not connected, or the connection dropped before the answer
   | 'refused' // refused locally (schema violation of the outgoing payload)
+  | 'malformed' // answered, but the answer could not be used (breaks its schema, out of range, nested too deep): `reason`, `violations`; no service learns from it
 
-export const FINAL_TASK_STATES: readonly TaskState[] = ['answered', 'callerror', 'timeout', 'offline', 'refused']
+export const FINAL_TASK_STATES: readonly TaskState[] = ['answered', 'callerror', 'timeout', 'offline', 'refused', 'malformed']
 
 /** One CS→CP operation and its outcome: the command history. */
 export interface CallTask {
@@ -195,7 +196,7 @@ export interface CallTask {
   messageId?: string
   response?: unknown
   error?: { code: string; description: string; details: unknown }
-  /** For timeout / offline / refused: what happened, in words a person can act on. */
+  /** For timeout / offline / refused / malformed: what happened, in words a person can act on. */
   reason?: string
   violations?: Violation[]
   /** Non-blocking remarks about the request (unknown connector, unusual value, ...). */

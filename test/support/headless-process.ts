@@ -3,10 +3,10 @@
  * and reads the endpoints it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { assertFreshBuild } from './build-freshness'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const HEADLESS_ENTRY = join(ROOT, 'out', 'main', 'headless.js')
@@ -22,7 +22,8 @@ export interface HeadlessApp {
 }
 
 export async function startHeadless(extraArgs: string[] = [], dataDir?: string): Promise<HeadlessApp> {
-  if (!existsSync(HEADLESS_ENTRY)) throw new Error(`${HEADLESS_ENTRY} is missing: run \`npm run build\` first`)
+  // A build older than the sources would test stale code: refused, with what to run.
+  assertFreshBuild()
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-e2e-')))
   const child = spawn(process.execPath, [HEADLESS_ENTRY, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--tls-port', '0', '--data-dir', dir, ...extraArgs], {
     cwd: ROOT,

@@ -19,9 +19,11 @@ import {
 } from './frames'
 import { FrameOrder } from './frame-order'
 import { nextTurn, TimeSlices } from '../util/time-slices'
-import { describeViolations, primaryCode, type OcppValidator } from './validator'
+import { describeViolations, type OcppValidator } from './validator'
+import { sanitizerFor, type PayloadSanitizer } from './payload-sanitizer'
 import { RateLimiter, RepeatSuppressor } from './rate-limiter'
 import { isoNow } from '../util/time'
+import { internalErrorId } from '../util/internal-error'
 
 export type FrameLogEntry = Omit<LogEntry, 'seq'>
 
@@ -29,7 +31,11 @@ export interface ConnectionSettings {
   callTimeoutMs: number
   /** 0 = no pings. */
   pingIntervalMs: number
-  /** Accept schema-invalid inbound CALLs (violations are still reported). */
+  /**
+   * Repair what is safe to repair in the station's CALLs and answers, drop what cannot be made sound,
+   * refuse only when a required field cannot be (payload-sanitizer.ts); violations are still reported.
+   * Strict: a payload that breaks its schema is refused.
+   */
   lenient: boolean
   /** Frames a second a station may send on average (bursts of twice that); 0 = no limit. */
   maxMessagesPerSecond?: number
@@ -58,6 +64,7 @@ const FLOOD_CLOSE_MS = 30_000
 export class OcppConnection {
   readonly connectedAt = isoNow()
   private readonly calls: CallQueue
+  private readonly sanitizer: PayloadSanitizer
   private pingTimer: NodeJS.Timeout | undefined
   private awaitingPong = false
   private closed = false
@@ -76,6 +83,7 @@ export class OcppConnection {
     private readonly hooks: ConnectionHooks,
     readonly remoteAddress?: string,
   ) {
+    this.sanitizer = sanitizerFor(validator)
     this.calls = new CallQueue({
       send: (id, action, payload) => {
         this.sendRaw(serializeCall(id, action, payload))
@@ -204,14 +212,20 @@ export class OcppConnection {
     switch (frame.kind) {
       case 'INVALID':
         if (frame.answer) this.rejectFrame(text, frame.messageId, frame.errorCode, frame.errorDescription)
-        else this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
+        else {
+          this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
+          // An answer we cannot read fails the CALL it names now, rather than leaving it to time out.
+          const action = frame.answerTo === undefined ? undefined : this.calls.actionOf(frame.answerTo)
+          // Like an answer: what failing the CALL changes is in place before the station's next frame.
+          if (action && this.calls.settle(frame.answerTo!, { kind: 'malformed', messageId: frame.answerTo!, violations: [], reason: `The station's answer to ${action} could not be used: ${frame.errorDescription} Nothing of it was adopted; the message log shows the start of the frame.` })) return nextTurn()
+        }
         return
       case 'CALL':
         if (slices) return this.onCall(frame, slices)
         void this.onCall(frame)
         return
       case 'CALLRESULT':
-        return this.onResult(frame, slices)
+        return this.onAnswer(frame, slices)
       case 'CALLERROR': {
         const action = this.calls.actionOf(frame.messageId)
         this.log({ direction: 'in', kind: 'CALLERROR', messageId: frame.messageId, action, errorCode: frame.errorCode, errorDescription: frame.errorDescription, payload: frame.errorDetails })
@@ -223,25 +237,33 @@ export class OcppConnection {
     }
   }
 
+  private mode(): 'strict' | 'lenient' {
+    return this.hooks.settings().lenient ? 'lenient' : 'strict'
+  }
+
   /**
-   * An answer to our CALL: checked, logged, then settled. With `slices` (a large answer) each step
-   * gets a turn of the event loop of its own. Any answer that settles a CALL is followed by one more
-   * turn before the station's next frame (FrameOrder waits for this promise), so what it changes
-   * (a TriggerMessage allowance, a RemoteStart TxProfile, a snapshot) is in place first, also when
-   * both frames were read from the socket at once.
+   * A CALLRESULT: logged as sent; the CALL it answers gets the sanitised answer, or fails as
+   * `malformed` when the answer cannot be made sound (nothing of it reaches the services).
+   * With `slices` (a large answer) each step gets a turn of the event loop of its own. Any answer
+   * that settles a CALL is followed by one more turn before the station's next frame (FrameOrder
+   * waits for this promise), so what it changes (a TriggerMessage allowance, a RemoteStart
+   * TxProfile, a snapshot) is in place first, also when both frames were read from the socket at once.
    */
-  private async onResult(frame: CallResultFrame, slices?: TimeSlices): Promise<void> {
-    const action = this.calls.actionOf(frame.messageId)
-    if (slices) await slices.yieldNow()
-    const violations = action && isOcppAction(action) ? this.validator.validateResponse(action, frame.payload) : []
-    if (slices) await slices.yieldNow()
-    this.log({ direction: 'in', kind: 'CALLRESULT', messageId: frame.messageId, action, payload: frame.payload, ...(violations.length ? { violations } : {}) })
-    if (!action) return // unknown or late id: logged and ignored
-    if (violations.length > 0) {
-      this.hooks.onViolation?.({ action, messageId: frame.messageId, direction: 'in', accepted: true, violations })
+  private async onAnswer(frame: CallResultFrame, slices?: TimeSlices): Promise<void> {
+    const { messageId, payload } = frame
+    const action = this.calls.actionOf(messageId)
+    if (!action || !isOcppAction(action)) {
+      this.log({ direction: 'in', kind: 'CALLRESULT', messageId, action, payload })
+      return // unknown or late id: logged and ignored
     }
     if (slices) await slices.yieldNow()
-    if (this.calls.settle(frame.messageId, { kind: 'result', messageId: frame.messageId, payload: frame.payload, violations })) await nextTurn()
+    const sanitized = this.sanitizer.sanitize(action, 'response', payload, this.mode())
+    const { violations } = sanitized
+    if (slices) await slices.yieldNow()
+    this.log({ direction: 'in', kind: 'CALLRESULT', messageId, action, payload, ...(violations.length ? { violations } : {}) })
+    if (violations.length > 0) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: sanitized.ok, violations })
+    if (slices) await slices.yieldNow()
+    if (this.calls.settle(messageId, sanitized.ok ? { kind: 'result', messageId, payload: sanitized.value, violations } : { kind: 'malformed', messageId, violations, reason: sanitized.reason })) await nextTurn()
   }
 
   /** Over the rate limit: dropped unread, said once per window, disconnected if it goes on. */
@@ -307,21 +329,22 @@ export class OcppConnection {
       return
     }
     if (slices) await slices.yieldNow()
-    const violations = this.validator.validateRequest(action, payload)
-    if (violations.length > 0) {
-      const lenient = this.hooks.settings().lenient
-      if (!lenient) {
-        // Recorded against the station once per window too: a flood of one broken frame is one record.
-        const recorded = this.refuseCall(frame, `violation:${action}:${primaryCode(violations)}`, primaryCode(violations), describeViolations(violations), { violations }, violations)
-        if (recorded) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: false, violations })
-        return
-      }
-      this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: true, violations })
+    // The boundary: the handler gets a payload of the declared types, or the CALL is refused.
+    const sanitized = this.sanitizer.sanitize(action, 'request', payload, this.mode())
+    if (!sanitized.ok) {
+      const { violations, code } = sanitized
+      // Recorded against the station once per window too: a flood of one broken frame is one record.
+      const recorded = this.refuseCall(frame, `violation:${action}:${code}`, code, sanitized.reason, { violations }, violations)
+      if (recorded) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: false, violations })
+      return
     }
+    const { violations } = sanitized
+    if (violations.length > 0) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: true, violations })
     if (slices) await slices.yieldNow()
+    // The log keeps the payload as the station sent it.
     this.log({ direction: 'in', kind: 'CALL', messageId, action, payload, ...(violations.length ? { violations } : {}) })
     if (slices) await slices.yieldNow()
-    void this.answerCall(messageId, action, payload)
+    void this.answerCall(messageId, action, sanitized.value as JsonObject)
   }
 
   private async answerCall(messageId: string, action: CpToCsAction, payload: JsonObject): Promise<void> {
@@ -330,7 +353,8 @@ export class OcppConnection {
       response = await this.hooks.handleCall(action, payload, messageId)
     } catch (error) {
       if (isOcppError(error)) this.answerError(messageId, action, error.code, error.message, error.details)
-      else this.answerError(messageId, action, 'InternalError', `Could not process ${action}: ${(error as Error).message ?? String(error)}`)
+      // Our failure's own words (files, code, versions) stay in our log, under the id the station is given.
+      else this.answerError(messageId, action, 'InternalError', `The Central System could not process this ${action} (error id ${internalErrorId(error, `${action} from ${this.identity}`)}); send it again later`)
       return
     }
     const responseViolations = this.validator.validateResponse(action, response)

@@ -13,6 +13,7 @@ import type { LogEntry } from '@shared/contract/dto'
 // Relative, not @shared: storage also runs in plain-Node child processes without the alias.
 import { maskLogEntry, maskText } from '../../shared/secret-mask'
 import { isLogEntry } from './log-line-codec'
+import { storedProblem } from './stored-check'
 
 export const MAX_SHOWN_ENTRY_BYTES = 64 * 1024
 /** Characters of an omitted payload's JSON that are shown. */
@@ -74,7 +75,8 @@ export function shownLargeLine(line: string, lineBytes: number): LogEntry | unde
   } catch {
     return undefined
   }
-  if (!isLogEntry(head) || head.raw !== undefined) return undefined
+  // A head that does not fit is left to the full parse, which quarantines the line (issue 18 §2).
+  if (!isLogEntry(head) || head.raw !== undefined || storedProblem('logEntry', head) !== undefined) return undefined
   const masked = maskLogEntry(head)
   return { ...masked, payloadOmitted: { bytes: lineBytes, preview: preview(maskText(parts.payloadText.slice(0, MAX_SHOWN_ENTRY_BYTES))) } }
 }

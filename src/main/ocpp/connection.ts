@@ -9,6 +9,7 @@ import type { CallHooks, CallOutcome } from './call-outcome'
 import { CallQueue } from './call-queue'
 import { isOcppError } from './errors'
 import {
+  frameTooDeepInSlices,
   parseFrame,
   serializeCall,
   serializeCallError,
@@ -16,6 +17,7 @@ import {
   type CallFrame,
   type CallResultFrame,
   type JsonObject,
+  type ParsedFrame,
 } from './frames'
 import { FrameOrder } from './frame-order'
 import { nextTurn, TimeSlices } from '../util/time-slices'
@@ -207,8 +209,19 @@ export class OcppConnection {
       this.rejectFrame(text, '-1', 'FormationViolation', 'Binary frames are not OCPP-J: send JSON as a text frame')
       return
     }
-    const frame = parseFrame(text)
-    const slices = text.length > LARGE_FRAME_CHARS ? new TimeSlices() : undefined
+    if (text.length > LARGE_FRAME_CHARS) return this.handleLargeFrame(text)
+    return this.handleParsed(text, parseFrame(text))
+  }
+
+  /** A large frame: its nesting is checked in slices, then it is parsed in a turn of its own, then handled in slices. */
+  private async handleLargeFrame(text: string): Promise<void> {
+    const slices = new TimeSlices()
+    const tooDeep = await frameTooDeepInSlices(text, slices)
+    await slices.yieldNow()
+    return this.handleParsed(text, parseFrame(text, { tooDeep }), slices)
+  }
+
+  private handleParsed(text: string, frame: ParsedFrame, slices?: TimeSlices): void | Promise<void> {
     switch (frame.kind) {
       case 'INVALID':
         if (frame.answer) this.rejectFrame(text, frame.messageId, frame.errorCode, frame.errorDescription)

@@ -5,7 +5,7 @@
  * that asked for it was handled before that answer's outcome reached the call's owner.
  */
 import { EventEmitter } from 'node:events'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { WebSocket } from 'ws'
 import { OcppConnection, type ConnectionHooks } from '../../../src/main/ocpp/connection'
 import { createOcppValidator } from '../../../src/main/ocpp/validator'
@@ -29,7 +29,8 @@ class FakeSocket extends EventEmitter {
 
 const validator = createOcppValidator()
 const status = { connectorId: 1, status: 'Available', errorCode: 'NoError' }
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+/** Waits (a condition, not a time) until `count` events happened. */
+const settled = (events: string[], count: number) => vi.waitFor(() => expect(events).toHaveLength(count), { timeout: 10_000, interval: 5 })
 
 function connection(events: string[]) {
   const socket = new FakeSocket()
@@ -51,7 +52,7 @@ describe('a station’s frames in order', () => {
     void ocpp.call('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }).then((outcome) => events.push(`answer applied (${outcome.kind})`))
     const [, id] = socket.sent[0]!
     socket.deliver([3, id, { status: 'Accepted' }], [2, 'm2', 'StatusNotification', status])
-    await settle()
+    await settled(events, 2)
     expect(events).toEqual(['answer applied (result)', 'StatusNotification handled'])
   })
 
@@ -61,7 +62,7 @@ describe('a station’s frames in order', () => {
     void ocpp.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '60' }).then((outcome) => events.push(`answer applied (${outcome.kind})`))
     const [, id] = socket.sent[0]!
     socket.deliver([4, id, 'NotSupported', '', {}], [2, 'm2', 'Heartbeat', {}])
-    await settle()
+    await settled(events, 2)
     expect(events).toEqual(['answer applied (error)', 'Heartbeat handled'])
   })
 
@@ -74,8 +75,9 @@ describe('a station’s frames in order', () => {
     socket.deliver([3, id, large], [2, 'm2', 'Heartbeat', {}], [2, 'm3', 'StatusNotification', status])
     // The large answer has not been settled in the tick it arrived in: nothing else ran either.
     expect(events).toEqual([])
-    await settle()
+    await settled(events, 3)
     expect(events).toEqual(['answer applied (result)', 'Heartbeat handled', 'StatusNotification handled'])
+    await vi.waitFor(() => expect(socket.sent).toHaveLength(3), { timeout: 10_000, interval: 5 })
     expect(socket.sent.slice(1).map((frame) => frame[1])).toEqual(['m2', 'm3'])
   })
 })

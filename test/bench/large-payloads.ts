@@ -299,6 +299,8 @@ interface ProbeRecord {
   max?: number
   stall?: number
   at?: number
+  /** The main thread's CPU time during the stall (ms, 10 ms resolution; Linux only). */
+  cpu?: number
   hrtimeUs?: number
   wall?: number
 }
@@ -406,8 +408,22 @@ async function main(): Promise<void> {
     await exited
     clearTimeout(kill)
     const probe = (await readFile(probeFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProbeRecord)
-    const stallsIn = (from: number, to: number) => probe.filter((r) => r.stall !== undefined && r.at! >= from && r.at! < to).map((r) => r.stall!)
-    const summarize = (list: number[]) => ({ count: list.length, over50ms: list.filter((s) => s > 50).length, max: Math.max(0, ...list), totalMs: Math.round(list.reduce((a, b) => a + b, 0)) })
+    const stallsIn = (from: number, to: number) => probe.filter((r) => r.stall !== undefined && r.at! >= from && r.at! < to)
+    // A stall's work: the main thread's CPU time in it (no more than its length); its length where the probe could not tell.
+    const work = (r: ProbeRecord): number => Math.min(r.stall!, r.cpu ?? r.stall!)
+    const summarize = (records: ProbeRecord[]) => {
+      const list = records.map((r) => r.stall!)
+      return {
+        count: list.length,
+        over50ms: list.filter((s) => s > 50).length,
+        max: Math.max(0, ...list),
+        totalMs: Math.round(list.reduce((a, b) => a + b, 0)),
+        /** Stalls in which the main thread itself ran over 50 ms (the rest: the process was waiting for a CPU). */
+        workOver50ms: records.filter((r) => work(r) > 50).length,
+        maxWorkMs: Math.max(0, ...records.map(work)),
+        cpuMeasured: records.every((r) => r.cpu !== undefined),
+      }
+    }
     const seconds = probe.filter((r) => r.second !== undefined && r.second >= largeFrom && r.second < largeTo + 1000)
     const eventLoop = {
       baselineStalls: summarize(stallsIn(largeFrom - baselineSeconds * 1000, largeFrom)),
@@ -461,7 +477,8 @@ async function main(): Promise<void> {
     console.log(row('  outside them', stationLatency.outsideLargeAnswers))
     console.log(row('whole run (generator)', { ...report.latencyMs, count: report.answered }))
     console.log(`large answers: ${answers.length} (${result.largeAnswers.states.join(', ')}), sendCall round trip p50 ${ms(result.largeAnswers.roundTripMs.p50)} max ${ms(result.largeAnswers.roundTripMs.max)}; generator: ${report.unanswered} unanswered, ${report.skippedTicks} ticks skipped, ${report.callErrors} CALLERRORs`)
-    const stall = (s: ReturnType<typeof summarize>): string => `${s.count} stalls > 20 ms, ${s.over50ms} over 50 ms, longest ${ms(s.max)}, ${s.totalMs} ms in all`
+    const stall = (s: ReturnType<typeof summarize>): string =>
+      `${s.count} stalls > 20 ms, ${s.over50ms} over 50 ms, longest ${ms(s.max)}, ${s.totalMs} ms in all; ${s.cpuMeasured ? `main thread on a CPU for over 50 ms in ${s.workOver50ms} of them, at most ${ms(s.maxWorkMs)} in one (10 ms resolution)` : 'main-thread CPU time not measured on this system'}`
     console.log(`CSMS event loop, baseline: ${stall(eventLoop.baselineStalls)}`)
     console.log(`CSMS event loop, with large answers: ${stall(eventLoop.largeStalls)}; worst seconds' max delay ${eventLoop.worstSecondsMaxDelayMs.map(ms).join(', ')}`)
     for (const [what, p] of Object.entries(stepSummary)) console.log(`  UI ${what.padEnd(36)} ${String(p.count).padStart(3)}×  p50 ${ms(p.p50).padStart(9)}  max ${ms(p.max).padStart(9)}  ${(p.bytes / 1024).toFixed(0)} KiB`)

@@ -4,6 +4,7 @@ import type { CallCheck, ConfigurationSnapshot, ConnectorStatus, LogPage, LogQue
 import { hashPassword, type StoredCredential } from '../services/basic-auth'
 import { stationPasswordNote, stationPasswordProblem } from '@shared/station-password'
 import { isoNow } from '../util/time'
+import { TimeSlices } from '../util/time-slices'
 import { ApiError } from './api-error'
 import { UnknownStationError, type StationService } from '../services/station-service'
 import type { CallService } from '../services/call-service'
@@ -91,7 +92,11 @@ export function createHandlers(core: ApiCore): CommandHandlers {
     sendCall: async ({ stationId, action, payload, wait }) => {
       if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)
       const { task, done } = core.calls.send(stationId, action, payload ?? {}, core.checkCall(stationId, action, payload ?? {}).warnings)
-      return wait ? done : task
+      if (!wait) return task
+      const finished = await done
+      // The answer (up to a megabyte) is serialized in a turn of its own, not in the one that settled it.
+      await new TimeSlices().yieldNow()
+      return finished
     },
     checkCall: async ({ stationId, action, payload }) => {
       if (!core.stations.get(stationId)) throw new ApiError('NotFound', `No charge point "${stationId}" is known to this Central System`)

@@ -1,7 +1,7 @@
 /** The transaction commands of the contract, over the TransactionService. */
 import type { CommandArgs, CommandResult } from '@shared/contract/commands'
 import type { TransactionService } from '../services/transaction-service'
-import { meterValuesCsv, transactionsCsv } from '../services/transaction-csv'
+import { meterValuesCsvSliced, transactionsCsv } from '../services/transaction-csv'
 import { ApiError } from './api-error'
 
 type TransactionCommand = 'listTransactions' | 'getTransaction' | 'exportTransactionsCsv' | 'exportMeterValuesCsv'
@@ -33,7 +33,7 @@ export function createTransactionHandlers(transactions: TransactionService): { [
     exportMeterValuesCsv: async ({ transactionId }) => {
       const found = await detail(transactionId, Number.POSITIVE_INFINITY)
       const count = found.meterValues.reduce((sum, batch) => sum + batch.meterValue.reduce((n, mv) => n + mv.sampledValue.length, 0), 0)
-      return { fileName: `meter-values-${transactionId}-${stamp()}.csv`, content: meterValuesCsv(found.meterValues), count }
+      return { fileName: `meter-values-${transactionId}-${stamp()}.csv`, content: await meterValuesCsvSliced(found.meterValues), count }
     },
   }
 }

@@ -45,8 +45,8 @@ export function registerIpc(
     }
     if (typeof command !== 'string') return { ok: false, error: { code: 'BadRequest', message: 'command must be a string' } }
     try {
-      // Sent as JSON text, written record by record where it must be (answer-json.ts), like the web bridge's answers.
-      return { ok: true, json: answerJson(command, await api.invoke(command, args)) }
+      // Sent as JSON text, written record by record in slices (answer-json.ts), like the web bridge's answers.
+      return { ok: true, json: await answerJson(command, await api.invoke(command, args)) }
     } catch (error) {
       return { ok: false, error: toErrorBody(error) }
     }

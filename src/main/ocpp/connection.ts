@@ -9,13 +9,18 @@ import type { CallHooks, CallOutcome } from './call-outcome'
 import { CallQueue } from './call-queue'
 import { isOcppError } from './errors'
 import {
+  frameTooDeepInSlices,
   parseFrame,
   serializeCall,
   serializeCallError,
   serializeCallResult,
   type CallFrame,
+  type CallResultFrame,
   type JsonObject,
+  type ParsedFrame,
 } from './frames'
+import { FrameOrder } from './frame-order'
+import { nextTurn, TimeSlices } from '../util/time-slices'
 import { describeViolations, type OcppValidator } from './validator'
 import { sanitizerFor, type PayloadSanitizer } from './payload-sanitizer'
 import { RateLimiter, RepeatSuppressor } from './rate-limiter'
@@ -49,6 +54,12 @@ export interface ConnectionHooks {
 }
 
 const MAX_RAW_LOG_CHARS = 2000
+/**
+ * A frame longer than this is handled in slices (issue 18 §3): checked, logged and settled in turns
+ * of the event loop of their own, so a station's 1 MiB answer does not hold the others up; the
+ * station's later frames wait for it (FrameOrder).
+ */
+export const LARGE_FRAME_CHARS = 64 * 1024
 /** A station that keeps flooding this long is disconnected (1008). */
 const FLOOD_CLOSE_MS = 30_000
 
@@ -64,6 +75,8 @@ export class OcppConnection {
   private readonly repeats = new RepeatSuppressor()
   private dropped = 0
   private floodingSince: number | undefined
+  /** What a sliced handler threw goes where an exception in a socket listener would: the last resort. */
+  private readonly order = new FrameOrder((error) => void Promise.reject(error))
 
   constructor(
     readonly identity: string,
@@ -186,12 +199,29 @@ export class OcppConnection {
     this.hooks.onActivity?.()
     if (!this.limiter.take()) return this.drop()
     this.floodingSince = undefined
+    this.order.run(() => this.handleFrame(data, isBinary))
+  }
+
+  /** One frame, in the station's order; a promise when it is large and handled in slices. */
+  private handleFrame(data: RawData, isBinary: boolean): void | Promise<void> {
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')
     if (isBinary) {
       this.rejectFrame(text, '-1', 'FormationViolation', 'Binary frames are not OCPP-J: send JSON as a text frame')
       return
     }
-    const frame = parseFrame(text)
+    if (text.length > LARGE_FRAME_CHARS) return this.handleLargeFrame(text)
+    return this.handleParsed(text, parseFrame(text))
+  }
+
+  /** A large frame: its nesting is checked in slices, then it is parsed in a turn of its own, then handled in slices. */
+  private async handleLargeFrame(text: string): Promise<void> {
+    const slices = new TimeSlices()
+    const tooDeep = await frameTooDeepInSlices(text, slices)
+    await slices.yieldNow()
+    return this.handleParsed(text, parseFrame(text, { tooDeep }), slices)
+  }
+
+  private handleParsed(text: string, frame: ParsedFrame, slices?: TimeSlices): void | Promise<void> {
     switch (frame.kind) {
       case 'INVALID':
         if (frame.answer) this.rejectFrame(text, frame.messageId, frame.errorCode, frame.errorDescription)
@@ -199,20 +229,22 @@ export class OcppConnection {
           this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
           // An answer we cannot read fails the CALL it names now, rather than leaving it to time out.
           const action = frame.answerTo === undefined ? undefined : this.calls.actionOf(frame.answerTo)
-          if (action) this.calls.settle(frame.answerTo!, { kind: 'malformed', messageId: frame.answerTo!, violations: [], reason: `The station's answer to ${action} could not be used: ${frame.errorDescription} Nothing of it was adopted; the message log shows the start of the frame.` })
+          // Like an answer: what failing the CALL changes is in place before the station's next frame.
+          if (action && this.calls.settle(frame.answerTo!, { kind: 'malformed', messageId: frame.answerTo!, violations: [], reason: `The station's answer to ${action} could not be used: ${frame.errorDescription} Nothing of it was adopted; the message log shows the start of the frame.` })) return nextTurn()
         }
         return
       case 'CALL':
+        if (slices) return this.onCall(frame, slices)
         void this.onCall(frame)
         return
       case 'CALLRESULT':
-        this.onAnswer(frame.messageId, frame.payload)
-        return
+        return this.onAnswer(frame, slices)
       case 'CALLERROR': {
         const action = this.calls.actionOf(frame.messageId)
         this.log({ direction: 'in', kind: 'CALLERROR', messageId: frame.messageId, action, errorCode: frame.errorCode, errorDescription: frame.errorDescription, payload: frame.errorDetails })
         if (!action) return
-        this.calls.settle(frame.messageId, { kind: 'error', messageId: frame.messageId, code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails })
+        // Like an answer: what the CALLERROR changes is in place before the station's next frame.
+        if (this.calls.settle(frame.messageId, { kind: 'error', messageId: frame.messageId, code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails })) return nextTurn()
         return
       }
     }
@@ -225,18 +257,26 @@ export class OcppConnection {
   /**
    * A CALLRESULT: logged as sent; the CALL it answers gets the sanitised answer, or fails as
    * `malformed` when the answer cannot be made sound (nothing of it reaches the services).
+   * With `slices` (a large answer) each step gets a turn of the event loop of its own. Any answer
+   * that settles a CALL is followed by one more turn before the station's next frame (FrameOrder
+   * waits for this promise), so what it changes (a TriggerMessage allowance, a RemoteStart
+   * TxProfile, a snapshot) is in place first, also when both frames were read from the socket at once.
    */
-  private onAnswer(messageId: string, payload: unknown): void {
+  private async onAnswer(frame: CallResultFrame, slices?: TimeSlices): Promise<void> {
+    const { messageId, payload } = frame
     const action = this.calls.actionOf(messageId)
     if (!action || !isOcppAction(action)) {
       this.log({ direction: 'in', kind: 'CALLRESULT', messageId, action, payload })
       return // unknown or late id: logged and ignored
     }
+    if (slices) await slices.yieldNow()
     const sanitized = this.sanitizer.sanitize(action, 'response', payload, this.mode())
     const { violations } = sanitized
+    if (slices) await slices.yieldNow()
     this.log({ direction: 'in', kind: 'CALLRESULT', messageId, action, payload, ...(violations.length ? { violations } : {}) })
     if (violations.length > 0) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: sanitized.ok, violations })
-    this.calls.settle(messageId, sanitized.ok ? { kind: 'result', messageId, payload: sanitized.value, violations } : { kind: 'malformed', messageId, violations, reason: sanitized.reason })
+    if (slices) await slices.yieldNow()
+    if (this.calls.settle(messageId, sanitized.ok ? { kind: 'result', messageId, payload: sanitized.value, violations } : { kind: 'malformed', messageId, violations, reason: sanitized.reason })) await nextTurn()
   }
 
   /** Over the rate limit: dropped unread, said once per window, disconnected if it goes on. */
@@ -286,7 +326,12 @@ export class OcppConnection {
     return !quiet
   }
 
-  private async onCall(frame: CallFrame): Promise<void> {
+  /**
+   * A CALL from the station: checked, logged, then handed to its handler, whose answer is not
+   * waited for here. With `slices` (a large CALL) each step gets a turn of the event loop of its own
+   * and the promise resolves once the handler has started (the station's next frame may go then).
+   */
+  private async onCall(frame: CallFrame, slices?: TimeSlices): Promise<void> {
     const { messageId, action, payload } = frame
     if (!isOcppAction(action)) {
       this.refuseCall(frame, 'unknown-action', 'NotImplemented', `Unknown action "${action}" (OCPP 1.6 actions are case-sensitive)`)
@@ -296,6 +341,7 @@ export class OcppConnection {
       this.refuseCall(frame, `cs-action:${action}`, 'NotSupported', `${action} is sent by a Central System, not to it`)
       return
     }
+    if (slices) await slices.yieldNow()
     // The boundary: the handler gets a payload of the declared types, or the CALL is refused.
     const sanitized = this.sanitizer.sanitize(action, 'request', payload, this.mode())
     if (!sanitized.ok) {
@@ -307,11 +353,17 @@ export class OcppConnection {
     }
     const { violations } = sanitized
     if (violations.length > 0) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: true, violations })
+    if (slices) await slices.yieldNow()
     // The log keeps the payload as the station sent it.
     this.log({ direction: 'in', kind: 'CALL', messageId, action, payload, ...(violations.length ? { violations } : {}) })
+    if (slices) await slices.yieldNow()
+    void this.answerCall(messageId, action, sanitized.value as JsonObject)
+  }
+
+  private async answerCall(messageId: string, action: CpToCsAction, payload: JsonObject): Promise<void> {
     let response: unknown
     try {
-      response = await this.hooks.handleCall(action, sanitized.value as JsonObject, messageId)
+      response = await this.hooks.handleCall(action, payload, messageId)
     } catch (error) {
       if (isOcppError(error)) this.answerError(messageId, action, error.code, error.message, error.details)
       // Our failure's own words (files, code, versions) stay in our log, under the id the station is given.

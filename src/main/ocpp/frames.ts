@@ -3,7 +3,8 @@
  * that a malformed frame deserves. Nothing here knows about charging.
  */
 import type { OcppErrorCode } from '@shared/ocpp/error-codes'
-import { MAX_JSON_DEPTH, jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
+import { MAX_JSON_DEPTH, depthScanStart, jsonTextTooDeep, scanDepth, tooDeepMessage } from '@shared/util/json-depth'
+import type { TimeSlices } from '../util/time-slices'
 
 export const MAX_MESSAGE_ID_LENGTH = 36
 /** The id used to answer a frame whose own id cannot be read (the OCPP 2.0.1 convention). */
@@ -78,8 +79,25 @@ function tooDeep(text: string): InvalidFrame {
   return invalid(messageId ?? UNKNOWN_MESSAGE_ID, 'FormationViolation', description, false)
 }
 
-export function parseFrame(text: string): ParsedFrame {
-  if (jsonTextTooDeep(text, MAX_JSON_DEPTH)) return tooDeep(text)
+/** Characters a depth scan reads between two looks at the clock (about a millisecond's worth). */
+const SCAN_CHARS_PER_CHECK = 64 * 1024
+
+/**
+ * Whether a large frame nests deeper than MAX_JSON_DEPTH, scanned in slices (issue 18 §3): the scan
+ * of a megabyte frame costs about what parsing it does, and takes turns of its own before the parse.
+ */
+export async function frameTooDeepInSlices(text: string, slices: TimeSlices): Promise<boolean> {
+  const scan = depthScanStart()
+  while (scan.next < text.length) {
+    if (scanDepth(text, scan, scan.next + SCAN_CHARS_PER_CHECK, MAX_JSON_DEPTH)) return true
+    await slices.pause()
+  }
+  return false
+}
+
+/** `tooDeep`: what frameTooDeepInSlices found, when the caller scanned the text already. */
+export function parseFrame(text: string, checked?: { tooDeep: boolean }): ParsedFrame {
+  if (checked ? checked.tooDeep : jsonTextTooDeep(text, MAX_JSON_DEPTH)) return tooDeep(text)
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -13,22 +13,43 @@ export const MAX_KEPT_ANSWER_BYTES = 64 * 1024
 const PREVIEW_CHARS = 2048
 const SHORT_FIELD_CHARS = 1024
 
-function sizeOf(value: unknown): number {
+/** A value's JSON text, '' when it has none, undefined when it cannot be serialized. */
+function jsonOf(value: unknown): string | undefined {
   try {
-    return JSON.stringify(value)?.length ?? 0
+    return JSON.stringify(value) ?? ''
   } catch {
-    return Number.POSITIVE_INFINITY
+    return undefined
   }
 }
 
+interface Bounded {
+  kept: unknown
+  omitted?: { bytes: number; preview: string }
+}
+
+/**
+ * Large answers already cut, so the same answer is serialized once (issue 18 §3): a task is bounded
+ * when it is announced and again when it is stored, and each time cost milliseconds for a 1 MiB
+ * answer. Answers are not changed after they arrive.
+ */
+const decided = new WeakMap<object, Bounded>()
+
+/** `value` when small, else its short fields and a preview; one serialization at most. */
+function bounded(value: unknown): Bounded {
+  const cacheable = value !== null && typeof value === 'object'
+  const known = cacheable ? decided.get(value) : undefined
+  if (known) return known
+  const text = jsonOf(value)
+  const bytes = text === undefined ? Number.POSITIVE_INFINITY : text.length
+  if (bytes <= MAX_KEPT_ANSWER_BYTES) return { kept: value }
+  const result = shortened(value, bytes, text ?? '')
+  if (cacheable) decided.set(value, result)
+  return result
+}
+
 /** The short top-level fields of a large object (numbers, booleans, strings up to 1 KiB), and its start. */
-function shortened(value: unknown, bytes: number): { kept: unknown; omitted: { bytes: number; preview: string } } {
-  let preview: string
-  try {
-    preview = (JSON.stringify(value) ?? '').slice(0, PREVIEW_CHARS)
-  } catch {
-    preview = ''
-  }
+function shortened(value: unknown, bytes: number, text: string): { kept: unknown; omitted: { bytes: number; preview: string } } {
+  const preview = text.slice(0, PREVIEW_CHARS)
   // The station chose these names (`__proto__` among them): kept as data, never as a prototype.
   const kept = idRecord<unknown>()
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -43,16 +64,12 @@ function shortened(value: unknown, bytes: number): { kept: unknown; omitted: { b
 export function keptTask(task: CallTask): CallTask {
   let result = task
   if (task.response !== undefined) {
-    const bytes = sizeOf(task.response)
-    if (bytes > MAX_KEPT_ANSWER_BYTES) {
-      const { kept, omitted } = shortened(task.response, bytes)
-      result = { ...result, response: kept, responseOmitted: omitted }
-    }
+    const { kept, omitted } = bounded(task.response)
+    if (omitted) result = { ...result, response: kept, responseOmitted: omitted }
   }
-  if (task.triggered && sizeOf(task.triggered.payload) > MAX_KEPT_ANSWER_BYTES) {
-    const bytes = sizeOf(task.triggered.payload)
-    const { kept, omitted } = shortened(task.triggered.payload, bytes)
-    result = { ...result, triggered: { ...task.triggered, payload: kept, payloadOmitted: omitted } }
+  if (task.triggered) {
+    const { kept, omitted } = bounded(task.triggered.payload)
+    if (omitted) result = { ...result, triggered: { ...task.triggered, payload: kept, payloadOmitted: omitted } }
   }
   return result
 }

@@ -1,7 +1,8 @@
 /** Transactions and meter values as CSV, one row per transaction / per sampled value; formula-like text cells escaped. */
 import type { MeterValueBatch, TransactionSummary } from '@shared/contract/dto'
 import { withDefaults } from '@shared/ocpp/sampled-value'
-import { toCsv } from '../util/csv-cells'
+import { toCsv, toCsvSliced } from '../util/csv-cells'
+import { TimeSlices } from '../util/time-slices'
 
 export const TRANSACTION_CSV_COLUMNS = [
   'transactionId', 'stationId', 'connectorId', 'idTag', 'startStatus', 'parentIdTag', 'reservationId',
@@ -25,19 +26,32 @@ export function transactionsCsv(transactions: TransactionSummary[]): string {
   return toCsv(TRANSACTION_CSV_COLUMNS, data)
 }
 
+/** The rows of one stored MeterValues message (or StopTransaction's transactionData). */
+function meterValueRows(batch: MeterValueBatch, into: string[][]): void {
+  for (const meterValue of batch.meterValue) {
+    for (const sampled of meterValue.sampledValue) {
+      const v = withDefaults(sampled)
+      into.push([
+        batch.transactionId, batch.stationId, batch.connectorId, meterValue.timestamp, v.measurand, v.phase, v.location, v.unit,
+        v.context, v.format, v.value, batch.source, batch.receivedAt,
+      ].map(text))
+    }
+  }
+}
+
 /** One row per sampled value, with the OCPP 1.6 defaults filled in where the station left a field out. */
 export function meterValuesCsv(batches: MeterValueBatch[]): string {
   const data: string[][] = []
-  for (const batch of batches) {
-    for (const meterValue of batch.meterValue) {
-      for (const sampled of meterValue.sampledValue) {
-        const v = withDefaults(sampled)
-        data.push([
-          batch.transactionId, batch.stationId, batch.connectorId, meterValue.timestamp, v.measurand, v.phase, v.location, v.unit,
-          v.context, v.format, v.value, batch.source, batch.receivedAt,
-        ].map(text))
-      }
-    }
-  }
+  for (const batch of batches) meterValueRows(batch, data)
   return toCsv(METER_VALUE_CSV_COLUMNS, data)
+}
+
+/** `meterValuesCsv`, in slices (issue 18 §3): a transaction's meter values grow with what its station sent. */
+export async function meterValuesCsvSliced(batches: MeterValueBatch[], slices: TimeSlices = new TimeSlices()): Promise<string> {
+  const data: string[][] = []
+  for (const batch of batches) {
+    await slices.pause()
+    meterValueRows(batch, data)
+  }
+  return toCsvSliced(METER_VALUE_CSV_COLUMNS, data, slices)
 }

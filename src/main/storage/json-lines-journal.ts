@@ -143,6 +143,11 @@ export class JsonLinesJournal<T> {
     return this.enqueue(this.serialize(record))
   }
 
+  /** Like appendNoWait, for a record the caller serialized already (one line, no newline in it). */
+  appendSerializedNoWait(line: string): RecordPosition {
+    return this.enqueue(line)
+  }
+
   /** Resolves once the record is durably written (after the fdatasync of its batch). */
   async append(record: T): Promise<RecordPosition> {
     const position = this.appendNoWait(record)

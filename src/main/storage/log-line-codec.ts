@@ -33,7 +33,7 @@ export function serializeLogEntry(entry: LogEntry): string {
   return JSON.stringify(ordered)
 }
 
-function isLogEntry(value: unknown): value is LogEntry {
+export function isLogEntry(value: unknown): value is LogEntry {
   if (value === null || typeof value !== 'object') return false
   const entry = value as Record<string, unknown>
   return (

@@ -15,7 +15,8 @@ import type { LineQuarantine } from './journal-quarantine'
 import { StoredRecordError } from './stored-check'
 import { LogIndex, type CompiledFilter, type IndexHit } from './log-index'
 import { decodeLogLineHeader, parseLogEntry, serializeLogEntry, timeToMs } from './log-line-codec'
-import { MAX_PAGE_BYTES, shownEntry } from './log-entry-view'
+import { MAX_PAGE_BYTES, MAX_SHOWN_ENTRY_BYTES, shownEntry, shownLargeLine } from './log-entry-view'
+import { TimeSlices } from '../util/time-slices'
 import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
 
 export const DEFAULT_QUERY_LIMIT = 100
@@ -122,9 +123,11 @@ export class MessageLog {
       return entry
     }
     try {
-      const position = this.journal.appendNoWait(entry)
+      // Serialized once: the journal writes this line, and a large entry's preview is cut from it.
+      const line = serializeSafely(entry)
+      const position = this.journal.appendSerializedNoWait(line)
       this.index.add({ seq: entry.seq, timeMs, stationId: entry.stationId, action: entry.action, direction: entry.direction, kind: entry.kind }, position)
-      return shownEntry(entry, position.length)
+      return shownEntry(entry, position.length, line)
     } catch (error) {
       this.dropped += 1
       if (this.dropped === 1 || this.dropped % 1000 === 0) {
@@ -134,7 +137,10 @@ export class MessageLog {
     return entry
   }
 
-  /** Newest first, filtered; pass `nextBefore` back as `before` for the next (older) page. */
+  /**
+   * Newest first, filtered; pass `nextBefore` back as `before` for the next (older) page. Built in
+   * slices (issue 18 §3), and a large entry is shown from its line's head without parsing its payload.
+   */
   async query(query: LogQuery): Promise<LogPage> {
     const limit = pageSize(query.limit)
     const filter = this.compile(query)
@@ -149,17 +155,28 @@ export class MessageLog {
     const entries: LogEntry[] = []
     let skipped = 0
     const lines = await this.journal.readLines(hits)
-    lines.forEach((line, i) => {
-      const entry = this.parseLine(line, hits[i]!)
-      if (entry) entries.push(shownEntry(maskLogEntry(entry), hits[i]!.length))
+    const slices = new TimeSlices()
+    for (let i = 0; i < lines.length; i += 1) {
+      await slices.pause()
+      const line = lines[i]
+      const hit = hits[i]!
+      // A large entry is shown from its line's head (checked like any stored entry) without parsing its payload.
+      const large = line !== undefined && hit.length > MAX_SHOWN_ENTRY_BYTES ? shownLargeLine(line, hit.length) : undefined
+      if (large) {
+        entries.push(large)
+        continue
+      }
+      const entry = this.parseLine(line, hit)
+      if (entry) entries.push(shownEntry(maskLogEntry(entry), hit.length))
       else if (line !== undefined) skipped += 1
-    })
+    }
     return { entries, ...(more ? { nextBefore: hits[hits.length - 1]!.seq } : {}), ...(skipped > 0 ? { skipped } : {}) }
   }
 
   /**
    * Writes the matching entries oldest first, one JSON object per call (no trailing newline), and
    * returns how many were written. Entries logged after the export started are not included.
+   * Done in slices (issue 18 §3): a batch of large entries does not hold the event loop.
    */
   async exportNdjson(query: LogQuery, write: (line: string) => void | Promise<void>, limit = Infinity): Promise<number> {
     const filter = this.compile(query)
@@ -167,12 +184,14 @@ export class MessageLog {
     const before = Math.min(query.before ?? Infinity, this.nextSeq)
     let after = 0
     let written = 0
+    const slices = new TimeSlices()
     while (written < limit) {
       const hits = this.index.oldest(filter, after, before, Math.min(EXPORT_BATCH, limit - written))
       if (hits.length === 0) break
       after = hits[hits.length - 1]!.seq
       const lines = await this.journal.readLines(hits)
       for (let i = 0; i < lines.length; i += 1) {
+        await slices.pause()
         // Parsed to be sure a damaged line never reaches the export, and that no secret does.
         const entry = this.parseLine(lines[i], hits[i]!)
         if (!entry) continue

@@ -8,6 +8,10 @@ import { JsonLinesJournal, type JournalTuning, type RecordPosition } from './jso
 import type { LineQuarantine } from './journal-quarantine'
 import { parseStoredLine, StoredRecordError } from './stored-check'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
+import { forEachSliced, TimeSlices } from '../util/time-slices'
+
+/** Stored batches parsed and checked between two looks at the clock: a batch may hold hundreds of values. */
+const BATCHES_PER_CHECK = 16
 
 export type { MeterValue } from '@shared/contract/dto'
 
@@ -79,12 +83,15 @@ export class MeterValueStore {
     return { ...(await this.read(positions.slice(start))), omitted: start }
   }
 
-  /** The records at `positions`, checked: a line that does not fit is set aside and counted. */
+  /**
+   * The records at `positions`, checked: a line that does not fit is set aside and counted. Parsed
+   * in slices (issue 18 §3): one transaction may hold megabytes of them.
+   */
   private async read(positions: readonly RecordPosition[]): Promise<{ records: MeterValueRecord[]; skipped: number }> {
     const lines = await this.journal.readLines(positions)
     const records: MeterValueRecord[] = []
     let skipped = 0
-    lines.forEach((line, i) => {
+    await forEachSliced(lines, (line, i) => {
       if (line === undefined) return
       try {
         records.push(parseStoredLine<MeterValueRecord>('meterValues', line))
@@ -94,7 +101,7 @@ export class MeterValueStore {
         const where = this.journal.setAside(line, positions[i]!, reason, error instanceof StoredRecordError ? error.stationId : undefined)
         this.logger.warn(`meter values journal: skipped the batch at byte ${positions[i]!.offset} of segment ${positions[i]!.segment} (${reason})${where ? `; ${where}` : ''}`)
       }
-    })
+    }, new TimeSlices(), BATCHES_PER_CHECK)
     return { records, skipped }
   }
 

@@ -202,7 +202,8 @@ export class WebBridge {
     if (declaredTooLarge(request, MAX_BODY_BYTES)) throw new BodyTooLarge(MAX_BODY_BYTES)
     const args = await readJsonBody(request, MAX_BODY_BYTES)
     const result = await this.options.api.invoke(command, args)
-    // Record by record where the whole cannot be written (answer-json.ts); a 500 with an id when even that fails.
-    sendText(response, 200, answerJson(command, result, this.options.log ?? console.warn))
+    // Record by record, in slices (a long list holds the loop for no longer than one slice), and where
+    // the whole cannot be written, a stub or a count (answer-json.ts); a 500 with an id when even that fails.
+    sendText(response, 200, await answerJson(command, result, this.options.log ?? console.warn))
   }
 }

@@ -14,18 +14,28 @@ const CLOSE_OBJECT = 0x7d // }
 const QUOTE = 0x22 // "
 const BACKSLASH = 0x5c // \
 
+/** Where a depth scan of JSON text stands, so a long text can be scanned a piece at a time. */
+export interface DepthScan {
+  /** The next character to read. */
+  next: number
+  depth: number
+  inString: boolean
+}
+
+export const depthScanStart = (): DepthScan => ({ next: 0, depth: 0, inString: false })
+
 /**
- * Whether JSON text nests arrays and objects deeper than `limit` (the outermost one is level 1).
- * One linear scan that skips string contents (escaped quotes included); it does not check that the
- * text is valid JSON: JSON.parse does that, once this said the depth is fine.
+ * Goes on with `scan` up to character `end` of `text`; true as soon as the nesting is deeper than
+ * `limit`. Scanning a text in pieces answers as scanning it whole.
  */
-export function jsonTextTooDeep(text: string, limit: number = MAX_JSON_DEPTH): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i += 1) {
+export function scanDepth(text: string, scan: DepthScan, end: number, limit: number = MAX_JSON_DEPTH): boolean {
+  let { depth, inString } = scan
+  let i = scan.next
+  const stop = Math.min(end, text.length)
+  for (; i < stop; i += 1) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === BACKSLASH) i += 1 // the escaped character, whatever it is
+      if (c === BACKSLASH) i += 1 // the escaped character, whatever it is (it may be the next piece's first)
       else if (c === QUOTE) inString = false
     } else if (c === QUOTE) inString = true
     else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
@@ -33,7 +43,19 @@ export function jsonTextTooDeep(text: string, limit: number = MAX_JSON_DEPTH): b
       if (depth > limit) return true
     } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth -= 1
   }
+  scan.next = i
+  scan.depth = depth
+  scan.inString = inString
   return false
+}
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `limit` (the outermost one is level 1).
+ * One linear scan that skips string contents (escaped quotes included); it does not check that the
+ * text is valid JSON: JSON.parse does that, once this said the depth is fine.
+ */
+export function jsonTextTooDeep(text: string, limit: number = MAX_JSON_DEPTH): boolean {
+  return scanDepth(text, depthScanStart(), text.length, limit)
 }
 
 /**

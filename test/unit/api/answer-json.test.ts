@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { answerJson, toErrorBody, UnservableAnswerError } from '../../../src/main/api'
+import { TimeSlices } from '../../../src/main/util/time-slices'
+import { countingScheduler } from '../../support/counting-scheduler'
 import { StorageError } from '../../../src/main/storage/storage-logger'
 
 const deep = (depth: number): unknown => {
@@ -20,15 +22,15 @@ const cyclic = (): unknown => {
 }
 
 describe('answers written record by record', () => {
-  it('an answer that can be written is written whole, exactly as JSON.stringify writes it', () => {
+  it('an answer that can be written is written whole, exactly as JSON.stringify writes it', async () => {
     const answer = { items: [task('a')], total: 1 }
-    expect(answerJson('listTransactions', answer)).toBe(JSON.stringify(answer))
-    expect(answerJson('deleteIdTag', undefined)).toBe('null')
+    expect(await answerJson('listTransactions', answer)).toBe(JSON.stringify(answer))
+    expect(await answerJson('deleteIdTag', undefined)).toBe('null')
   })
 
-  it('a plain list keeps every record it can write; one nested 20,000 deep, one holding a BigInt and one referring to itself become stubs saying why', () => {
+  it('a plain list keeps every record it can write; one nested 20,000 deep, one holding a BigInt and one referring to itself become stubs saying why', async () => {
     const logged: string[] = []
-    const text = answerJson('listTasks', [task('good'), task('deep', deep(20_000)), task('big', { n: 10n }), cyclic()], (line) => void logged.push(line))
+    const text = await answerJson('listTasks', [task('good'), task('deep', deep(20_000)), task('big', { n: 10n }), cyclic()], (line) => void logged.push(line))
     const list = JSON.parse(text) as Record<string, unknown>[]
     expect(list.map((t) => t.id)).toEqual(['good', 'deep', 'big', 'cycle'])
     expect(list[0]).toEqual(task('good'))
@@ -40,25 +42,25 @@ describe('answers written record by record', () => {
     expect(logged).toHaveLength(3)
   })
 
-  it('a station stub keeps the defaults the stations table draws (connection, overrides), with the fields that can be shown', () => {
-    const [stub] = JSON.parse(answerJson('listStations', [{ id: 'CP', firstSeen: 't', boot: deep(20_000), connection: { connected: true, pendingCalls: 0 } }])) as Record<string, unknown>[]
+  it('a station stub keeps the defaults the stations table draws (connection, overrides), with the fields that can be shown', async () => {
+    const [stub] = JSON.parse(await answerJson('listStations', [{ id: 'CP', firstSeen: 't', boot: deep(20_000), connection: { connected: true, pendingCalls: 0 } }])) as Record<string, unknown>[]
     expect(stub).toMatchObject({ id: 'CP', firstSeen: 't', everAccepted: false, overrides: {}, violationCount: 0, connection: { connected: true } })
     expect(stub).not.toHaveProperty('boot')
   })
 
-  it('a paged answer leaves the record out and counts it with what was skipped before', () => {
-    const page = JSON.parse(answerJson('listTransactions', { items: [{ transactionId: 1 }, { transactionId: 2, idTagInfo: deep(20_000) }], total: 2, skipped: 1 }, () => undefined))
+  it('a paged answer leaves the record out and counts it with what was skipped before', async () => {
+    const page = JSON.parse(await answerJson('listTransactions', { items: [{ transactionId: 1 }, { transactionId: 2, idTagInfo: deep(20_000) }], total: 2, skipped: 1 }, () => undefined))
     expect(page).toEqual({ items: [{ transactionId: 1 }], total: 2, skipped: 2 })
-    const log = JSON.parse(answerJson('queryLog', { entries: [{ seq: 1 }, { seq: 2, payload: deep(20_000) }], nextBefore: 1 }, () => undefined))
+    const log = JSON.parse(await answerJson('queryLog', { entries: [{ seq: 1 }, { seq: 2, payload: deep(20_000) }], nextBefore: 1 }, () => undefined))
     expect(log).toEqual({ entries: [{ seq: 1 }], nextBefore: 1, skipped: 1 })
-    const detail = JSON.parse(answerJson('getTransaction', { transactionId: 1, meterValues: [{ meterValue: deep(20_000) }, { meterValue: [] }] }, () => undefined))
+    const detail = JSON.parse(await answerJson('getTransaction', { transactionId: 1, meterValues: [{ meterValue: deep(20_000) }, { meterValue: [] }] }, () => undefined))
     expect(detail).toEqual({ transactionId: 1, meterValues: [{ meterValue: [] }], meterValuesSkipped: 1 })
   })
 
-  it('an answer that is not a list and cannot be written is an internal error: 500 with an id, nothing of the engine’s words', () => {
+  it('an answer that is not a list and cannot be written is an internal error: 500 with an id, nothing of the engine’s words', async () => {
     let thrown: unknown
     try {
-      answerJson('getStation', { id: 'CP', boot: deep(20_000) })
+      await answerJson('getStation', { id: 'CP', boot: deep(20_000) })
     } catch (error) {
       thrown = error
     }
@@ -72,8 +74,31 @@ describe('answers written record by record', () => {
   })
 })
 
+describe('long lists written in slices (issue 18 §3)', () => {
+  it('a long list (200 tasks with 60 KiB answers) is written a record at a time with turns of the loop between, the same text as JSON.stringify', async () => {
+    const tasks = Array.from({ length: 200 }, (_, i) => ({ id: `t${i}`, state: 'answered', response: { data: 'x'.repeat(60 * 1024), n: i, at: new Date(i), gone: undefined } }))
+    const scheduler = countingScheduler()
+    expect(await answerJson('listTasks', tasks, undefined, new TimeSlices(scheduler))).toBe(JSON.stringify(tasks))
+    expect(scheduler.yields).toBeGreaterThan(0)
+  })
+
+  it('a paged answer’s list is written in slices too, its other fields whole, in their order', async () => {
+    const page = { total: 5000, entries: Array.from({ length: 5000 }, (_, seq) => ({ seq, payload: { data: 'y'.repeat(1024) } })), nextBefore: 1, gone: undefined }
+    const scheduler = countingScheduler()
+    expect(await answerJson('queryLog', page, undefined, new TimeSlices(scheduler))).toBe(JSON.stringify(page))
+    expect(scheduler.yields).toBeGreaterThan(0)
+  })
+
+  it('writes what JSON.stringify writes for everything else: short lists, objects, null, items it cannot write', async () => {
+    const odd = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? undefined : i % 10 === 1 ? () => 1 : i % 10 === 2 ? Number.NaN : { i }))
+    for (const value of [[1, 2], { a: [1, { b: undefined }] }, null, 'text', 3, odd, { items: odd, total: 1 }]) {
+      expect(await answerJson('listTransactions', value, undefined, new TimeSlices(countingScheduler()))).toBe(JSON.stringify(value))
+    }
+  })
+})
+
 describe('domain errors a person can act on', () => {
-  it('storage that cannot write is answered 503 Unavailable: what to check and an id, never the data folder’s path', () => {
+  it('storage that cannot write is answered 503 Unavailable: what to check and an id, never the data folder’s path', async () => {
     const logged: string[] = []
     const body = toErrorBody(new StorageError('JOURNAL_BACKLOG', 'The tasks journal has 268435456 bytes waiting for the disk in /home/op/.config/csms/tasks; check free space'), (line) => void logged.push(line))
     expect(body.code).toBe('Unavailable')
@@ -83,7 +108,7 @@ describe('domain errors a person can act on', () => {
     expect(toErrorBody(new StorageError('JOURNAL_CLOSED', 'The tasks journal is closed'), () => undefined).code).toBe('Unavailable')
   })
 
-  it('a query the storage cannot read is the client’s: 400 with the storage’s words', () => {
+  it('a query the storage cannot read is the client’s: 400 with the storage’s words', async () => {
     expect(toErrorBody(new StorageError('INVALID_QUERY', '"from" must be an ISO-8601 time, got "x"'), () => undefined)).toEqual({ code: 'BadRequest', message: '"from" must be an ISO-8601 time, got "x"' })
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { parseFrame, serializeCallError } from '../../../src/main/ocpp/frames'
+import { frameTooDeepInSlices, parseFrame, serializeCallError } from '../../../src/main/ocpp/frames'
+import { TimeSlices } from '../../../src/main/util/time-slices'
+import { countingScheduler } from '../../support/counting-scheduler'
 
 describe('parseFrame', () => {
   it('reads a CALL', () => {
@@ -48,5 +50,24 @@ describe('parseFrame', () => {
   })
   it('a CALLERROR always carries an errorDetails object', () => {
     expect(JSON.parse(serializeCallError('i', 'GenericError', ''))).toEqual([4, 'i', 'GenericError', '', {}])
+  })
+})
+
+describe('a large frame’s nesting checked in slices (issue 18 §3)', () => {
+  const periods = JSON.stringify(Array.from({ length: 29_000 }, (_, i) => ({ startPeriod: i * 3, limit: 6 + (i % 26) })))
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`
+
+  it('a 29,000-period answer is scanned in turns of the loop, and found as deep as the whole scan finds it', async () => {
+    const scheduler = countingScheduler()
+    expect(await frameTooDeepInSlices(`[3,"r1",{"chargingSchedulePeriod":${periods}}]`, new TimeSlices(scheduler, 1))).toBe(false)
+    expect(scheduler.yields).toBeGreaterThan(5)
+  })
+
+  it('a frame nested too deeply far into its text is found so, and parseFrame told so refuses it without scanning again', async () => {
+    const text = `[3,"r2",{"a":${periods},"b":${nested(100_000)}}]`
+    const tooDeep = await frameTooDeepInSlices(text, new TimeSlices(countingScheduler(), 1))
+    expect(tooDeep).toBe(true)
+    expect(parseFrame(text, { tooDeep })).toMatchObject({ kind: 'INVALID', answerTo: 'r2', errorDescription: expect.stringMatching(/nested deeper than 64/) })
+    expect(parseFrame('[3,"r3",{}]', { tooDeep: false })).toEqual({ kind: 'CALLRESULT', messageId: 'r3', payload: {} })
   })
 })

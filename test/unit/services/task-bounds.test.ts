@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { CallTask } from '@shared/contract/dto'
 import { EventBus } from '../../../src/main/services/event-bus'
 import { CallService } from '../../../src/main/services/call-service'
@@ -36,5 +36,23 @@ describe('a task as the CSMS keeps it', () => {
     expect(announced.at(-1)!.response).toEqual({})
     expect(announced.at(-1)!.responseOmitted!.bytes).toBe(JSON.stringify(big).length)
     expect(calls.list()[0]!.responseOmitted).toBeDefined()
+  })
+
+  it('a large answer is serialized once however often its task is bounded (announced, kept, stored: issue 18 §3)', async () => {
+    const bus = new EventBus()
+    const big = { configurationKey: Array.from({ length: 12_000 }, (_, i) => ({ key: `K${i}`, readonly: false, value: String(i) })) }
+    const stored: CallTask[] = []
+    const connection = { call: async (): Promise<CallOutcome> => ({ kind: 'result', payload: big, messageId: 'm1', violations: [] }) }
+    // As app.ts does: the service bounds the task it keeps and announces; onFinished bounds it again to store it.
+    const calls = new CallService({ bus, connectionFor: () => connection as never, onFinished: (t) => void stored.push(keptTask(t)) })
+    const stringify = vi.spyOn(JSON, 'stringify')
+    try {
+      await calls.send('CP1', 'GetConfiguration', {}).done
+      expect(stringify.mock.calls.filter(([value]) => value === big)).toHaveLength(1)
+    } finally {
+      stringify.mockRestore()
+    }
+    expect(stored[0]!.responseOmitted).toEqual(calls.list()[0]!.responseOmitted)
+    expect(stored[0]!.responseOmitted!.preview).toBe(JSON.stringify(big).slice(0, 2048))
   })
 })

@@ -1,6 +1,6 @@
 /** The nesting limits for JSON from outside: a linear scan of text and an iterative walk of values. */
 import { describe, expect, it } from 'vitest'
-import { MAX_JSON_DEPTH, jsonTextTooDeep, tooDeepMessage, valueTooDeep } from '@shared/util/json-depth'
+import { MAX_JSON_DEPTH, depthScanStart, jsonTextTooDeep, scanDepth, tooDeepMessage, valueTooDeep } from '@shared/util/json-depth'
 
 const arrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`
 const objects = (depth: number) => `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`
@@ -81,5 +81,22 @@ describe('valueTooDeep', () => {
   it('says what was refused and how to fix it', () => {
     expect(tooDeepMessage('The request body', 'Send a flatter structure.')).toBe('The request body is nested deeper than 64 levels of arrays and objects: not read. Send a flatter structure.')
     expect(tooDeepMessage('The frame')).toBe('The frame is nested deeper than 64 levels of arrays and objects: not read.')
+  })
+})
+
+describe('scanDepth: a long text scanned a piece at a time (issue 18 §3)', () => {
+  const inPieces = (text: string, size: number, limit: number): boolean => {
+    const scan = depthScanStart()
+    while (scan.next < text.length) if (scanDepth(text, scan, scan.next + size, limit)) return true
+    return false
+  }
+
+  it('answers as the whole scan for every way of cutting the text, escapes and quotes cut at a piece’s end included', () => {
+    const texts = [`["\\\\",[[1]]]`, `["\\"[[",[1]]`, JSON.stringify(['a"' + '['.repeat(5), 'b\\', { k: ['[', '"', ['x']] }]), arrays(4), objects(4), `[[1],[[2]],"]]]"]`]
+    for (const text of texts) {
+      for (const limit of [1, 2, 3, 4]) {
+        for (let size = 1; size <= text.length; size += 1) expect(inPieces(text, size, limit), `${text} / ${limit} / ${size}`).toBe(jsonTextTooDeep(text, limit))
+      }
+    }
   })
 })

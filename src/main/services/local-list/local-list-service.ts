@@ -189,7 +189,9 @@ export class LocalListService {
     const planned = computed && entries.length === 0 ? [] : planChunks(args.updateType, entries, chunkSize, 0)
     const versions = await this.versions(stationId, stored, planned.length, args.listVersion)
     const chunks = planned.map((chunk, i) => ({ ...chunk, listVersion: versions[i]! }))
-    const after = chunks.reduce((list, chunk) => applyUpdate(list, chunk.updateType, chunk.entries), args.updateType === 'Full' ? [] : stored.entries)
+    // Chunks are consecutive slices of `entries` (a Full first, Differentials after it): applying them
+    // one by one is applying `entries` once. One pass, however small the station's SendLocalListMaxLength.
+    const after = chunks.length === 0 ? stored.entries : applyUpdate(stored.entries, args.updateType, entries)
     const warnings = [
       ...new Set(chunks.flatMap((chunk) => localListCommandWarnings('SendLocalList', { listVersion: chunk.listVersion, updateType: chunk.updateType, localAuthorizationList: chunk.entries }, { expectedVersion: stored.expectedVersion, reportedVersion: stored.reported?.listVersion, limits: { ...limits, sendLocalListMaxLength: undefined } }))),
       ...(limits.localAuthListMaxLength !== undefined && after.length > limits.localAuthListMaxLength ? [`The list would hold ${after.length} entries, more than the station's LocalAuthListMaxLength (${limits.localAuthListMaxLength})`] : []),
@@ -248,7 +250,9 @@ export class LocalListService {
   /** `count` versions: from the typed one up, or new ones above anything sent to or reported by the station. */
   private async versions(stationId: string, stored: StoredLocalList, count: number, typed?: number): Promise<number[]> {
     if (typed !== undefined) return Array.from({ length: count }, (_, i) => typed + i)
-    const floor = Math.max(stored.expectedVersion ?? 0, stored.reported?.listVersion ?? 0, ...stored.history.flatMap((s) => s.chunks.map((c) => c.listVersion)))
+    // A loop, not Math.max(...list): a history of sends in thousands of chunks each would overflow the call stack.
+    let floor = Math.max(stored.expectedVersion ?? 0, stored.reported?.listVersion ?? 0)
+    for (const sent of stored.history) for (const chunk of sent.chunks) if (chunk.listVersion > floor) floor = chunk.listVersion
     // A station may report any integer (2^31-1, 1e300): never hand out a version beyond 32 bits.
     if (!(floor + count <= MAX_LIST_VERSION)) throw new ListVersionError(stationId, floor, count)
     const versions: number[] = []

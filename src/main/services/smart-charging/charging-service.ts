@@ -231,7 +231,8 @@ export class ChargingService {
     this.change(stationId, (list) => (connectorId === undefined ? [] : list.filter((item) => item.connectorId !== connectorId)))
   }
 
-  view(stationId: string, options: { from?: string; duration?: number; chargingRateUnit?: ChargingRateUnitType } = {}): StationChargingView {
+  /** The station's view, built in slices (charging-view.ts). */
+  view(stationId: string, options: { from?: string; duration?: number; chargingRateUnit?: ChargingRateUnitType } = {}): Promise<StationChargingView> {
     const installed = this.deps.repo.installed(stationId)
     const units = installed.map((i) => i.profile.chargingSchedule.chargingRateUnit)
     const unit = options.chargingRateUnit ?? (units.length > 0 && units.every((u) => u === 'W') ? 'W' : 'A')

@@ -5,14 +5,19 @@
  * Bounded whatever the records say (view-bounds.ts): the window is at most 31 days, every series at
  * most MAX_ITEMS spans or periods (fewer per connector when a station has many), and what a cap cut
  * is said in the connector's `truncated` notes. One connector's failure never fails the others.
+ *
+ * Built in slices (issue 18 §3): a report of 10,000 periods is sorted, compared and converted in
+ * steps that give the event loop back in between, so other stations are answered meanwhile. The
+ * view reads its inputs once, at the start; what changes while it is built shows in the next one.
  */
 import type { CompositeSchedule, ConnectorChargingView, InstalledProfile, ProfileLayer, QuarantineNote, ReportedComposite, StationChargingView } from '@shared/contract/charging-dto'
 import type { ChargingRateUnitType } from '@shared/ocpp/payloads'
 import type { StationLimits } from '../../profiles/smart-charging/profile-warnings'
-import { compareSchedules, toAbsolute } from './compare'
+import { compareSchedulesBounded, toAbsolute } from './compare'
 import { composite, convertLimit, relevantProfiles, roundLimit, type PlacedProfile } from './composite'
 import { profileTimeline } from './schedule-timeline'
-import { boundedWindow, firstItems, itemsPerConnector, number, Truncation, type BoundedWindow } from './view-bounds'
+import { boundedWindow, firstItems, itemsPerConnector, MAX_DIFFERENCES, number, Truncation, type BoundedWindow } from './view-bounds'
+import { mapSliced, TimeSlices } from '../../util/time-slices'
 import { internalErrorId } from '../../util/internal-error'
 
 export interface ViewInput {
@@ -81,7 +86,7 @@ function layersFor(profiles: PlacedProfile[], connectorId: number, input: ViewIn
  * The report next to the CSMS's composite over the same window, both bounded: the window is the
  * report's duration cut to 31 days, the periods the first `max` ones in time order.
  */
-function reportView(report: ReportedComposite, profiles: PlacedProfile[], input: ViewInput, max: number, cut: Truncation, transaction?: Transaction): ReportView {
+async function reportView(report: ReportedComposite, profiles: PlacedProfile[], input: ViewInput, max: number, cut: Truncation, slices: TimeSlices, transaction?: Transaction): Promise<ReportView> {
   for (const note of report.truncated ?? []) cut.add(note)
   const schedule = report.chargingSchedule
   const start = report.scheduleStart ? Date.parse(report.scheduleStart) : Number.NaN
@@ -89,6 +94,7 @@ function reportView(report: ReportedComposite, profiles: PlacedProfile[], input:
   const window = boundedWindow(start, schedule.duration ?? report.requested.duration, 'The station reported a schedule of', cut)
   const unit = schedule.chargingRateUnit
   const sorted = schedule.chargingSchedulePeriod.filter((p) => Number.isFinite(p.startPeriod) && Number.isFinite(p.limit)).sort((a, b) => a.startPeriod - b.startPeriod)
+  await slices.pause()
   let end = window.from + window.duration * 1000
   // Periods cut when the answer was kept: beyond here the station's answer is not known.
   if (report.completeUntil !== undefined) end = Math.min(end, Math.max(window.from, window.from + report.completeUntil * 1000))
@@ -99,11 +105,18 @@ function reportView(report: ReportedComposite, profiles: PlacedProfile[], input:
   }
   const result = composite(profiles, { connectorId: report.connectorId, from: window.from, duration: window.duration, unit, voltage: input.voltage, transaction }, max)
   for (const note of result.truncated) cut.add(note)
+  await slices.pause()
   const expected: CompositeSchedule = { connectorId: report.connectorId, scheduleStart: iso(window.from), duration: result.duration, chargingRateUnit: unit, periods: result.periods }
-  const differences = compareSchedules(toAbsolute(window.from, result.duration, result.periods), { start: window.from, end, periods: kept })
-  const viewPeriods = kept
-    .filter((p) => window.from + p.startPeriod * 1000 < end)
-    .map((p) => ({ startPeriod: p.startPeriod, limit: roundLimit(convertLimit(p.limit, unit, input.unit, p.numberPhases, input.voltage)) }))
+  const { differences, total } = compareSchedulesBounded(toAbsolute(window.from, result.duration, result.periods), { start: window.from, end, periods: kept }, MAX_DIFFERENCES)
+  if (total > differences.length) {
+    cut.add(`The station's report differs from the CSMS's composite in ${number(total)} places: ${firstItems(differences.length)} are listed and drawn.`)
+  }
+  await slices.pause()
+  const viewPeriods = await mapSliced(
+    kept.filter((p) => window.from + p.startPeriod * 1000 < end),
+    (p) => ({ startPeriod: p.startPeriod, limit: roundLimit(convertLimit(p.limit, unit, input.unit, p.numberPhases, input.voltage)) }),
+    slices,
+  )
   const shown = schedule.chargingSchedulePeriod.length > max ? { chargingSchedule: { ...schedule, chargingSchedulePeriod: schedule.chargingSchedulePeriod.slice(0, max) } } : {}
   return { ...report, ...shown, expected, differences, viewPeriods, viewDuration: Math.max(0, Math.round((end - window.from) / 1000)) }
 }
@@ -112,7 +125,7 @@ function emptyExpected(connectorId: number, window: BoundedWindow, unit: Chargin
   return { connectorId, scheduleStart: iso(window.from), duration: window.duration, chargingRateUnit: unit, periods: [] }
 }
 
-function connectorView(connectorId: number, profiles: PlacedProfile[], input: ViewInput, window: BoundedWindow, max: number): ConnectorChargingView {
+async function connectorView(connectorId: number, profiles: PlacedProfile[], input: ViewInput, window: BoundedWindow, max: number, slices: TimeSlices): Promise<ConnectorChargingView> {
   const cut = new Truncation()
   let base: ConnectorChargingView
   let transaction: Transaction | undefined
@@ -120,10 +133,12 @@ function connectorView(connectorId: number, profiles: PlacedProfile[], input: Vi
     transaction = connectorId > 0 ? input.transactionOn(connectorId) : undefined
     const result = composite(profiles, { connectorId, from: window.from, duration: window.duration, unit: input.unit, voltage: input.voltage, transaction }, max)
     for (const note of result.truncated) cut.add(note)
+    await slices.pause()
+    const layers = layersFor(profiles, connectorId, input, window, max, cut, transaction)
     base = {
       connectorId,
       ...(transaction ? { transactionId: transaction.transactionId } : {}),
-      layers: layersFor(profiles, connectorId, input, window, max, cut, transaction),
+      layers,
       expected: { connectorId, scheduleStart: iso(window.from), duration: result.duration, chargingRateUnit: input.unit, periods: result.periods },
     }
   } catch (error) {
@@ -140,7 +155,8 @@ function connectorView(connectorId: number, profiles: PlacedProfile[], input: Vi
   if (report) {
     const reportCut = new Truncation()
     try {
-      base.reported = reportView(report, profiles, input, max, reportCut, transaction)
+      await slices.pause()
+      base.reported = await reportView(report, profiles, input, max, reportCut, slices, transaction)
       for (const note of reportCut.notes) cut.add(note)
     } catch (error) {
       const id = failureId(error, `the stored GetCompositeSchedule answer of ${input.stationId} connector ${connectorId}`, input)
@@ -151,7 +167,7 @@ function connectorView(connectorId: number, profiles: PlacedProfile[], input: Vi
   return { ...base, ...cut.field() }
 }
 
-export function buildView(input: ViewInput): StationChargingView {
+export async function buildView(input: ViewInput, slices: TimeSlices = new TimeSlices()): Promise<StationChargingView> {
   const cut = new Truncation()
   const window = boundedWindow(input.from, input.duration, 'The view was asked for', cut)
   const profiles = placed(input.installed)
@@ -159,7 +175,11 @@ export function buildView(input: ViewInput): StationChargingView {
     .filter((id) => Number.isSafeInteger(id) && id >= 0)
     .sort((a, b) => a - b)
   const max = itemsPerConnector(ids.length)
-  const connectors = ids.map((connectorId) => connectorView(connectorId, profiles, input, window, max))
+  const connectors: ConnectorChargingView[] = []
+  for (const connectorId of ids) {
+    await slices.pause()
+    connectors.push(await connectorView(connectorId, profiles, input, window, max, slices))
+  }
   const quarantined = input.quarantined?.() ?? []
   return {
     stationId: input.stationId,

@@ -41,9 +41,17 @@ function same(a: number | null | undefined, b: number | null | undefined): boole
 
 /** The differences over the overlap of the two schedules: one pass over their sorted change points. */
 export function compareSchedules(expected: AbsoluteSchedule, reported: AbsoluteSchedule): ScheduleDifference[] {
+  return compareSchedulesBounded(expected, reported, Number.POSITIVE_INFINITY).differences
+}
+
+/**
+ * The first `max` differences in time order, and how many there are in all: only those listed are
+ * turned into ISO times (a 10,000-period report that differs everywhere made 20,000 of them).
+ */
+export function compareSchedulesBounded(expected: AbsoluteSchedule, reported: AbsoluteSchedule, max: number): { differences: ScheduleDifference[]; total: number } {
   const start = Math.max(expected.start, reported.start)
   const end = Math.min(expected.end, reported.end)
-  if (!(end > start)) return []
+  if (!(end > start)) return { differences: [], total: 0 }
   const points = new Set<number>([start])
   for (const schedule of [expected, reported]) {
     for (const period of schedule.periods) {
@@ -64,9 +72,11 @@ export function compareSchedules(expected: AbsoluteSchedule, reported: AbsoluteS
     if (last && last.end === t && last.expected === e && last.reported === r) last.end = until
     else differences.push({ start: t, end: until, expected: e, reported: r })
   })
-  return differences
-    .filter((d) => d.end - d.start >= MIN_DIFFERENCE_MS)
-    .map((d) => ({ start: new Date(d.start).toISOString(), end: new Date(d.end).toISOString(), expected: d.expected, reported: d.reported }))
+  const lasting = differences.filter((d) => d.end - d.start >= MIN_DIFFERENCE_MS)
+  return {
+    differences: lasting.slice(0, max).map((d) => ({ start: new Date(d.start).toISOString(), end: new Date(d.end).toISOString(), expected: d.expected, reported: d.reported })),
+    total: lasting.length,
+  }
 }
 
 export function toAbsolute(start: number, duration: number, periods: readonly CompositePeriod[] | Periods): AbsoluteSchedule {

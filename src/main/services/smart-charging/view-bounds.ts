@@ -12,6 +12,8 @@ export const MAX_WINDOW_SECONDS = 31 * 86_400
 export const MAX_ITEMS = 10_000
 /** Spans and periods one station view carries at most, across its connectors. */
 export const MAX_VIEW_ITEMS = 50_000
+/** Differences between a station's report and the CSMS's composite listed (and drawn) per connector; the rest are counted in a note. */
+export const MAX_DIFFERENCES = 1_000
 /** However many connectors a station has, each keeps at least this many spans per series. */
 export const MIN_ITEMS_PER_CONNECTOR = 100
 /** A limit beyond ±this (in A or W) is shown as this: no charger comes near it, and it stays finite through unit conversions. */

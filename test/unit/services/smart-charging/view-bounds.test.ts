@@ -139,10 +139,10 @@ describe('the station view', () => {
     ...over,
   })
 
-  it('one connector\u2019s unusable report does not fail the view: it is handed back for quarantine, the others are built', () => {
+  it('one connector\u2019s unusable report does not fail the view: it is handed back for quarantine, the others are built', async () => {
     const unusable: number[] = []
     const broken = report({ chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: null } as never })
-    const view = buildView(input({ installed: [installed(daily)], reported: { '1': broken, '2': report({ connectorId: 2 }) }, reportUnusable: (id) => unusable.push(id) }))
+    const view = await buildView(input({ installed: [installed(daily)], reported: { '1': broken, '2': report({ connectorId: 2 }) }, reportUnusable: (id) => unusable.push(id) }))
     expect(unusable).toEqual([1])
     const one = view.connectors.find((c) => c.connectorId === 1)!
     expect(one.reported).toBeUndefined()
@@ -153,10 +153,10 @@ describe('the station view', () => {
     expect(two.truncated?.join()).toMatch(/31 days/)
   })
 
-  it('a connector whose schedule cannot be computed gets an error naming an id (its own words go to the log); the others are built', () => {
+  it('a connector whose schedule cannot be computed gets an error naming an id (its own words go to the log); the others are built', async () => {
     const failed: number[] = []
     const logged: string[] = []
-    const view = buildView(input({
+    const view = await buildView(input({
       installed: [installed(daily)],
       transactionOn: (id) => {
         if (id === 2) throw new Error('transaction store unavailable')
@@ -173,12 +173,12 @@ describe('the station view', () => {
     expect(view.connectors.find((c) => c.connectorId === 1)!.layers).toHaveLength(1)
   })
 
-  it('a station with many connectors and a 1-second profile on connector 0 stays within MAX_VIEW_ITEMS per series kind', () => {
+  it('a station with many connectors and a 1-second profile on connector 0 stays within MAX_VIEW_ITEMS per series kind', async () => {
     const connectorIds = Array.from({ length: 128 }, (_, i) => i + 1)
     // Stored profiles are frozen (as the repository keeps them): their periods are sorted once.
     const profile = recurring(everySecond, { chargingProfilePurpose: 'ChargePointMaxProfile' })
     Object.freeze(profile.chargingSchedule)
-    const view = buildView(input({ connectorIds, installed: [installed(profile)] }))
+    const view = await buildView(input({ connectorIds, installed: [installed(profile)] }))
     const per = itemsPerConnector(129)
     const layerSpans = view.connectors.reduce((sum, c) => sum + c.layers.reduce((n, l) => n + l.spans.length, 0), 0)
     const periods = view.connectors.reduce((sum, c) => sum + c.expected.periods.length, 0)

@@ -26,7 +26,8 @@ export default defineConfig({
       {
         resolve: { alias },
         plugins: [vue()],
-        test: { name: 'renderer', environment: 'happy-dom', include: ['test/renderer/**/*.test.ts'] },
+        // Mounting a whole page costs 1–2 s of CPU on a busy two-core machine; 5 s failed some under load.
+        test: { name: 'renderer', environment: 'happy-dom', include: ['test/renderer/**/*.test.ts'], testTimeout: 20_000 },
       },
       {
         resolve: { alias },

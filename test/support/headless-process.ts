@@ -21,13 +21,19 @@ export interface HeadlessApp {
   stop(): Promise<void>
 }
 
-export async function startHeadless(extraArgs: string[] = [], dataDir?: string): Promise<HeadlessApp> {
-  if (!existsSync(HEADLESS_ENTRY)) throw new Error(`${HEADLESS_ENTRY} is missing: run \`npm run build\` first`)
+export interface HeadlessOptions {
+  /** Run src/main/headless.ts through tsx instead of the build (tests that need no `npm run build`). */
+  fromSource?: boolean
+}
+
+export async function startHeadless(extraArgs: string[] = [], dataDir?: string, options: HeadlessOptions = {}): Promise<HeadlessApp> {
+  if (!options.fromSource && !existsSync(HEADLESS_ENTRY)) throw new Error(`${HEADLESS_ENTRY} is missing: run \`npm run build\` first`)
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-e2e-')))
-  const child = spawn(process.execPath, [HEADLESS_ENTRY, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--tls-port', '0', '--data-dir', dir, ...extraArgs], {
+  const entry = options.fromSource ? ['--import', 'tsx', join(ROOT, 'src', 'main', 'headless.ts')] : [HEADLESS_ENTRY]
+  const child = spawn(process.execPath, [...entry, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--tls-port', '0', '--data-dir', dir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CSMS_CONFIG: '' },
+    env: { ...process.env, CSMS_CONFIG: '', ...(options.fromSource ? { TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.node.json') } : {}) },
   })
   const output: string[] = []
   const found: Record<string, string> = {}

@@ -15,7 +15,7 @@ import { mutatedTimes, type MutationOptions } from './mutations'
 import { schemaOf, type SchemaName } from './schema-tree'
 import { validPayload } from './valid'
 
-export { validPayload, validOf } from './valid'
+export { minimalPayload, validPayload, validOf } from './valid'
 export { loadSchemas, schemaOf, sitesOf, unknownKeywords, type SchemaName, type SchemaNode } from './schema-tree'
 export { FRAME_LIMIT_BYTES, PAYLOAD_LIMIT_BYTES, toJsonText } from './json-text'
 

@@ -167,9 +167,9 @@ export function mutationsOf(value: unknown, root: SchemaNode, options: MutationO
     }),
   })
 
-  const depth = fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom({ frame: 63 }, { frame: 64 }, { frame: 65 }, { levels: 100 }, { levels: 1000 }) },
-    { weight: options.largeWeight, arbitrary: fc.constantFrom({ levels: 10_000 }, { levels: 100_000 }) },
+  const depth: fc.Arbitrary<{ frame: number } | { levels: number }> = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom<{ frame: number } | { levels: number }>({ frame: 63 }, { frame: 64 }, { frame: 65 }, { levels: 100 }, { levels: 1000 }) },
+    { weight: options.largeWeight, arbitrary: fc.constantFrom<{ frame: number } | { levels: number }>({ levels: 10_000 }, { levels: 100_000 }) },
   )
   candidates.push({
     weight: 8,

@@ -85,3 +85,30 @@ export function validPayload(name: SchemaName): fc.Arbitrary<Record<string, unkn
   }
   return arbitrary
 }
+
+/** The smallest valid payload of a node: required members only, the first enum value, 0, '' or a fixed date / URI. */
+export function minimalOf(node: SchemaNode, root: SchemaNode): unknown {
+  const n = deref(node, root)
+  if (n.enum) return n.enum[0]
+  switch (n.type) {
+    case 'object':
+      return Object.fromEntries((n.required ?? []).map((key) => [key, minimalOf(n.properties![key]!, root)]))
+    case 'array':
+      return []
+    case 'string':
+      return n.format === 'date-time' ? new Date().toISOString() : n.format === 'uri' ? 'http://127.0.0.1/' : ''
+    case 'integer':
+    case 'number':
+      return 0
+    case 'boolean':
+      return false
+    default:
+      throw new Error(`schema node without a type the walker knows: ${JSON.stringify(n).slice(0, 200)}`)
+  }
+}
+
+/** The smallest valid payload of the schema `name`, e.g. `{ status: 'Accepted' }` for `ResetResponse`. */
+export function minimalPayload(name: SchemaName): Record<string, unknown> {
+  const root = schemaOf(name)
+  return minimalOf(root, root) as Record<string, unknown>
+}

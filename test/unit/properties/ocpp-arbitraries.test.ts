@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ALL_ACTIONS, CP_TO_CS_ACTIONS, CS_TO_CP_ACTIONS, type OcppAction } from '@shared/ocpp/actions'
 import { createOcppValidator } from '../../../src/main/ocpp/validator'
-import { answerFrame, hostilePayload, loadSchemas, PAYLOAD_LIMIT_BYTES, stationAnswer, unknownKeywords, validPayload, type HostileCase } from '../../support/ocpp-arbitraries'
+import { answerFrame, hostilePayload, loadSchemas, minimalPayload, PAYLOAD_LIMIT_BYTES, stationAnswer, unknownKeywords, validPayload, type HostileCase } from '../../support/ocpp-arbitraries'
 
 const validator = createOcppValidator()
 const SEED = 1805
@@ -94,5 +94,11 @@ describe('OCPP arbitraries', () => {
       expect(frame.slice(0, 2)).toEqual([answer.kind === 'result' ? 3 : 4, 'm1'])
       expect(frame).toHaveLength(answer.kind === 'result' ? 3 : 5)
     }
+  })
+})
+
+describe('minimal payloads', () => {
+  it.each(schemaNames)('%s: the minimal payload (the test stations\' default answer) passes the project validator', (name) => {
+    expect(violations({ schema: name }, minimalPayload(name))).toEqual([])
   })
 })

@@ -13,7 +13,7 @@ import type { CsmsHost } from './property-hosts'
 import { ScriptedChargePoint, type Frame } from './scripted-charge-point'
 
 export { ANSWER_TIMEOUT_MS, apiProblems, postApi, readProblems, stationReads, type ApiAnswer } from './property-api'
-import { postApi, readProblems, type ApiAnswer } from './property-api'
+import { ANSWER_TIMEOUT_MS, postApi, readProblems, type ApiAnswer } from './property-api'
 
 export interface WorldOptions {
   /** Prefix of station identities. */
@@ -21,6 +21,15 @@ export interface WorldOptions {
   /** false: cases run on in a world a failed case left behind (a scenario); call resetIfDirty between scenarios. */
   resetEachCase?: boolean
 }
+
+/** A CALL of the station and the CSMS's answer to it (CALLRESULT or CALLERROR), waiting up to ANSWER_TIMEOUT_MS: slowness is not what these tests judge. */
+export async function callWithin(cp: ScriptedChargePoint, action: string, payload: unknown, messageId: string): Promise<Frame> {
+  const answer = cp.next((frame) => (frame[0] === 3 || frame[0] === 4) && frame[1] === messageId, ANSWER_TIMEOUT_MS)
+  cp.sendRaw(JSON.stringify([2, messageId, action, payload]))
+  return answer
+}
+
+const BOOT = { chargePointVendor: 'TestVendor', chargePointModel: 'TestModel' }
 
 /** A CALL from the CSMS that the current case wants to answer itself. */
 interface Expectation {
@@ -108,7 +117,7 @@ export class PropertyWorld {
 
   private async connectStations(): Promise<void> {
     this.other = await this.connect(this.otherId)
-    await this.other.boot()
+    await this.boot(this.other)
     await this.connectTarget()
   }
 
@@ -118,7 +127,7 @@ export class PropertyWorld {
       try {
         const cp = await this.connect(this.targetId)
         cp.socket.on('message', (data) => this.onTargetFrame(cp, data.toString()))
-        await cp.boot()
+        await this.boot(cp)
         this.target = cp
         return
       } catch {
@@ -155,7 +164,7 @@ export class PropertyWorld {
   async ensureStations(): Promise<void> {
     if (this.other.socket.readyState !== WebSocket.OPEN) {
       this.other = await this.connect(this.otherId)
-      await this.other.boot()
+      await this.boot(this.other)
     }
     if (this.target.socket.readyState !== WebSocket.OPEN) await this.connectTarget()
   }
@@ -167,6 +176,11 @@ export class PropertyWorld {
     return () => {
       if (this.expectation === expectation) this.expectation = undefined
     }
+  }
+
+  /** BootNotification of a test station. */
+  boot(cp: ScriptedChargePoint): Promise<Frame> {
+    return callWithin(cp, 'BootNotification', BOOT, this.nextMessageId())
   }
 
   nextMessageId(): string {
@@ -184,7 +198,7 @@ export class PropertyWorld {
     if (this.other.socket.readyState !== WebSocket.OPEN) problems.push(`the bystander station was disconnected (${JSON.stringify(this.other.closeInfo)})`)
     else {
       try {
-        const answer = await this.other.call('Heartbeat', {}, this.nextMessageId())
+        const answer = await callWithin(this.other, 'Heartbeat', {}, this.nextMessageId())
         if (answer[0] !== 3) problems.push(`the bystander's Heartbeat got ${JSON.stringify(answer).slice(0, 300)}`)
       } catch (error) {
         problems.push(`the bystander's Heartbeat was not answered: ${(error as Error).message.slice(0, 300)}`)

@@ -6,7 +6,7 @@
  * themselves are broken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { minimalPayload, type HostileCase } from '../../support/ocpp-arbitraries'
+import { minimalPayload, type HostileCase, type StationAnswer } from '../../support/ocpp-arbitraries'
 import { inProcessHost, propertySettings, trapEscapedErrors, type EscapedErrorTrap } from '../../support/property-hosts'
 import { PropertyWorld } from '../../support/property-world'
 import { KNOWN_FAILURES, type KnownFailure } from './known-failures'
@@ -18,7 +18,10 @@ async function replay(example: KnownFailure['example']): Promise<void> {
   const label = `known-${example.action}-${example.mode}`
   const world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(example.mode === 'lenient'), trap), { label })
   try {
-    if (example.direction === 'answer') await answerCase(world, example.action, example.request ?? minimalPayload(example.action), { kind: 'result', payload: rawCase(`${example.action}Response`, example.text) }, true, undefined)
+    if (example.direction === 'answer') {
+      const answer: StationAnswer = example.callerror ? { kind: 'error', code: 'GenericError', description: 'example', details: rawCase('CALLERROR details', example.text) } : { kind: 'result', payload: rawCase(`${example.action}Response`, example.text) }
+      await answerCase(world, example.action, example.request ?? minimalPayload(example.action), answer, true, undefined)
+    }
     else await callCase(world, example.action, rawCase(example.action, example.text), true, undefined)
   } finally {
     await world.stop()

@@ -19,8 +19,11 @@ export interface KnownFailure {
   tags?: string[]
   /** And whose notes (what was done) match this. */
   notes?: RegExp
-  /** What a station sends that shows it: an answer to `action` (with `request`) or a CALL of `action`, as JSON text. */
-  example: { direction: 'answer' | 'call'; action: string; mode: Mode; text: string; request?: Record<string, unknown> }
+  /**
+   * What a station sends that shows it, as JSON text: an answer to `action` (sent with `request`;
+   * `text` is the CALLRESULT payload, or with `callerror` the CALLERROR details) or a CALL of `action`.
+   */
+  example: { direction: 'answer' | 'call'; action: string; mode: Mode; text: string; request?: Record<string, unknown>; callerror?: boolean }
   /** What breaks, and the section of issue 18 that fixes it. */
   what: string
 }
@@ -38,6 +41,7 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   { id: 'KF5', modes: ['lenient'], problem: /listTransactions shows /, example: { direction: 'call', action: 'StopTransaction', mode: 'lenient', text: '{"meterStop":10,"timestamp":"2024-01-01T00:00:00Z","transactionId":[]}' }, what: 'lenient mode: a wrongly typed StopTransaction (transactionId []) is stored as a transaction (§1 sanitizer)' },
   { id: 'KF6', modes: ['lenient'], problem: /getStationFileStatus shows \/(diagnostics|firmware)\/lastStatus\//, example: { direction: 'call', action: 'DiagnosticsStatusNotification', mode: 'lenient', text: '{"status":[{}]}' }, what: 'lenient mode: a Diagnostics/FirmwareStatusNotification with a non-string status is stored and shown as the file status (§1 sanitizer)' },
   { id: 'KF7', modes: both, problem: /getStatusHistory shows /, example: { direction: 'call', action: 'StatusNotification', mode: 'lenient', text: '{"connectorId":"1","errorCode":"NoError","status":"Available"}' }, what: 'lenient mode: StatusNotification connectorId "1" (a string) is stored in the status history; in both modes an integer beyond 2^53 is (§1)' },
+  { id: 'KF8', modes: both, problem: /^listTasks answered 500/, tags: ['deep>64'], notes: /nesting \d{5,} levels/, example: { direction: 'answer', action: 'ClearCache', mode: 'strict', callerror: true, text: deep(10_000) }, what: 'a CALLERROR whose details nest 10,000 levels: sendCall answers 500 and listTasks answers 500 for every caller until a restart (§1 nesting limit, §4 one bad record never fails a list)' },
 ]
 
 export interface CaseContext {

@@ -73,7 +73,7 @@ export async function bootCase(world: PropertyWorld, answer: StationAnswer, rest
     )
   })
   const problems: string[] = []
-  const booted = await world.target.boot().catch((error: Error) => error)
+  const booted = await world.boot(world.target).catch((error: Error) => error)
   if (booted instanceof Error) problems.push(`BootNotification not answered: ${booted.message.slice(0, 200)}`)
   else if (!(await delivered)) problems.push(`no GetConfiguration within ${ANSWER_TIMEOUT_MS / 1000} s of an accepted boot`)
   cancel()

@@ -16,6 +16,7 @@ import { createDispatcher } from './profiles'
 import { createCommandWarnings } from './profiles/command-warnings'
 import { AutomaticActions } from './services/automatic-actions'
 import { createStationAdmission } from './services/auth/station-admission'
+import { securityProfileRaiser } from './services/auth/security-profile-raise'
 import { createCallChecker } from './services/call-check'
 import { TriggerAllowances } from './services/trigger-allowances'
 import { ChargingService } from './services/smart-charging/charging-service'
@@ -39,7 +40,7 @@ import { IdTagService } from './services/id-tag-service'
 import { LogBatcher } from './services/log-batcher'
 import { StationService } from './services/station-service'
 import { TransactionService } from './services/transaction-service'
-import { openStorage, type Storage } from './storage'
+import { openStorage, type OpenStorageOptions, type Storage } from './storage'
 import { isoNow } from './util/time'
 import { WebBridge } from './web/web-bridge'
 import { hostAllowLists } from './web/host-allow-list'
@@ -67,6 +68,8 @@ export interface CsmsOptions {
   tlsCheckIntervalMs?: number
   /** Timeouts and connection caps of the UI/API and OCPP servers, over their defaults (tests use short ones). */
   httpLimits?: Partial<HttpLimits>
+  /** Tuning of the journals that hold back CALLRESULTs until durable (tests: a gated datasync). */
+  recordJournals?: OpenStorageOptions['records']
 }
 
 export interface Csms {
@@ -100,13 +103,13 @@ export function reachableHosts(host: string): string[] {
 
 export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const logger = options.logger ?? console
-  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory })
+  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory, records: options.recordJournals, logger: { warn: (m) => logger.warn(`[storage] ${m}`), error: (m) => logger.error(`[storage] ${m}`) } })
   // A station's first StartTransaction after start-up should not wait for a state write.
   storage.counters.warmUp('transactionId')
   const bus = new EventBus()
   const batcher = new LogBatcher(bus)
   const validator = createOcppValidator()
-  const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus, (id) => storage.credentials.get(id) !== undefined)
+  const stations = new StationService(storage.stations, () => storage.settings.get().ocpp, bus, (id) => storage.credentials.get(id) !== undefined, (id) => storage.quarantine.forStation(id))
   const snapshots = new ConfigurationSnapshots(storage.configurations)
   const dataTransfer = new DataTransferRegistry()
   const idTags = new IdTagService(storage.idTags, (list) => bus.emit('idTagsChanged', list))
@@ -127,7 +130,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     settings: () => storage.settings.get().ocpp,
     send: (stationId, action, payload) => void calls.send(stationId, action, payload, checkCall(stationId, action, payload).warnings, 'auto'),
   })
-  const triggers = new TriggerAllowances()
+  const triggers = new TriggerAllowances(options.clock)
   const dispatch = createDispatcher({
     stations,
     dataTransfer,
@@ -169,6 +172,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onRefused: ({ identity, status, message, remoteAddress }) =>
       logger.warn(`OCPP connection refused (${status}) from ${remoteAddress ?? '?'}${identity ? ` for ${identity}` : ''}: ${message}`),
   })
+  const raiseSecurityProfile = securityProfileRaiser({ station: (id) => stations.get(id), setSecurityProfile: (id, profile) => stations.setSecurityProfile(id, profile), logger })
   const calls = new CallService({
     connectionFor: (id) => admission.keys.track(id, ocpp.get(id)),
     bus,
@@ -176,11 +180,8 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     onFinished: (task) => {
       storage.tasks.add(keptTask(task))
       raiseSecurityProfile(task)
-      if (task.action === 'TriggerMessage' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
-        const request = task.payload as { requestedMessage?: unknown; connectorId?: unknown }
-        triggers.granted(task.stationId, String(request?.requestedMessage))
-        followUps.accepted(task.stationId, task.id, String(request?.requestedMessage), typeof request?.connectorId === 'number' ? request.connectorId : undefined)
-      }
+      const trigger = triggers.taskFinished(task)
+      if (trigger) followUps.accepted(task.stationId, task.id, trigger.requestedMessage, trigger.connectorId)
       const snapshot = snapshots.applyTask(task)
       if (snapshot) bus.emit('configurationUpdated', snapshot)
       charging.taskFinished(task)
@@ -190,18 +191,6 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     },
     onAnnotated: (task) => storage.tasks.add(keptTask(task)),
   })
-  /** TC_083: a station that accepts a higher SecurityProfile must connect with it from then on; never lowered over OCPP (A00.FR.005). */
-  function raiseSecurityProfile(task: import('@shared/contract/dto').CallTask): void {
-    const request = task.payload as { key?: unknown; value?: unknown } | undefined
-    if (task.action !== 'ChangeConfiguration' || task.state !== 'answered' || typeof request?.key !== 'string' || request.key.toLowerCase() !== 'securityprofile') return
-    if ((task.response as { status?: unknown })?.status !== 'Accepted') return
-    const profile = Number(request.value)
-    const current = stations.get(task.stationId)?.securityProfile ?? 0
-    if ((profile === 1 || profile === 2) && profile > current) {
-      stations.setSecurityProfile(task.stationId, profile)
-      logger.info(`${task.stationId} accepted SecurityProfile ${profile}: connections below it are refused from now on`)
-    }
-  }
   const followUps = new TriggerFollowUps((taskId, triggered) => void calls.annotate(taskId, { triggered }))
   const commandWarnings = createCommandWarnings({
     station: (id) => stations.get(id),
@@ -227,6 +216,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     configuration: (id) => snapshots.get(id),
     voltage: (id) => stations.effective(id).nominalVoltage,
     runningOn: (stationId, connectorId) => storage.transactions.activeOn(stationId, connectorId),
+    now: options.clock,
     log: logger,
   })
   const reservations = new ReservationService({
@@ -236,6 +226,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     warningsFor: commandWarnings,
     nextReservationId: (floor) => storage.counters.nextAbove('reservationId', floor),
     parentOf: (idTag) => idTags.get(idTag)?.parentIdTag,
+    now: options.clock,
   })
   const fileConfig = { ...DEFAULT_CONFIG, ...options.config }
   const tuning = options.fileTuning ?? {}

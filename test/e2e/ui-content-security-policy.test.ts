@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { builtRendererDir } from '../../src/main/util/project-paths'
 import { browserUnavailable, launchBrowser } from '../support/browser'
+import { assertFreshBuild } from '../support/build-freshness'
 import { startHarness, type Harness } from '../support/csms-harness'
 
 const unavailable = browserUnavailable()
@@ -18,6 +19,8 @@ describe.skipIf(unavailable)(`the built UI under its Content-Security-Policy${un
   let browser: Browser
   beforeAll(async () => {
     if (!rendererDir) throw new Error('out/renderer is missing: run `npm run build` first')
+    // The UI under test is the build: refused when older than the sources (unless another build was named).
+    if (!process.env.CSMS_RENDERER_DIR) assertFreshBuild()
     h = await startHarness({ rendererDir })
     browser = await launchBrowser()
   })

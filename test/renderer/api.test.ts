@@ -9,7 +9,7 @@ afterEach(() => {
 
 describe('api', () => {
   it('uses the preload bridge when window.csms exists', async () => {
-    const invoke = vi.fn(async () => ({ ok: true, result: [] }))
+    const invoke = vi.fn(async () => ({ ok: true, json: '[]' }))
     window.csms = { invoke, on: () => () => {}, subscribe: () => {} }
     await getClient().invoke('listStations', {})
     expect(invoke).toHaveBeenCalledWith('listStations', {})

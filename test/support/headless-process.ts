@@ -1,12 +1,12 @@
 /**
  * Runs the built app headless in a child process, as a user would (`node out/main/headless.js`),
- * and reads the endpoints it prints.
+ * and reads the endpoints it prints; with `fromSource`, src/main/headless.ts through tsx (no build needed).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { assertFreshBuild } from './build-freshness'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const HEADLESS_ENTRY = join(ROOT, 'out', 'main', 'headless.js')
@@ -27,7 +27,8 @@ export interface HeadlessOptions {
 }
 
 export async function startHeadless(extraArgs: string[] = [], dataDir?: string, options: HeadlessOptions = {}): Promise<HeadlessApp> {
-  if (!options.fromSource && !existsSync(HEADLESS_ENTRY)) throw new Error(`${HEADLESS_ENTRY} is missing: run \`npm run build\` first`)
+  // A build older than the sources would test stale code: refused, with what to run (not needed from source).
+  if (!options.fromSource) assertFreshBuild()
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-e2e-')))
   const entry = options.fromSource ? ['--import', 'tsx', join(ROOT, 'src', 'main', 'headless.ts')] : [HEADLESS_ENTRY]
   const child = spawn(process.execPath, [...entry, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--tls-port', '0', '--data-dir', dir, ...extraArgs], {

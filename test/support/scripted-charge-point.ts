@@ -127,10 +127,10 @@ export class ScriptedChargePoint {
   }
 }
 
-/** Try an upgrade and report the HTTP status of a refusal (or 101). */
-export function upgradeStatus(url: string, protocols: string[] | undefined, headers: Record<string, string> = {}): Promise<{ status: number; protocol?: string; body?: string }> {
+/** Try an upgrade and report the HTTP status of a refusal (or 101); wss:// with `rejectUnauthorized: false` trusts the CSMS's self-signed certificate. */
+export function upgradeStatus(url: string, protocols: string[] | undefined, headers: Record<string, string> = {}, options: { rejectUnauthorized?: boolean } = {}): Promise<{ status: number; protocol?: string; body?: string }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, protocols ?? [], { headers })
+    const socket = new WebSocket(url, protocols ?? [], { headers, ...options })
     socket.once('open', () => {
       const protocol = socket.protocol
       socket.close()

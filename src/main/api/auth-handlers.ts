@@ -47,7 +47,8 @@ export function createAuthHandlers(
       mapped(() => {
         const stamp = new Date().toISOString().replace(/[:.]/g, '-')
         const name = (args.name ?? 'local-list').replace(/[^\w.-]+/g, '_')
-        return { fileName: `${name}-${stamp}.csv`, content: exportListCsv(args.entries as never), count: args.entries.length }
+        // Entries the client made up: checked like a list to send, so a wrong one is a 400 that names it.
+        return { fileName: `${name}-${stamp}.csv`, content: exportListCsv(lists.checked(args.entries)), count: args.entries.length }
       }),
     sendLocalList: (args) =>
       mapped(() => {

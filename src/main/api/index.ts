@@ -3,12 +3,15 @@
  * runs the handler. IPC and the web bridge only move bytes.
  */
 import { commandArgs, commandDescriptions, COMMAND_NAMES, type CommandName } from '@shared/contract/commands'
+import { FLATTER, tooDeepMessage, valueTooDeep } from '@shared/util/json-depth'
 import { internalErrorId } from '../util/internal-error'
 import { ApiError } from './api-error'
 import { ArgsValidator } from './args-validator'
+import { domainApiError } from './domain-errors'
 import { createHandlers, type ApiCore, type CommandHandlers } from './handlers'
 
 export { ApiError } from './api-error'
+export { answerJson, UnservableAnswerError } from './answer-json'
 export type { ApiCore } from './handlers'
 
 export interface Api {
@@ -22,6 +25,8 @@ export function createApi(core: ApiCore): Api {
   return {
     async invoke(command, args) {
       if (!validator.has(command)) throw new ApiError('UnknownCommand', `Unknown command "${command}"; GET /api lists the commands`)
+      // Every transport's arguments (IPC hands objects, not text): nothing deeper than the limit reaches a validator, a task or a journal.
+      if (valueTooDeep(args)) throw new ApiError('BadRequest', tooDeepMessage(`The argument of ${command}`, FLATTER))
       const checked = validator.check(command, args)
       const handler = handlers[command] as (value: unknown) => Promise<unknown>
       return handler(checked)
@@ -33,12 +38,14 @@ export function createApi(core: ApiCore): Api {
 }
 
 /**
- * Turn any failure into the body a client gets. An ApiError is meant for the client; anything else
- * is an internal failure whose message may name files, versions or code: the client gets a generic
- * message with an id, the log gets the whole error under that id.
+ * Turn any failure into the body a client gets. An ApiError is meant for the client, and so is a
+ * domain failure with an answer a person can act on (domain-errors.ts); anything else is an internal
+ * failure whose message may name files, versions or code: the client gets a generic message with
+ * an id, the log gets the whole error under that id.
  */
 export function toErrorBody(error: unknown, log: (line: string) => void = console.error): { code: string; message: string; details?: unknown } {
-  if (error instanceof ApiError) return { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) }
+  const mapped = error instanceof ApiError ? error : domainApiError(error, log)
+  if (mapped) return { code: mapped.code, message: mapped.message, ...(mapped.details !== undefined ? { details: mapped.details } : {}) }
   const id = internalErrorId(error, 'an API command', log)
   return { code: 'Internal', message: `Internal error (id ${id}): the command failed inside the Central System. Its log has the details under this id; try again, and report the id if it keeps failing.` }
 }

@@ -2,7 +2,7 @@
 import type { CommandArgs } from '@shared/contract/commands'
 import type { TlsCommandResults } from '@shared/contract/tls-commands'
 import type { TlsStatus } from '@shared/contract/tls-dto'
-import { TlsUnavailableError } from '../services/tls/tls-service'
+import { TlsUnavailableError, TlsWriteError } from '../services/tls/tls-service'
 import { ApiError } from './api-error'
 
 type TlsCommand = keyof TlsCommandResults
@@ -21,6 +21,7 @@ export function createTlsHandlers(tls: TlsApiDeps): { [C in TlsCommand]: (args: 
         return await tls.regenerate()
       } catch (error) {
         if (error instanceof TlsUnavailableError) throw new ApiError('Conflict', error.message)
+        if (error instanceof TlsWriteError) throw new ApiError('Unavailable', error.message)
         throw error
       }
     },

@@ -6,7 +6,7 @@
  */
 import { IPC_EVENT, IPC_INVOKE, IPC_SUBSCRIBE, type IpcEnvelope } from '@shared/ipc/channels'
 import { parseEventSubscription } from '@shared/contract/event-subscription'
-import { toErrorBody, type Api } from '../api'
+import { answerJson, toErrorBody, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
 import { ClientEvents, fanOut } from '../services/event-subscriptions'
 import { isAppPage, type AppPage } from './app-page'
@@ -45,7 +45,8 @@ export function registerIpc(
     }
     if (typeof command !== 'string') return { ok: false, error: { code: 'BadRequest', message: 'command must be a string' } }
     try {
-      return { ok: true, result: await api.invoke(command, args) }
+      // Sent as JSON text, written record by record where it must be (answer-json.ts), like the web bridge's answers.
+      return { ok: true, json: answerJson(command, await api.invoke(command, args)) }
     } catch (error) {
       return { ok: false, error: toErrorBody(error) }
     }

@@ -16,9 +16,11 @@ import {
   type CallFrame,
   type JsonObject,
 } from './frames'
-import { describeViolations, primaryCode, type OcppValidator } from './validator'
+import { describeViolations, type OcppValidator } from './validator'
+import { sanitizerFor, type PayloadSanitizer } from './payload-sanitizer'
 import { RateLimiter, RepeatSuppressor } from './rate-limiter'
 import { isoNow } from '../util/time'
+import { internalErrorId } from '../util/internal-error'
 
 export type FrameLogEntry = Omit<LogEntry, 'seq'>
 
@@ -26,7 +28,11 @@ export interface ConnectionSettings {
   callTimeoutMs: number
   /** 0 = no pings. */
   pingIntervalMs: number
-  /** Accept schema-invalid inbound CALLs (violations are still reported). */
+  /**
+   * Repair what is safe to repair in the station's CALLs and answers, drop what cannot be made sound,
+   * refuse only when a required field cannot be (payload-sanitizer.ts); violations are still reported.
+   * Strict: a payload that breaks its schema is refused.
+   */
   lenient: boolean
   /** Frames a second a station may send on average (bursts of twice that); 0 = no limit. */
   maxMessagesPerSecond?: number
@@ -49,6 +55,7 @@ const FLOOD_CLOSE_MS = 30_000
 export class OcppConnection {
   readonly connectedAt = isoNow()
   private readonly calls: CallQueue
+  private readonly sanitizer: PayloadSanitizer
   private pingTimer: NodeJS.Timeout | undefined
   private awaitingPong = false
   private closed = false
@@ -65,6 +72,7 @@ export class OcppConnection {
     private readonly hooks: ConnectionHooks,
     readonly remoteAddress?: string,
   ) {
+    this.sanitizer = sanitizerFor(validator)
     this.calls = new CallQueue({
       send: (id, action, payload) => {
         this.sendRaw(serializeCall(id, action, payload))
@@ -187,22 +195,19 @@ export class OcppConnection {
     switch (frame.kind) {
       case 'INVALID':
         if (frame.answer) this.rejectFrame(text, frame.messageId, frame.errorCode, frame.errorDescription)
-        else this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
+        else {
+          this.log({ direction: 'in', kind: 'INVALID', messageId: frame.messageId, raw: text.slice(0, MAX_RAW_LOG_CHARS), errorDescription: frame.errorDescription })
+          // An answer we cannot read fails the CALL it names now, rather than leaving it to time out.
+          const action = frame.answerTo === undefined ? undefined : this.calls.actionOf(frame.answerTo)
+          if (action) this.calls.settle(frame.answerTo!, { kind: 'malformed', messageId: frame.answerTo!, violations: [], reason: `The station's answer to ${action} could not be used: ${frame.errorDescription} Nothing of it was adopted; the message log shows the start of the frame.` })
+        }
         return
       case 'CALL':
         void this.onCall(frame)
         return
-      case 'CALLRESULT': {
-        const action = this.calls.actionOf(frame.messageId)
-        const violations = action && isOcppAction(action) ? this.validator.validateResponse(action, frame.payload) : []
-        this.log({ direction: 'in', kind: 'CALLRESULT', messageId: frame.messageId, action, payload: frame.payload, ...(violations.length ? { violations } : {}) })
-        if (!action) return // unknown or late id: logged and ignored
-        if (violations.length > 0) {
-          this.hooks.onViolation?.({ action, messageId: frame.messageId, direction: 'in', accepted: true, violations })
-        }
-        this.calls.settle(frame.messageId, { kind: 'result', messageId: frame.messageId, payload: frame.payload, violations })
+      case 'CALLRESULT':
+        this.onAnswer(frame.messageId, frame.payload)
         return
-      }
       case 'CALLERROR': {
         const action = this.calls.actionOf(frame.messageId)
         this.log({ direction: 'in', kind: 'CALLERROR', messageId: frame.messageId, action, errorCode: frame.errorCode, errorDescription: frame.errorDescription, payload: frame.errorDetails })
@@ -211,6 +216,27 @@ export class OcppConnection {
         return
       }
     }
+  }
+
+  private mode(): 'strict' | 'lenient' {
+    return this.hooks.settings().lenient ? 'lenient' : 'strict'
+  }
+
+  /**
+   * A CALLRESULT: logged as sent; the CALL it answers gets the sanitised answer, or fails as
+   * `malformed` when the answer cannot be made sound (nothing of it reaches the services).
+   */
+  private onAnswer(messageId: string, payload: unknown): void {
+    const action = this.calls.actionOf(messageId)
+    if (!action || !isOcppAction(action)) {
+      this.log({ direction: 'in', kind: 'CALLRESULT', messageId, action, payload })
+      return // unknown or late id: logged and ignored
+    }
+    const sanitized = this.sanitizer.sanitize(action, 'response', payload, this.mode())
+    const { violations } = sanitized
+    this.log({ direction: 'in', kind: 'CALLRESULT', messageId, action, payload, ...(violations.length ? { violations } : {}) })
+    if (violations.length > 0) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: sanitized.ok, violations })
+    this.calls.settle(messageId, sanitized.ok ? { kind: 'result', messageId, payload: sanitized.value, violations } : { kind: 'malformed', messageId, violations, reason: sanitized.reason })
   }
 
   /** Over the rate limit: dropped unread, said once per window, disconnected if it goes on. */
@@ -270,24 +296,26 @@ export class OcppConnection {
       this.refuseCall(frame, `cs-action:${action}`, 'NotSupported', `${action} is sent by a Central System, not to it`)
       return
     }
-    const violations = this.validator.validateRequest(action, payload)
-    if (violations.length > 0) {
-      const lenient = this.hooks.settings().lenient
-      if (!lenient) {
-        // Recorded against the station once per window too: a flood of one broken frame is one record.
-        const recorded = this.refuseCall(frame, `violation:${action}:${primaryCode(violations)}`, primaryCode(violations), describeViolations(violations), { violations }, violations)
-        if (recorded) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: false, violations })
-        return
-      }
-      this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: true, violations })
+    // The boundary: the handler gets a payload of the declared types, or the CALL is refused.
+    const sanitized = this.sanitizer.sanitize(action, 'request', payload, this.mode())
+    if (!sanitized.ok) {
+      const { violations, code } = sanitized
+      // Recorded against the station once per window too: a flood of one broken frame is one record.
+      const recorded = this.refuseCall(frame, `violation:${action}:${code}`, code, sanitized.reason, { violations }, violations)
+      if (recorded) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: false, violations })
+      return
     }
+    const { violations } = sanitized
+    if (violations.length > 0) this.hooks.onViolation?.({ action, messageId, direction: 'in', accepted: true, violations })
+    // The log keeps the payload as the station sent it.
     this.log({ direction: 'in', kind: 'CALL', messageId, action, payload, ...(violations.length ? { violations } : {}) })
     let response: unknown
     try {
-      response = await this.hooks.handleCall(action, payload, messageId)
+      response = await this.hooks.handleCall(action, sanitized.value as JsonObject, messageId)
     } catch (error) {
       if (isOcppError(error)) this.answerError(messageId, action, error.code, error.message, error.details)
-      else this.answerError(messageId, action, 'InternalError', `Could not process ${action}: ${(error as Error).message ?? String(error)}`)
+      // Our failure's own words (files, code, versions) stay in our log, under the id the station is given.
+      else this.answerError(messageId, action, 'InternalError', `The Central System could not process this ${action} (error id ${internalErrorId(error, `${action} from ${this.identity}`)}); send it again later`)
       return
     }
     const responseViolations = this.validator.validateResponse(action, response)

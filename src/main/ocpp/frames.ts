@@ -3,6 +3,7 @@
  * that a malformed frame deserves. Nothing here knows about charging.
  */
 import type { OcppErrorCode } from '@shared/ocpp/error-codes'
+import { MAX_JSON_DEPTH, jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
 
 export const MAX_MESSAGE_ID_LENGTH = 36
 /** The id used to answer a frame whose own id cannot be read (the OCPP 2.0.1 convention). */
@@ -34,6 +35,8 @@ export interface InvalidFrame {
   messageId: string
   /** False when the frame looks like an answer (type 3/4) we cannot use: those are only logged. */
   answer: boolean
+  /** The frame is an answer (type 3/4) to this message id whose content cannot be used: it fails that CALL. */
+  answerTo?: string
   errorCode: OcppErrorCode
   errorDescription: string
 }
@@ -44,17 +47,39 @@ function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+const FRAME_START = /^\s*\[\s*(\d+)\s*,\s*"([^"\\]{1,36})"/
+
 /** Best effort to recover a message id from text that is not valid JSON. */
 function salvageMessageId(text: string): string {
-  const match = /^\s*\[\s*\d+\s*,\s*"([^"\\]{1,36})"/.exec(text)
-  return match?.[1] ?? UNKNOWN_MESSAGE_ID
+  return FRAME_START.exec(text)?.[2] ?? UNKNOWN_MESSAGE_ID
 }
 
 function invalid(messageId: string, errorCode: OcppErrorCode, errorDescription: string, answer = true): InvalidFrame {
   return { kind: 'INVALID', messageId, answer, errorCode, errorDescription }
 }
 
+/** An answer (type 3/4) with a readable id that cannot be used: logged, and it fails the CALL it answers. */
+function unusableAnswer(messageId: string, errorDescription: string): InvalidFrame {
+  return { ...invalid(messageId, 'FormationViolation', errorDescription, false), answerTo: messageId }
+}
+
+/**
+ * A frame nested deeper than MAX_JSON_DEPTH is never parsed: a CALL whose id can be read from the
+ * start of the text gets a FormationViolation, an answer fails the CALL it names, anything else is
+ * only logged.
+ */
+function tooDeep(text: string): InvalidFrame {
+  const start = FRAME_START.exec(text)
+  const description = tooDeepMessage('The frame')
+  const typeId = start ? Number(start[1]) : undefined
+  const messageId = start?.[2]
+  if (messageId !== undefined && typeId === 2) return invalid(messageId, 'FormationViolation', description)
+  if (messageId !== undefined && (typeId === 3 || typeId === 4)) return unusableAnswer(messageId, description)
+  return invalid(messageId ?? UNKNOWN_MESSAGE_ID, 'FormationViolation', description, false)
+}
+
 export function parseFrame(text: string): ParsedFrame {
+  if (jsonTextTooDeep(text, MAX_JSON_DEPTH)) return tooDeep(text)
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -79,7 +104,7 @@ export function parseFrame(text: string): ParsedFrame {
     case 2:
       return parseCall(value, id)
     case 3:
-      if (value.length !== 3) return invalid(id, 'FormationViolation', 'CALLRESULT must have 3 elements', false)
+      if (value.length !== 3) return unusableAnswer(id, 'CALLRESULT must have 3 elements: [3, id, {payload}]')
       return { kind: 'CALLRESULT', messageId: id, payload: value[2] }
     case 4:
       return parseCallError(value, id)
@@ -107,7 +132,7 @@ function parseCall(value: unknown[], messageId: string): ParsedFrame {
 function parseCallError(value: unknown[], messageId: string): ParsedFrame {
   const [, , errorCode, errorDescription, errorDetails] = value
   if (value.length !== 5 || typeof errorCode !== 'string' || typeof errorDescription !== 'string') {
-    return invalid(messageId, 'FormationViolation', 'CALLERROR must be [4, id, errorCode, errorDescription, {errorDetails}]', false)
+    return unusableAnswer(messageId, 'CALLERROR must be [4, id, errorCode, errorDescription, {errorDetails}]')
   }
   return { kind: 'CALLERROR', messageId, errorCode, errorDescription, errorDetails }
 }

@@ -14,11 +14,16 @@ import type { Violation } from '@shared/contract/dto'
 import { ALL_ACTIONS, type OcppAction } from '@shared/ocpp/actions'
 import type { OcppErrorCode } from '@shared/ocpp/error-codes'
 
+/** Which payload of an action: the CALL's (request) or the CALLRESULT's (response). */
+export type PayloadDirection = 'request' | 'response'
+
 export interface OcppValidator {
   /** Violations of the CALL payload of `action`; [] when valid. */
   validateRequest(action: OcppAction, payload: unknown): Violation[]
   /** Violations of the CALLRESULT payload of `action`; [] when valid. */
   validateResponse(action: OcppAction, payload: unknown): Violation[]
+  /** The project schema of that payload, as loaded (read only); what the boundary's sanitizer walks. */
+  schemaOf(direction: PayloadDirection, action: OcppAction): object | undefined
 }
 
 // Both packages are CommonJS; depending on the loader the default export is nested once more.
@@ -84,10 +89,13 @@ export function findSchemaDir(start: string = moduleDir()): string {
 export function createOcppValidator(schemaDir?: string): OcppValidator {
   const dir = schemaDir ?? findSchemaDir()
   const ajv = createOcppAjv()
-  const load = (file: string): ValidateFunction => {
+  const schemas = { request: new Map<OcppAction, object>(), response: new Map<OcppAction, object>() }
+  const load = (file: string, action: OcppAction, direction: PayloadDirection): ValidateFunction => {
     const path = join(dir, file)
     try {
-      return ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object)
+      const schema = JSON.parse(readFileSync(path, 'utf8')) as object
+      schemas[direction].set(action, schema)
+      return ajv.compile(schema)
     } catch (error) {
       throw new Error(`Cannot load OCPP schema ${path}: ${(error as Error).message}`, { cause: error })
     }
@@ -95,8 +103,8 @@ export function createOcppValidator(schemaDir?: string): OcppValidator {
   const requests = new Map<OcppAction, ValidateFunction>()
   const responses = new Map<OcppAction, ValidateFunction>()
   for (const action of ALL_ACTIONS) {
-    requests.set(action, load(`${action}.json`))
-    responses.set(action, load(`${action}Response.json`))
+    requests.set(action, load(`${action}.json`, action, 'request'))
+    responses.set(action, load(`${action}Response.json`, action, 'response'))
   }
   const run = (table: Map<OcppAction, ValidateFunction>, action: OcppAction, payload: unknown): Violation[] => {
     const validate = table.get(action)
@@ -106,6 +114,7 @@ export function createOcppValidator(schemaDir?: string): OcppValidator {
   return {
     validateRequest: (action, payload) => run(requests, action, payload),
     validateResponse: (action, payload) => run(responses, action, payload),
+    schemaOf: (direction, action) => schemas[direction].get(action),
   }
 }
 

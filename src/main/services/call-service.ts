@@ -114,9 +114,13 @@ export class CallService {
       case 'refused':
         change = { state: 'refused', reason: outcome.reason, violations: outcome.violations }
         break
+      case 'malformed':
+        // The answer as sent stays in the message log only: the task carries why it was not used.
+        change = { state: 'malformed', messageId: outcome.messageId, reason: outcome.reason, ...(outcome.violations.length ? { violations: outcome.violations } : {}) }
+        break
     }
     const task = this.change(id, { ...change, finishedAt })
-    // The real request and answer for domain state; the record above keeps them masked.
+    // The real request and the sanitised answer for domain state (a malformed one carries none); the record above keeps them masked.
     this.options.onFinished?.({ ...task, payload, ...(outcome.kind === 'result' ? { response: outcome.payload } : {}), ...(outcome.kind === 'error' ? { error: { code: outcome.code, description: outcome.description, details: outcome.details } } : {}) })
     return task
   }

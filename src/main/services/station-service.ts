@@ -14,6 +14,7 @@ import type {
   ViolationRecord,
 } from '@shared/contract/dto'
 import type { OcppSettings } from '@shared/contract/dto'
+import type { QuarantineNote } from '@shared/contract/charging-dto'
 import type { EventBus } from './event-bus'
 import { isoNow } from '../util/time'
 import { MAX_TRACKED_CONNECTORS, toConnectorStatus, type StatusNotification } from './connector-status'
@@ -58,6 +59,8 @@ export class StationService {
     private readonly settings: () => OcppSettings,
     private readonly bus: EventBus,
     private readonly passwordSet: (id: string) => boolean = () => false,
+    /** The station's stored records that were moved aside (quarantine notes). */
+    private readonly quarantined: (id: string) => QuarantineNote[] = () => [],
   ) {}
 
   get(id: string): StationRecord | undefined {
@@ -210,7 +213,8 @@ export class StationService {
   }
 
   detail(id: string): StationDetail {
-    return { ...this.summary(id), passwordSet: this.passwordSet(id), recentViolations: this.store.recentViolations(id), effective: this.effective(id) }
+    const quarantined = this.quarantined(id)
+    return { ...this.summary(id), passwordSet: this.passwordSet(id), recentViolations: this.store.recentViolations(id), effective: this.effective(id), ...(quarantined.length > 0 ? { quarantined } : {}) }
   }
 
   private connectionInfo(id: string): ConnectionInfo {

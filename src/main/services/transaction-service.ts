@@ -24,6 +24,8 @@ export interface TransactionServiceDeps {
   onChange?(summary: TransactionSummary): void
   /** How long meter-value updates of one transaction are gathered into one onChange. Default 1000 ms. */
   meterEventDelayMs?: number
+  /** Where a transaction that cannot be shown is reported (default: console.warn). */
+  log?: (line: string) => void
 }
 
 /** Stored meter values a transaction's detail carries at most (the newest ones). */
@@ -35,7 +37,11 @@ export class TransactionService {
   private readonly pendingEvents = new Set<number>()
   private eventTimer: NodeJS.Timeout | undefined
 
-  constructor(private readonly deps: TransactionServiceDeps) {}
+  private readonly log: (line: string) => void
+
+  constructor(private readonly deps: TransactionServiceDeps) {
+    this.log = deps.log ?? ((line) => console.warn(line))
+  }
 
   async start(stationId: string, request: StartTransactionRequest): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
     const { transactions } = this.deps
@@ -116,15 +122,33 @@ export class TransactionService {
     this.scheduleEvent(transactionId)
   }
 
-  /** Newest first, filtered and paged. */
+  /**
+   * Newest first, filtered and paged. Stored transactions that could not be read (set aside at
+   * start) and any that cannot be summarised are left out and counted in `skipped`.
+   */
   list(filter: TransactionFilter = {}): TransactionPage {
     const { items, total } = this.deps.transactions.page(filter)
-    return { items: items.map((record) => this.summary(record)), total }
+    const shown = this.summaries(items)
+    const skipped = this.deps.transactions.unreadable(filter.stationId) + (items.length - shown.length)
+    return { items: shown, total, ...(skipped > 0 ? { skipped } : {}) }
   }
 
   /** Every transaction matching the filter (for export), newest first. */
   all(filter: Omit<TransactionFilter, 'offset' | 'limit'> = {}): TransactionSummary[] {
-    return this.deps.transactions.list(filter).map((record) => this.summary(record))
+    return this.summaries(this.deps.transactions.list(filter))
+  }
+
+  /** Each record's summary; one that cannot be made is left out (and reported), never the whole list. */
+  private summaries(records: TransactionRecord[]): TransactionSummary[] {
+    const result: TransactionSummary[] = []
+    for (const record of records) {
+      try {
+        result.push(this.summary(record))
+      } catch (error) {
+        this.log(`Transactions: transaction ${String(record.transactionId)} could not be summarised and is left out of the list: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    }
+    return result
   }
 
   /** Ids running on a station (for warnings and pickers). */
@@ -141,7 +165,7 @@ export class TransactionService {
   async detail(transactionId: number, maxMeterBytes = DETAIL_METER_BYTES): Promise<TransactionDetail | undefined> {
     const record = this.deps.transactions.get(transactionId)
     if (!record) return undefined
-    const { records: meterValues, omitted } = await this.deps.meterValues.newestForTransaction(transactionId, maxMeterBytes)
+    const { records: meterValues, omitted, skipped } = await this.deps.meterValues.newestForTransaction(transactionId, maxMeterBytes)
     let reading = this.readings.get(transactionId)
     if (!hasReading(reading)) {
       const own = meterValues.filter((batch) => batch.stationId === record.stationId)
@@ -151,7 +175,7 @@ export class TransactionService {
         if (!record.stop) this.readings.set(transactionId, rebuilt)
       }
     }
-    return { ...toSummary(record, reading), meterValues, ...(omitted > 0 ? { meterValuesOmitted: omitted } : {}) }
+    return { ...toSummary(record, reading), meterValues, ...(omitted > 0 ? { meterValuesOmitted: omitted } : {}), ...(skipped > 0 ? { meterValuesSkipped: skipped } : {}) }
   }
 
   /** Sends any coalesced meter-value events now (shutdown, tests). */

@@ -4,6 +4,8 @@ import { frozenCopy } from './immutable'
 import { publicNote } from './quarantine'
 import type { StateStore } from './state-store'
 
+const CHARGING_COLLECTIONS = new Set(['installedProfiles', 'reportedComposites'])
+
 /**
  * Smart Charging state: the profile library, what each station is believed to hold, and the last
  * composite schedule each connector reported. Small, so it lives in the state file.
@@ -81,8 +83,8 @@ export class ChargingRepository {
     return note ? publicNote(note) : undefined
   }
 
-  /** Notes on this station's records that were moved aside, oldest first. */
+  /** Notes on this station's Smart Charging records that were moved aside, oldest first. */
   quarantined(stationId: string): QuarantineNote[] {
-    return this.store.read((data) => data.quarantine.filter((note) => note.stationId === stationId).map(publicNote))
+    return this.store.read((data) => data.quarantine.filter((note) => note.stationId === stationId && CHARGING_COLLECTIONS.has(note.collection)).map(publicNote))
   }
 }

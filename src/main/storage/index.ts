@@ -17,7 +17,9 @@ import type { JournalTuning } from './json-lines-journal'
 import { MessageLog } from './message-log'
 import { SettingsRepository } from './settings-repository'
 import { MeterValueStore } from './meter-value-store'
-import { StateStore } from './state-store'
+import { quarantineDir, StateStore } from './state-store'
+import { lineQuarantine } from './journal-quarantine'
+import { QuarantineRepository } from './quarantine-repository'
 import { TransactionStore } from './transaction-store'
 import { StationRepository } from './station-repository'
 import { StatusHistory } from './status-history'
@@ -54,6 +56,8 @@ export interface OpenStorageOptions {
   /** Tests: state in memory, the message log in a temporary directory removed by `close()`. */
   inMemory?: boolean
   log?: Partial<JournalTuning>
+  /** The journals whose durable write holds back a CALLRESULT (transactions, meter values); tests inject a gated datasync. */
+  records?: Partial<JournalTuning>
   /** How long state changes may wait before they are written together. Default 50 ms. */
   stateFlushDelayMs?: number
   logger?: StorageLogger
@@ -76,6 +80,8 @@ export interface Storage {
   meterValues: MeterValueStore
   /** Finished CS→CP tasks (the command history). */
   tasks: TaskHistory
+  /** Notes of the stored records that could not be used and were moved aside. */
+  quarantine: QuarantineRepository
   /** Where files belong (firmware, uploads): the data directory, or a temporary one removed by close() in memory mode. */
   scratchDir: string
   /** Writes every pending change of state and log now. */
@@ -113,11 +119,13 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     }
   }
   const recordsDir = options.inMemory ? logDir : options.dataDir
-  const messageLog = await openJournal('message log', () => MessageLog.open({ minBatchIntervalMs: MESSAGE_LOG_BATCH_INTERVAL_MS, ...options.log, dir: logDir, logger }))
-  const statusHistory = await openJournal('status history', () => StatusHistory.open({ dir: statusDir, logger }))
-  const transactions = await openJournal('transactions', () => TransactionStore.open({ dir: join(recordsDir, TRANSACTIONS_DIR), logger }))
-  const meterValues = await openJournal('meter values', () => MeterValueStore.open({ dir: join(recordsDir, METER_VALUES_DIR), logger }))
-  const tasks = await openJournal('command history', () => TaskHistory.open({ dir: join(recordsDir, TASKS_DIR), logger }))
+  // Journal lines that cannot be used are copied beside the state's records moved aside, noted in the state.
+  const quarantine = lineQuarantine(quarantineDir(stateFile) ?? join(logDir, 'quarantine'), (note) => state.addNotes([note]), logger)
+  const messageLog = await openJournal('message log', () => MessageLog.open({ minBatchIntervalMs: MESSAGE_LOG_BATCH_INTERVAL_MS, ...options.log, dir: logDir, logger, quarantine }))
+  const statusHistory = await openJournal('status history', () => StatusHistory.open({ dir: statusDir, logger, quarantine }))
+  const transactions = await openJournal('transactions', () => TransactionStore.open({ ...options.records, dir: join(recordsDir, TRANSACTIONS_DIR), logger, quarantine }))
+  const meterValues = await openJournal('meter values', () => MeterValueStore.open({ ...options.records, dir: join(recordsDir, METER_VALUES_DIR), logger, quarantine }))
+  const tasks = await openJournal('command history', () => TaskHistory.open({ dir: join(recordsDir, TASKS_DIR), logger, quarantine }))
   const counters = new CounterRepository(state)
 
   let closing: Promise<void> | undefined
@@ -136,6 +144,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     transactions,
     meterValues,
     tasks,
+    quarantine: new QuarantineRepository(state),
     scratchDir: options.inMemory ? logDir : options.dataDir,
     flush: async () => {
       await Promise.all([state.flushNow(), ...opened.map((journal) => journal.flush())])

@@ -34,8 +34,15 @@ async function openForReading(path: string): Promise<FileHandle | undefined> {
 }
 
 /**
+ * What becomes of a line `decode` refused: it gets the line (valid during the call only), where it
+ * is and the error, and answers where the line went, in words for the warning (journal-quarantine.ts).
+ */
+export type CorruptLineHandler = (line: Buffer, position: RecordPosition, error: unknown) => string | undefined
+
+/**
  * Calls `decode` for each complete line from `fromOffset` on (the buffer it gets is only valid during
- * the call), then `visit` with what it returned. A line `decode` throws on is skipped with a warning.
+ * the call), then `visit` with what it returned. A line `decode` throws on is skipped with a warning,
+ * and handed to `onCorrupt` (to set it aside) when given.
  */
 export async function scanSegmentFile<R>(
   path: string,
@@ -44,6 +51,7 @@ export async function scanSegmentFile<R>(
   decode: (line: Buffer) => R,
   visit: (value: R, position: RecordPosition) => void,
   logger: StorageLogger,
+  onCorrupt?: CorruptLineHandler,
 ): Promise<ScanResult> {
   const result: ScanResult = { records: 0, skipped: 0, endOffset: fromOffset }
   const handle = await openForReading(path)
@@ -69,8 +77,9 @@ export async function scanSegmentFile<R>(
           } catch (error) {
             ok = false
             result.skipped += 1
+            const where = onCorrupt?.(buffer.subarray(lineStart, newline), { segment, offset, length: newline - lineStart }, error)
             if (result.skipped <= MAX_WARNINGS_PER_SCAN) {
-              logger.warn(`${path}: skipped a corrupt record at byte ${offset} (${describeError(error)})`)
+              logger.warn(`${path}: skipped a corrupt record at byte ${offset} (${describeError(error)})${where ? `; ${where}` : ''}`)
             }
           }
           if (ok) {

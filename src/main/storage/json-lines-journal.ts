@@ -11,6 +11,8 @@ import { makePrivateDir, openPrivateFile, restrictFile } from './file-modes'
 import { listSegments, removeFile, repairTornTail, segmentPath, syncDirectory } from './journal-files'
 import { PendingLines } from './journal-queue'
 import { readLinesFromFile, scanSegmentFile, type RecordPosition, type ScanResult } from './journal-reader'
+import type { LineQuarantine } from './journal-quarantine'
+import { StoredRecordError } from './stored-check'
 import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
 
 export type { RecordPosition, ScanResult } from './journal-reader'
@@ -62,6 +64,8 @@ export interface JournalOptions<T> extends Partial<JournalTuning> {
   logger?: StorageLogger
   /** Told synchronously when retention drops segments (before their files are deleted). */
   onSegmentsDeleted?: (segments: readonly number[]) => void
+  /** Where lines that cannot be used are set aside (journal-quarantine.ts); absent = only skipped with a warning. */
+  quarantine?: LineQuarantine
 }
 
 export interface JournalStats {
@@ -158,9 +162,23 @@ export class JsonLinesJournal<T> {
     return [...this.sizes].filter(([, size]) => size > 0).map(([segment]) => segment)
   }
 
-  /** Scans what is on disk of one segment; see `scanSegmentFile`. */
+  /**
+   * Scans what is on disk of one segment; see `scanSegmentFile`. A line `decode` throws on (throw a
+   * StoredRecordError to say why, and which station it names) is set aside in the quarantine.
+   */
   scan<R>(segment: number, fromOffset: number, decode: (line: Buffer) => R, visit: (value: R, position: RecordPosition) => void): Promise<ScanResult> {
-    return scanSegmentFile(this.path(segment), segment, fromOffset, decode, visit, this.logger)
+    const onCorrupt = (line: Buffer, position: RecordPosition, error: unknown): string | undefined =>
+      this.setAside(line, position, error instanceof StoredRecordError ? error.reason : describeError(error), error instanceof StoredRecordError ? error.stationId : undefined)
+    return scanSegmentFile(this.path(segment), segment, fromOffset, decode, visit, this.logger, onCorrupt)
+  }
+
+  /**
+   * Sets a line that cannot be used aside (a copy of its bytes in the quarantine folder; the journal
+   * is left as it is) and answers where it went, or undefined when this journal has no quarantine.
+   */
+  setAside(line: Buffer | string, position: RecordPosition, reason: string, stationId?: string): string | undefined {
+    const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line
+    return this.options.quarantine?.({ journal: this.options.name, position, line: bytes, reason, ...(stationId !== undefined ? { stationId } : {}) })
   }
 
   /** The raw lines at `positions`, undefined where there is none (deleted by retention, say). */

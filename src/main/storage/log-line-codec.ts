@@ -6,6 +6,7 @@
  */
 import type { Direction, FrameKind, LogEntry } from '@shared/contract/dto'
 import type { IndexedEntry } from './log-index'
+import { storedProblem, StoredRecordError } from './stored-check'
 
 const KINDS = new Set<string>(['CALL', 'CALLRESULT', 'CALLERROR', 'INVALID'])
 const QUOTE = 0x22
@@ -46,9 +47,17 @@ function isLogEntry(value: unknown): value is LogEntry {
   )
 }
 
+/** A stored line as an entry; throws StoredRecordError for a line that is not one, or that cannot be shown (issue 18 §2). */
 export function parseLogEntry(line: string): LogEntry {
-  const value: unknown = JSON.parse(line)
-  if (!isLogEntry(value)) throw new Error('not a message log entry')
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    throw new StoredRecordError('not a message log entry: it is not valid JSON')
+  }
+  if (!isLogEntry(value)) throw new StoredRecordError('not a message log entry')
+  const problem = storedProblem('logEntry', value)
+  if (problem !== undefined) throw new StoredRecordError(problem, value.stationId)
   return value
 }
 

@@ -11,6 +11,8 @@ import type { LogEntry, LogPage, LogQuery } from '@shared/contract/dto'
 // Relative, not @shared: storage also runs in plain-Node child processes (crash tests) without the alias.
 import { maskLogEntry } from '../../shared/secret-mask'
 import { JsonLinesJournal, type JournalTuning } from './json-lines-journal'
+import type { LineQuarantine } from './journal-quarantine'
+import { StoredRecordError } from './stored-check'
 import { LogIndex, type CompiledFilter, type IndexHit } from './log-index'
 import { decodeLogLineHeader, parseLogEntry, serializeLogEntry, timeToMs } from './log-line-codec'
 import { MAX_PAGE_BYTES, shownEntry } from './log-entry-view'
@@ -25,6 +27,8 @@ export interface MessageLogOptions extends Partial<JournalTuning> {
   /** Directory of the segment files (`messages-000001.jsonl`, ...). */
   dir: string
   logger?: StorageLogger
+  /** Where entries that cannot be used are set aside. */
+  quarantine?: LineQuarantine
 }
 
 export interface MessageLogStats {
@@ -143,12 +147,14 @@ export class MessageLog {
     const more = hits.length > fit
     hits.length = fit
     const entries: LogEntry[] = []
+    let skipped = 0
     const lines = await this.journal.readLines(hits)
     lines.forEach((line, i) => {
       const entry = this.parseLine(line, hits[i]!)
       if (entry) entries.push(shownEntry(maskLogEntry(entry), hits[i]!.length))
+      else if (line !== undefined) skipped += 1
     })
-    return more ? { entries, nextBefore: hits[hits.length - 1]!.seq } : { entries }
+    return { entries, ...(more ? { nextBefore: hits[hits.length - 1]!.seq } : {}), ...(skipped > 0 ? { skipped } : {}) }
   }
 
   /**
@@ -205,12 +211,15 @@ export class MessageLog {
     })
   }
 
+  /** The entry of a line, checked; one that cannot be used is set aside (the journal keeps it) and skipped with a warning. */
   private parseLine(line: string | undefined, hit: IndexHit): LogEntry | undefined {
     if (line === undefined) return undefined // its segment was deleted by retention meanwhile
     try {
       return parseLogEntry(line)
     } catch (error) {
-      this.logger.warn(`message log: entry ${hit.seq} in segment ${hit.segment} at byte ${hit.offset} is damaged and was skipped (${describeError(error)})`)
+      const reason = error instanceof StoredRecordError ? error.reason : describeError(error)
+      const where = this.journal.setAside(line, hit, reason, error instanceof StoredRecordError ? error.stationId : undefined)
+      this.logger.warn(`message log: entry ${hit.seq} in segment ${hit.segment} at byte ${hit.offset} is damaged and was skipped (${reason})${where ? `; ${where}` : ''}`)
       return undefined
     }
   }

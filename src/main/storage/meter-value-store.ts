@@ -5,6 +5,8 @@
 import type { MeterValueBatch } from '@shared/contract/dto'
 import { GroupedPositions } from './grouped-positions'
 import { JsonLinesJournal, type JournalTuning, type RecordPosition } from './json-lines-journal'
+import type { LineQuarantine } from './journal-quarantine'
+import { parseStoredLine, StoredRecordError } from './stored-check'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
 export type { MeterValue } from '@shared/contract/dto'
@@ -18,6 +20,8 @@ export type MeterValueRecord = MeterValueBatch
 export interface MeterValueStoreOptions extends Partial<JournalTuning> {
   dir: string
   logger?: StorageLogger
+  /** Where batches that cannot be used are set aside (when they are read). */
+  quarantine?: LineQuarantine
 }
 
 export class MeterValueStore {
@@ -25,12 +29,15 @@ export class MeterValueStore {
   private readonly byTransaction = new GroupedPositions()
   private count = 0
 
-  private constructor(private readonly journal: JsonLinesJournal<MeterValueRecord>) {}
+  private constructor(
+    private readonly journal: JsonLinesJournal<MeterValueRecord>,
+    private readonly logger: StorageLogger,
+  ) {}
 
   static async open(options: MeterValueStoreOptions): Promise<MeterValueStore> {
     const { dir, logger = consoleStorageLogger, ...tuning } = options
     const journal = await JsonLinesJournal.open<MeterValueRecord>({ maxSegments: Number.MAX_SAFE_INTEGER, ...tuning, dir, name: 'meter-values', logger })
-    const store = new MeterValueStore(journal)
+    const store = new MeterValueStore(journal, logger)
     // Only the transaction id is needed to rebuild the index: avoid parsing whole lines.
     const decode = (line: Buffer): number | undefined => {
       // A station may send any JSON integer as transactionId, 1e+300 included: read the whole number.
@@ -51,18 +58,17 @@ export class MeterValueStore {
     this.index(record.transactionId, position)
   }
 
-  /** Every record of one transaction, in arrival order. */
+  /** Every record of one transaction, in arrival order (those that cannot be used are left out). */
   async forTransaction(transactionId: number): Promise<MeterValueRecord[]> {
-    const positions = this.byTransaction.get(transactionId)
-    const lines = await this.journal.readLines(positions)
-    return lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord)
+    return (await this.read(this.byTransaction.get(transactionId))).records
   }
 
   /**
    * The newest records of one transaction, in arrival order, whose stored lines add up to at most
-   * `maxBytes` (at least the newest one), and how many older ones were left out.
+   * `maxBytes` (at least the newest one), how many older ones were left out, and how many could not
+   * be used (each is checked as it is read, and set aside when it does not fit).
    */
-  async newestForTransaction(transactionId: number, maxBytes: number): Promise<{ records: MeterValueRecord[]; omitted: number }> {
+  async newestForTransaction(transactionId: number, maxBytes: number): Promise<{ records: MeterValueRecord[]; omitted: number; skipped: number }> {
     const positions = this.byTransaction.get(transactionId)
     let start = positions.length
     let bytes = 0
@@ -70,8 +76,26 @@ export class MeterValueStore {
       start -= 1
       bytes += positions[start]!.length
     }
-    const lines = await this.journal.readLines(positions.slice(start))
-    return { records: lines.filter((line): line is string => line !== undefined).map((line) => JSON.parse(line) as MeterValueRecord), omitted: start }
+    return { ...(await this.read(positions.slice(start))), omitted: start }
+  }
+
+  /** The records at `positions`, checked: a line that does not fit is set aside and counted. */
+  private async read(positions: readonly RecordPosition[]): Promise<{ records: MeterValueRecord[]; skipped: number }> {
+    const lines = await this.journal.readLines(positions)
+    const records: MeterValueRecord[] = []
+    let skipped = 0
+    lines.forEach((line, i) => {
+      if (line === undefined) return
+      try {
+        records.push(parseStoredLine<MeterValueRecord>('meterValues', line))
+      } catch (error) {
+        skipped += 1
+        const reason = error instanceof StoredRecordError ? error.reason : String(error)
+        const where = this.journal.setAside(line, positions[i]!, reason, error instanceof StoredRecordError ? error.stationId : undefined)
+        this.logger.warn(`meter values journal: skipped the batch at byte ${positions[i]!.offset} of segment ${positions[i]!.segment} (${reason})${where ? `; ${where}` : ''}`)
+      }
+    })
+    return { records, skipped }
   }
 
   get size(): number {

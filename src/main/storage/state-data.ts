@@ -17,6 +17,8 @@ import { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'
 import { deepFreeze } from './immutable'
 import { installedProfileProblem, reportedCompositeProblem } from './charging-shapes'
 import { loadNotes, type QuarantinedRecord, type StoredQuarantineNote } from './quarantine'
+import { stationOf, storedProblem, type StoredKind } from './stored-check'
+import { MAX_STORED_DEPTH, nestsDeeperThan } from './stored-depth'
 
 export interface StateData {
   version: 1
@@ -90,20 +92,30 @@ export function unusableReason(raw: unknown): string | undefined {
   return undefined
 }
 
+/** Sections keyed by station id: an entry that cannot be used belongs to that station. */
+const PER_STATION = new Set(['stations', 'stationViolations', 'credentials', 'configurations', 'localLists', 'fileStatus', 'installedProfiles', 'reportedComposites'])
+
 /**
  * Builds the state from a loaded object: settings laid over the defaults (so settings added later get
- * their defaults), malformed parts replaced with empty ones (each reported through `warn`). The
- * stored objects are frozen; repositories replace them rather than change them. A malformed record
- * is handed to `aside` (moved to quarantine by the caller), never silently dropped.
+ * their defaults), malformed parts replaced with empty ones (each reported through `warn`). Every
+ * entry is checked against the shape of its section (stored-shapes.ts) and its depth before it is
+ * used. The stored objects are frozen; repositories replace them rather than change them. A
+ * malformed record is handed to `aside` (moved to quarantine by the caller), never silently dropped.
  */
 export function normalizeState(raw: Record<string, unknown>, warn: (message: string) => void, aside: (record: QuarantinedRecord) => void = () => undefined): StateData {
   const state = defaultState()
-  state.settings = deepFreeze(deepMerge<Settings>(state.settings, raw.settings as DeepPartial<Settings>))
   const moveAside = (collection: string, key: string, record: unknown, reason: string, stationId?: string): void => {
     warn(`state: moved a malformed entry "${key}" of "${collection}" to quarantine: ${reason}`)
     aside({ collection, key, reason, record, ...(stationId !== undefined ? { stationId } : {}) })
   }
-  const section = <T>(name: string, accept: (value: unknown) => value is T): IdRecord<T> => {
+  if (nestsDeeperThan(raw.settings)) moveAside('settings', 'settings', raw.settings, `it is nested more than ${MAX_STORED_DEPTH} levels deep; the default settings are used`)
+  else state.settings = deepFreeze(deepMerge<Settings>(state.settings, raw.settings as DeepPartial<Settings>))
+  /**
+   * The entries of a section that pass `accept`, frozen. `depth`: 'here' checks each entry's depth
+   * first, 'accept' leaves it to `accept`, 'items' to the caller, who checks and freezes each item
+   * within an entry (a list or map of records) on its own.
+   */
+  const section = <T>(name: string, accept: (value: unknown) => string | undefined, depth: 'here' | 'accept' | 'items' = 'here'): IdRecord<T> => {
     const value = raw[name]
     const result = idRecord<T>()
     if (value === undefined) return result
@@ -112,13 +124,15 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
       return result
     }
     for (const [key, item] of Object.entries(value)) {
-      if (accept(item)) result[key] = deepFreeze(item)
-      else moveAside(name, key, item, `it does not have the shape of a "${name}" entry`)
+      const problem = depth === 'here' && nestsDeeperThan(item) ? `it is nested more than ${MAX_STORED_DEPTH} levels deep` : accept(item)
+      if (problem === undefined) result[key] = depth === 'items' ? (item as T) : deepFreeze(item as T)
+      else moveAside(name, key, item, problem, stationOf(item) ?? (PER_STATION.has(name) ? key : undefined))
     }
     return result
   }
-  const isStation = (value: unknown): value is StationRecord => isRecord(value) && typeof value.id === 'string' && typeof value.firstSeen === 'string'
-  state.stations = section('stations', isStation)
+  // storedProblem checks the depth itself.
+  const shaped = <T>(name: StoredKind): IdRecord<T> => section<T>(name, (item) => storedProblem(name, item), 'accept')
+  state.stations = shaped<StationRecord>('stations')
   for (const [id, station] of Object.entries(state.stations)) {
     // Fields added to StationRecord later get their defaults here.
     const loose = station as Partial<StationRecord>
@@ -130,56 +144,48 @@ export function normalizeState(raw: Record<string, unknown>, warn: (message: str
       violationCount: typeof loose.violationCount === 'number' ? loose.violationCount : 0,
     })
   }
-  const isViolationList = (value: unknown): value is ViolationRecord[] => Array.isArray(value) && value.every(isRecord)
-  state.stationViolations = section('stationViolations', isViolationList)
+  state.stationViolations = shaped<ViolationRecord[]>('stationViolations')
   for (const [id, list] of Object.entries(state.stationViolations)) {
     if (list.length > MAX_VIOLATIONS_PER_STATION) state.stationViolations[id] = deepFreeze(list.slice(-MAX_VIOLATIONS_PER_STATION))
   }
-  const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-  state.counters = section('counters', isCount)
-  const isIdTag = (value: unknown): value is IdTagRecord => isRecord(value) && typeof value.idTag === 'string' && typeof value.status === 'string'
-  for (const record of Object.values(section('idTags', isIdTag))) state.idTags[record.idTag.toUpperCase()] = record
-  const isCredential = (value: unknown): value is StoredCredential => isRecord(value) && typeof value.salt === 'string' && typeof value.hash === 'string'
-  state.credentials = section('credentials', isCredential)
-  const isSnapshot = (value: unknown): value is ConfigurationSnapshot => isRecord(value) && isRecord(value.keys) && Array.isArray(value.unknownKeys)
-  for (const [id, snapshot] of Object.entries(section('configurations', isSnapshot))) {
+  const isCount = (value: unknown): string | undefined => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? undefined : 'it is not a whole number of zero or more')
+  state.counters = section<number>('counters', isCount)
+  for (const record of Object.values(shaped<IdTagRecord>('idTags'))) state.idTags[record.idTag.toUpperCase()] = record
+  state.credentials = shaped<StoredCredential>('credentials')
+  for (const [id, snapshot] of Object.entries(shaped<ConfigurationSnapshot>('configurations'))) {
     // Keyed by configuration keys, which stations choose: prototype-free like the sections.
     state.configurations[id] = deepFreeze({ ...snapshot, keys: idRecord(snapshot.keys), ...(isRecord(snapshot.lastChanges) ? { lastChanges: idRecord(snapshot.lastChanges) } : {}) })
   }
-  const isLibraryProfile = (value: unknown): value is LibraryProfile => isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && isRecord(value.profile)
-  state.chargingLibrary = section('chargingLibrary', isLibraryProfile)
+  state.chargingLibrary = shaped<LibraryProfile>('chargingLibrary')
   // Smart Charging records are checked one by one: a bad one goes to quarantine, its neighbours stay.
-  const isList = (value: unknown): value is unknown[] => Array.isArray(value)
-  for (const [stationId, list] of Object.entries(section('installedProfiles', isList))) {
+  const isList = (value: unknown): string | undefined => (Array.isArray(value) ? undefined : 'it is not a list')
+  const chargingProblem = (item: unknown, check: (value: unknown) => string | undefined): string | undefined =>
+    nestsDeeperThan(item) ? `it is nested more than ${MAX_STORED_DEPTH} levels deep` : check(item)
+  // Each item's depth is checked on its own, so one deep item leaves its neighbours in place.
+  for (const [stationId, list] of Object.entries(section<unknown[]>('installedProfiles', isList, 'items'))) {
     const kept = list.filter((item, index) => {
-      const problem = installedProfileProblem(item)
+      const problem = chargingProblem(item, installedProfileProblem)
       if (problem !== undefined) moveAside('installedProfiles', `${stationId}/${index}`, item, problem, stationId)
       return problem === undefined
     })
     state.installedProfiles[stationId] = deepFreeze(kept as InstalledProfile[])
   }
-  for (const [stationId, reports] of Object.entries(section('reportedComposites', isRecord))) {
+  const isObject = (value: unknown): string | undefined => (isRecord(value) ? undefined : 'it is not an object')
+  for (const [stationId, reports] of Object.entries(section<Record<string, unknown>>('reportedComposites', isObject, 'items'))) {
     const kept = Object.entries(reports).filter(([connectorId, report]) => {
-      const problem = reportedCompositeProblem(report)
+      const problem = chargingProblem(report, reportedCompositeProblem)
       if (problem !== undefined) moveAside('reportedComposites', `${stationId}/${connectorId}`, report, problem, stationId)
       return problem === undefined
     })
     state.reportedComposites[stationId] = deepFreeze(idRecord(kept as [string, ReportedComposite][]))
   }
-  const isReservation = (value: unknown): value is Reservation => isRecord(value) && typeof value.reservationId === 'number' && typeof value.stationId === 'string' && typeof value.state === 'string'
-  state.reservations = section('reservations', isReservation)
-  const isAuthList = (value: unknown): value is AuthList => isRecord(value) && typeof value.id === 'string' && Array.isArray(value.entries)
-  state.authLists = section('authLists', isAuthList)
-  const isLocalList = (value: unknown): value is StoredLocalList => isRecord(value) && Array.isArray(value.entries) && Array.isArray(value.history)
-  state.localLists = section('localLists', isLocalList)
-  const isFirmware = (value: unknown): value is StoredFirmwareFile => isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string'
-  state.firmwareFiles = section('firmwareFiles', isFirmware)
-  const isUpload = (value: unknown): value is StoredUpload => isRecord(value) && typeof value.id === 'string' && typeof value.stationId === 'string' && typeof value.path === 'string'
-  state.diagnosticsUploads = section('diagnosticsUploads', isUpload)
-  const isSlot = (value: unknown): value is UploadSlot => isRecord(value) && typeof value.token === 'string' && typeof value.stationId === 'string'
-  state.uploadSlots = section('uploadSlots', isSlot)
-  const isFileStatus = (value: unknown): value is StationFileStatus => isRecord(value) && isRecord(value.firmware) && isRecord(value.diagnostics)
-  state.fileStatus = section('fileStatus', isFileStatus)
+  state.reservations = shaped<Reservation>('reservations')
+  state.authLists = shaped<AuthList>('authLists')
+  state.localLists = shaped<StoredLocalList>('localLists')
+  state.firmwareFiles = shaped<StoredFirmwareFile>('firmwareFiles')
+  state.diagnosticsUploads = shaped<StoredUpload>('diagnosticsUploads')
+  state.uploadSlots = shaped<UploadSlot>('uploadSlots')
+  state.fileStatus = shaped<StationFileStatus>('fileStatus')
   state.quarantine = loadNotes(raw.quarantine, warn).map((note) => deepFreeze(note))
   return state
 }

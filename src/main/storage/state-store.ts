@@ -15,7 +15,7 @@ import { DurableJsonFile } from './durable-json-file'
 import { restrictFile } from './file-modes'
 import { defaultState, normalizeState, unusableReason, type StateData } from './state-data'
 import { consoleStorageLogger, describeError, StorageError, type StorageLogger } from './storage-logger'
-import { appendNotes, QUARANTINE_DIR, setAside, type QuarantinedRecord } from './quarantine'
+import { appendNotes, QUARANTINE_DIR, setAside, type QuarantinedRecord, type QuarantineNote } from './quarantine'
 
 export type { StateData } from './state-data'
 
@@ -38,7 +38,7 @@ export function corruptFileName(file: string, now = new Date()): string {
 }
 
 /** The folder that keeps records moved aside: beside the state file (none for a state in memory). */
-function quarantineDir(file: string | undefined): string | undefined {
+export function quarantineDir(file: string | undefined): string | undefined {
   return file ? join(dirname(file), QUARANTINE_DIR) : undefined
 }
 
@@ -56,7 +56,7 @@ async function load(adapter: Adapter<unknown>, file: string | undefined, logger:
   if (problem === undefined) {
     const aside: QuarantinedRecord[] = []
     const data = normalizeState(raw as Record<string, unknown>, (message) => logger.warn(message), (record) => aside.push(record))
-    if (aside.length > 0) data.quarantine = appendNotes(data.quarantine, setAside(quarantineDir(file), aside, logger), logger)
+    if (aside.length > 0) data.quarantine = appendNotes(data.quarantine, setAside(quarantineDir(file), aside, logger, new Date(), file), logger)
     return { data, quarantined: aside.length }
   }
   if (file) {
@@ -112,6 +112,14 @@ export class StateStore {
       data.quarantine = appendNotes(data.quarantine, notes, this.logger)
     })
     return notes
+  }
+
+  /** Keeps notes of records set aside elsewhere (journal lines, journal-quarantine.ts). */
+  addNotes(notes: readonly QuarantineNote[]): void {
+    if (notes.length === 0) return
+    this.update((data) => {
+      data.quarantine = appendNotes(data.quarantine, notes, this.logger)
+    })
   }
 
   /** Completed writes of the whole state (for tests and diagnostics). */

@@ -4,6 +4,8 @@
  */
 import type { ConnectorStatus } from '@shared/contract/dto'
 import { JsonLinesJournal, type JournalTuning, type RecordPosition } from './json-lines-journal'
+import type { LineQuarantine } from './journal-quarantine'
+import { parseStoredLine, StoredRecordError } from './stored-check'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
 const JOURNAL_NAME = 'status'
@@ -33,6 +35,8 @@ interface IndexEntry {
 export interface StatusHistoryOptions extends Partial<JournalTuning> {
   dir: string
   logger?: StorageLogger
+  /** Where statuses that cannot be used are set aside. */
+  quarantine?: LineQuarantine
 }
 
 export class StatusHistory {
@@ -63,9 +67,9 @@ export class StatusHistory {
       await journal.scan(
         segment,
         0,
-        (line) => JSON.parse(line.toString('utf8')) as StatusHistoryRecord,
+        (line) => parseStoredLine<StatusHistoryRecord>('status', line.toString('utf8')),
         (record, position) => {
-          if (typeof record.seq !== 'number' || record.seq <= lastSeq || typeof record.stationId !== 'string') return
+          if (record.seq <= lastSeq) return
           lastSeq = record.seq
           StatusHistory.add(index, record.stationId, { seq: record.seq, connectorId: record.connectorId, position })
         },
@@ -101,15 +105,16 @@ export class StatusHistory {
     }
     const lines = await this.journal.readLines(hits.map((hit) => hit.position))
     const result: ConnectorStatus[] = []
-    for (const line of lines) {
-      if (line === undefined) continue
+    lines.forEach((line, i) => {
+      if (line === undefined) return
       try {
-        const { seq: _seq, stationId: _stationId, ...status } = JSON.parse(line) as StatusHistoryRecord
+        const { seq: _seq, stationId: _stationId, ...status } = parseStoredLine<StatusHistoryRecord>('status', line)
         result.push(status)
-      } catch {
-        // a damaged line is skipped
+      } catch (error) {
+        // Checked at start already: only a line changed on disk since gets here. Set aside, skipped.
+        this.journal.setAside(line, hits[i]!.position, error instanceof StoredRecordError ? error.reason : String(error), query.stationId)
       }
-    }
+    })
     return result
   }
 

@@ -7,13 +7,31 @@
 import type { CallTask } from '@shared/contract/dto'
 import { maskTask } from '../../shared/secret-mask'
 import { JsonLinesJournal, type JournalTuning } from './json-lines-journal'
+import type { LineQuarantine } from './journal-quarantine'
+import { parseStoredLine } from './stored-check'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
+import { jsonFailureReason } from '../util/json-failure'
 
 export interface TaskHistoryOptions extends Partial<JournalTuning> {
   dir: string
   /** How many of the newest tasks `recent()` holds after open. Default 5000. */
   keep?: number
   logger?: StorageLogger
+  /** Where tasks that cannot be used are set aside. */
+  quarantine?: LineQuarantine
+}
+
+/**
+ * A task as a line: one whose request or answer cannot be written as JSON (nested too deeply, a
+ * value JSON has no form for) is kept without them, with a note, so the history stays readable.
+ */
+function storableTask(task: CallTask): string {
+  try {
+    return JSON.stringify(task)
+  } catch (error) {
+    const { payload: _payload, response: _response, error: _error, triggered: _triggered, ...rest } = task
+    return JSON.stringify({ ...rest, payload: null, reason: `${task.reason ? `${task.reason} ` : ''}(its request and answer were not stored: ${jsonFailureReason(error)})` })
+  }
 }
 
 export class TaskHistory {
@@ -24,18 +42,17 @@ export class TaskHistory {
 
   static async open(options: TaskHistoryOptions): Promise<TaskHistory> {
     const { dir, keep = 5000, logger = consoleStorageLogger, ...tuning } = options
-    const journal = await JsonLinesJournal.open<CallTask>({ maxSegmentBytes: 8 * 1024 * 1024, maxSegments: 4, ...tuning, dir, name: 'tasks', logger })
-    // A ring of the newest `keep` tasks, filled oldest first.
+    const journal = await JsonLinesJournal.open<CallTask>({ maxSegmentBytes: 8 * 1024 * 1024, maxSegments: 4, ...tuning, dir, name: 'tasks', logger, serialize: storableTask })
+    // A ring of the newest `keep` tasks, filled oldest first. Only finished tasks are written; a line
+    // that is not one (or nests too deeply to be shown) is set aside by the scan.
     const ring: CallTask[] = []
     for (const segment of journal.segments()) {
       await journal.scan(
         segment,
         0,
-        (line) => JSON.parse(line.toString('utf8')) as CallTask,
+        (line) => maskTask(parseStoredLine<CallTask>('task', line.toString('utf8'))),
         (task) => {
-          // Only finished tasks are written; anything else is not a task of ours.
-          if (typeof task?.id !== 'string' || typeof task.finishedAt !== 'string') return
-          ring.push(maskTask(task))
+          ring.push(task)
           if (ring.length > keep * 2) ring.splice(0, ring.length - keep)
         },
       )

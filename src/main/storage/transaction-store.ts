@@ -5,6 +5,8 @@
  */
 import type { IdTagInfo } from '@shared/ocpp/payloads'
 import { JsonLinesJournal, type JournalTuning } from './json-lines-journal'
+import type { LineQuarantine } from './journal-quarantine'
+import { parseStoredLine, StoredRecordError } from './stored-check'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
 export interface TransactionStop {
@@ -56,6 +58,8 @@ export interface TransactionFilter {
 export interface TransactionStoreOptions extends Partial<JournalTuning> {
   dir: string
   logger?: StorageLogger
+  /** Where events that cannot be used are set aside. */
+  quarantine?: LineQuarantine
 }
 
 const connectorKey = (stationId: string, connectorId: number): string => `${stationId}\u0000${connectorId}`
@@ -79,6 +83,8 @@ export class TransactionStore {
   private readonly runningTags = new Map<string, number>()
   private readonly orphanKeys = new Map<string, TransactionRecord>()
   private highestId = 0
+  /** Events set aside when the journal was read (they stay out of every list), by the station they name ('' for none). */
+  private readonly setAside = new Map<string, number>()
 
   private constructor(private readonly journal: JsonLinesJournal<TransactionEvent>) {}
 
@@ -88,9 +94,28 @@ export class TransactionStore {
     const journal = await JsonLinesJournal.open<TransactionEvent>({ maxSegments: Number.MAX_SAFE_INTEGER, ...tuning, dir, name: 'transactions', logger })
     const store = new TransactionStore(journal)
     for (const segment of journal.segments()) {
-      await journal.scan(segment, 0, (line) => JSON.parse(line.toString('utf8')) as TransactionEvent, (event) => store.apply(event))
+      await journal.scan(segment, 0, (line) => store.decode(line.toString('utf8')), (event) => store.apply(event))
     }
     return store
+  }
+
+  /** An event checked as it is read; one that cannot be used is counted (the scan sets it aside), and its id is never handed out again. */
+  private decode(line: string): TransactionEvent {
+    try {
+      return parseStoredLine<TransactionEvent>('transaction', line)
+    } catch (error) {
+      const stationId = error instanceof StoredRecordError ? error.stationId : undefined
+      this.setAside.set(stationId ?? '', (this.setAside.get(stationId ?? '') ?? 0) + 1)
+      const id = /"transactionId":(\d{1,16})[,}]/.exec(line)?.[1]
+      if (id !== undefined && Number.isSafeInteger(Number(id))) this.highestId = Math.max(this.highestId, Number(id))
+      throw error
+    }
+  }
+
+  /** Stored events that could not be read (set aside at start): of one station, or all. */
+  unreadable(stationId?: string): number {
+    if (stationId === undefined) return [...this.setAside.values()].reduce((sum, n) => sum + n, 0)
+    return this.setAside.get(stationId) ?? 0
   }
 
   /** The highest transaction id ever stored: id allocation must stay above it. */

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { FLATTER, jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
 import { ApiError } from '../api/api-error'
 import { cookieValues } from './cookies'
 
@@ -19,7 +20,7 @@ export function declaredTooLarge(request: IncomingMessage, maxBytes: number): bo
 /**
  * Read a JSON request body; an empty body is `{}`. Rejects only with an ApiError: BodyTooLarge
  * past `maxBytes` (reading stops, the socket stays open for the 413), BadRequest when the body is
- * cut off or is not JSON.
+ * cut off, is not JSON or nests deeper than MAX_JSON_DEPTH.
  */
 export function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   if (declaredTooLarge(request, maxBytes)) return Promise.reject(new BodyTooLarge(maxBytes))
@@ -48,6 +49,8 @@ export function readJsonBody(request: IncomingMessage, maxBytes: number): Promis
     const onEnd = (): void => {
       const text = Buffer.concat(chunks).toString('utf8').trim()
       if (text.length === 0) return settle(undefined, {})
+      // Before anything parses or copies it: a body nested beyond the limit is refused unread.
+      if (jsonTextTooDeep(text)) return settle(new ApiError('BadRequest', tooDeepMessage('The request body', FLATTER)))
       try {
         settle(undefined, JSON.parse(text))
       } catch (error) {

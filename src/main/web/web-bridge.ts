@@ -12,8 +12,9 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { apiErrorStatus, type ApiErrorCode } from '@shared/contract/commands'
 import { EVENT_NAMES } from '@shared/contract/events'
 import { parseEventSubscription } from '@shared/contract/event-subscription'
+import { FLATTER, jsonTextTooDeep, tooDeepMessage } from '@shared/util/json-depth'
 import { FIRMWARE_UPLOAD_PATH } from '@shared/contract/files-dto'
-import { toErrorBody, type Api } from '../api'
+import { answerJson, toErrorBody, UnservableAnswerError, type Api } from '../api'
 import type { EventBus } from '../services/event-bus'
 import { ClientEvents, fanOut } from '../services/event-subscriptions'
 import { guardedHandler, guardedUpgrade } from './guarded'
@@ -51,10 +52,20 @@ const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024
 const TOKEN_NEEDED = 'This Central System’s API needs its token: open the UI address printed at start (it ends in ?token=…), or send Authorization: Bearer <token>'
 
 /** `close`: the request body may be unread, so the connection is not kept for another request. */
-function sendJson(response: ServerResponse, status: number, body: unknown, close = false): void {
-  const text = JSON.stringify(body)
+function sendText(response: ServerResponse, status: number, text: string, close = false): void {
   response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) })
   response.end(text)
+}
+
+/** A body that cannot be written as JSON is an internal error: 500 with an id, never a thrown error mid-answer. */
+function sendJson(response: ServerResponse, status: number, body: unknown, close = false, log?: (line: string) => void): void {
+  let text: string
+  try {
+    text = JSON.stringify(body)
+  } catch (error) {
+    return sendText(response, 500, JSON.stringify({ error: toErrorBody(new UnservableAnswerError('a request', error), log) }), close)
+  }
+  sendText(response, status, text, close)
 }
 
 function refuse(response: ServerResponse, status: number, code: string, message: string): void {
@@ -65,7 +76,7 @@ function sendError(response: ServerResponse, error: unknown, log?: (line: string
   if (error instanceof BodyTooLarge) return refuse(response, 413, error.code, error.message)
   const body = toErrorBody(error, log)
   const status = apiErrorStatus[body.code as ApiErrorCode] ?? 500
-  sendJson(response, status, { error: body })
+  sendJson(response, status, { error: body }, false, log)
 }
 
 export class WebBridge {
@@ -109,7 +120,9 @@ export class WebBridge {
     ws.on('message', (raw, isBinary) => {
       try {
         if (isBinary) throw new Error('Send the subscription as a JSON text frame')
-        const message = JSON.parse(String(raw)) as { subscribe?: unknown }
+        const text = String(raw)
+        if (jsonTextTooDeep(text)) throw new Error(tooDeepMessage('The message', FLATTER))
+        const message = JSON.parse(text) as { subscribe?: unknown }
         if (typeof message !== 'object' || message === null || !('subscribe' in message)) {
           throw new Error('The only message accepted here is { "subscribe": { "<event>": "all" | ["<stationId>", …] } }')
         }
@@ -189,6 +202,7 @@ export class WebBridge {
     if (declaredTooLarge(request, MAX_BODY_BYTES)) throw new BodyTooLarge(MAX_BODY_BYTES)
     const args = await readJsonBody(request, MAX_BODY_BYTES)
     const result = await this.options.api.invoke(command, args)
-    sendJson(response, 200, result ?? null)
+    // Record by record where the whole cannot be written (answer-json.ts); a 500 with an id when even that fails.
+    sendText(response, 200, answerJson(command, result, this.options.log ?? console.warn))
   }
 }

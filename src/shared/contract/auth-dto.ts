@@ -1,4 +1,5 @@
 /** Reservation and Local Authorization List data shapes that cross the contract. */
+import type { ListStub } from './dto'
 import type { AuthorizationData } from '../ocpp/payloads'
 
 export type ReservationState =
@@ -12,7 +13,7 @@ export type ReservationState =
   | 'rejected' // the station answered Faulted, Occupied, Rejected or Unavailable
   | 'failed' // CALLERROR, timeout, station offline, or refused by the schema
 
-export interface Reservation {
+export interface Reservation extends ListStub {
   reservationId: number
   stationId: string
   connectorId: number
@@ -34,7 +35,7 @@ export interface Reservation {
 }
 
 /** A local authorization list as the CSMS keeps it in its library. */
-export interface AuthList {
+export interface AuthList extends ListStub {
   id: string
   name: string
   note?: string

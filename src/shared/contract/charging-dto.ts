@@ -1,12 +1,12 @@
 /** Smart Charging data shapes that cross the contract: the profile library, what stations hold, schedules. */
 import type { ChargingProfile, ChargingRateUnitType, ChargingSchedule } from '../ocpp/payloads'
-import type { CallTask, Violation } from './dto'
+import type { CallTask, ListStub, Violation } from './dto'
 
 /** A profile as the library keeps it: chargingProfileId is allocated when it is sent, unless set here. */
 export type ProfileTemplate = Omit<ChargingProfile, 'chargingProfileId'> & { chargingProfileId?: number }
 
 /** A charging profile in the CSMS's library. */
-export interface LibraryProfile {
+export interface LibraryProfile extends ListStub {
   id: string
   name: string
   note?: string

@@ -293,6 +293,7 @@ export type ApiErrorCode =
   | 'UnknownCommand'
   | 'NotFound' // e.g. unknown station
   | 'Conflict'
+  | 'Unavailable' // the Central System cannot do it now (its data folder cannot be written, it is shutting down): try again later
   | 'Internal'
 
 export const apiErrorStatus: Record<ApiErrorCode, number> = {
@@ -300,5 +301,6 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   UnknownCommand: 404,
   NotFound: 404,
   Conflict: 409,
+  Unavailable: 503,
   Internal: 500,
 }

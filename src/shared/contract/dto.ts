@@ -2,7 +2,17 @@
  * Data shapes that cross the contract (main ⇄ renderer, main ⇄ API clients). Plain data only.
  */
 import type { OcppErrorCode } from '../ocpp/error-codes'
+import type { QuarantineNote } from './charging-dto'
 import type { BootNotificationRequest, IdTagInfo, MeterValuesRequest } from '../ocpp/payloads'
+
+/**
+ * An entry of a plain list that could not be shown whole (issue 18 §4: one bad record never fails
+ * the whole list): `unreadable` says why, the fields that could be shown are there, the others have
+ * neutral defaults. Absent on every ordinary entry.
+ */
+export interface ListStub {
+  unreadable?: string
+}
 
 /** `in` = a frame the CSMS received from the charge point, `out` = a frame the CSMS sent. */
 export type Direction = 'in' | 'out'
@@ -71,7 +81,7 @@ export interface StationRecord {
 }
 
 /** One StatusNotification as the CSMS keeps it (the latest per connector, and in the history). */
-export interface ConnectorStatus {
+export interface ConnectorStatus extends ListStub {
   connectorId: number
   status: string
   errorCode: string
@@ -97,12 +107,19 @@ export interface ConnectionInfo {
 
 export interface StationSummary extends StationRecord {
   connection: ConnectionInfo
+  /**
+   * Set on a stub: the station's record could not be shown (why, in words); only its id and
+   * connection are real, the rest are defaults.
+   */
+  unreadable?: string
 }
 
 export interface StationDetail extends StationSummary {
   /** Whether a Basic-auth password is set (the password itself is never returned). */
   passwordSet: boolean
   recentViolations: ViolationRecord[]
+  /** This station's stored records that could not be used and were moved aside (the newest 100 in all), oldest first. */
+  quarantined?: QuarantineNote[]
   effective: { heartbeatIntervalSec: number; pingIntervalSec: number; callTimeoutSec: number; lenient: boolean; nominalVoltage: number }
 }
 
@@ -150,6 +167,8 @@ export interface LogPage {
   entries: LogEntry[]
   /** Pass as `before` to get the next (older) page; absent when there is none. */
   nextBefore?: number
+  /** Entries of this page that could not be shown (damaged on disk: moved aside to the quarantine folder). */
+  skipped?: number
 }
 
 export type TaskState =
@@ -160,8 +179,9 @@ export type TaskState =
   | 'timeout' // no answer within the call timeout
   | 'offline' // station not connected, or the connection dropped before the answer
   | 'refused' // refused locally (schema violation of the outgoing payload)
+  | 'malformed' // answered, but the answer could not be used (breaks its schema, out of range, nested too deep): `reason`, `violations`; no service learns from it
 
-export const FINAL_TASK_STATES: readonly TaskState[] = ['answered', 'callerror', 'timeout', 'offline', 'refused']
+export const FINAL_TASK_STATES: readonly TaskState[] = ['answered', 'callerror', 'timeout', 'offline', 'refused', 'malformed']
 
 /** One CS→CP operation and its outcome: the command history. */
 export interface CallTask {
@@ -176,7 +196,7 @@ export interface CallTask {
   messageId?: string
   response?: unknown
   error?: { code: string; description: string; details: unknown }
-  /** For timeout / offline / refused: what happened, in words a person can act on. */
+  /** For timeout / offline / refused / malformed: what happened, in words a person can act on. */
   reason?: string
   violations?: Violation[]
   /** Non-blocking remarks about the request (unknown connector, unusual value, ...). */
@@ -195,6 +215,11 @@ export interface CallTask {
    * receivers made for this request (what to check, in words). Cleared when the file arrives.
    */
   uploadMissing?: string
+  /**
+   * Set on a stub: the stored task could not be shown (why, in words). Its id, station, action,
+   * state and times are real; payload and answer are left out.
+   */
+  unreadable?: string
 }
 
 /** What the CSMS would say about a CS→CP call before sending it (checkCall): never a block, except schema violations. */
@@ -285,7 +310,7 @@ export interface ServerInfo {
 export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid'
 
 /** An idTag the CSMS knows. idTags are case-insensitive (errata 3.74); `idTag` keeps the spelling entered. */
-export interface IdTagRecord {
+export interface IdTagRecord extends ListStub {
   idTag: string
   status: IdTagStatus
   /** ISO date-time; an Accepted tag past it answers Expired. */
@@ -384,6 +409,11 @@ export interface TransactionPage {
   items: TransactionSummary[]
   /** How many match the filter in all. */
   total: number
+  /**
+   * Stored transactions (of the station asked for, or all) that could not be read or shown: moved
+   * aside to the quarantine folder, or left out of this page. They are not counted in `total`.
+   */
+  skipped?: number
 }
 
 /** Meter values as received (MeterValues or StopTransaction.transactionData), for one transaction. */
@@ -402,4 +432,6 @@ export interface TransactionDetail extends TransactionSummary {
   meterValues: MeterValueBatch[]
   /** Older batches left out to keep the answer bounded (the newest are shown; the CSV export has them all). */
   meterValuesOmitted?: number
+  /** Stored batches that could not be used (moved aside to the quarantine folder); not in `meterValues`. */
+  meterValuesSkipped?: number
 }

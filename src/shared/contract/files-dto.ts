@@ -1,7 +1,8 @@
 /** Firmware Management, diagnostics and the built-in file services: data shapes that cross the contract. */
+import type { ListStub } from './dto'
 
 /** A firmware file the built-in host serves. */
-export interface FirmwareFile {
+export interface FirmwareFile extends ListStub {
   id: string
   name: string
   size: number
@@ -12,7 +13,7 @@ export interface FirmwareFile {
 }
 
 /** A file a station uploaded to the built-in receivers. */
-export interface DiagnosticsUpload {
+export interface DiagnosticsUpload extends ListStub {
   id: string
   stationId: string
   /** The name it is shown and downloaded under (made safe: no folders, no odd characters). */

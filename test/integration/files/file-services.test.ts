@@ -6,6 +6,7 @@ import { Client } from 'basic-ftp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DiagnosticsUpload, FileServicesInfo, FirmwareFile } from '@shared/contract'
 import { startHarness, type Harness } from '../../support/csms-harness'
+import { pacedUpload } from '../../support/raw-upload'
 
 describe('the built-in file services, with real clients', () => {
   let h: Harness
@@ -58,11 +59,16 @@ describe('the built-in file services, with real clients', () => {
     expect(await content(upload!.id)).toBe('diagnostics by ftp')
   })
 
-  it('refuses FTP logins without valid upload credentials', async () => {
+  it('refuses FTP logins without valid upload credentials: the server answers 530', async () => {
     const url = new URL(await location('ftp'))
     const client = new Client(5000)
-    await expect(client.access({ host: url.hostname, port: Number(url.port), user: 'diagnostics', password: 'wrong' })).rejects.toThrow()
-    client.close()
+    try {
+      // Only a 530 reply proves the refusal came from our FTP server (a connection refused has no FTP code).
+      await expect(client.access({ host: url.hostname, port: Number(url.port), user: 'diagnostics', password: 'wrong' })).rejects.toMatchObject({ name: 'FTPError', code: 530 })
+      await expect(client.access({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: 'not-the-location-password' })).rejects.toMatchObject({ name: 'FTPError', code: 530 })
+    } finally {
+      client.close()
+    }
   })
 
   it('receives an HTTP PUT and a multipart POST; refuses an unknown token, a too large body, and keeps names inside its folder', async () => {
@@ -79,8 +85,9 @@ describe('the built-in file services, with real clients', () => {
     const unknown = await fetch(`${(await h.invoke<FileServicesInfo>('getFileServices', {})).http.baseUrl}/diagnostics/${'0'.repeat(24)}/x.txt`, { method: 'PUT', body: 'x' })
     expect(unknown.status).toBe(403)
     await h.invoke('updateSettings', { files: { maxUploadMb: 1 } })
-    const big = await fetch(`${await location('http-put')}big.bin`, { method: 'PUT', body: Buffer.alloc(1024 * 1024 + 10) }).catch(() => undefined)
-    if (big) expect(big.status).toBe(413)
+    // A body announced over the limit is answered 413 before it is read (the client waits for the answer, so the refusal cannot be lost to a reset).
+    const big = await pacedUpload(`${await location('http-put')}big.bin`, 'PUT', { chunks: [Buffer.alloc(10)], stallAfter: true }, { 'Content-Length': 1024 * 1024 + 10 })
+    expect(big, 'a PUT announcing more than maxUploadMb was not refused with 413').toMatchObject({ status: 413 })
     expect((await uploads()).length).toBe(2)
   })
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { OcppServer } from '../../../src/main/ocpp/server'
 import { OcppError } from '../../../src/main/ocpp/errors'
 import { createOcppValidator } from '../../../src/main/ocpp/validator'
@@ -27,14 +27,21 @@ describe('handler failures', () => {
   })
   afterEach(async () => server.stop())
 
-  it('a handler that throws is answered with InternalError and the connection stays up', async () => {
+  it('a handler that throws is answered with InternalError naming an id, never its own words, and the connection stays up', async () => {
+    const logged: string[] = []
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void logged.push(String(line)))
     handle = async () => {
-      throw new Error('database on fire')
+      throw new Error("database on fire: ENOENT, open '/home/op/.config/csms/state.json'")
     }
     const cp = await ScriptedChargePoint.connect(url, 'CP-ERR')
     const answer = await cp.call('Heartbeat', {})
+    spy.mockRestore()
     expect(answer.slice(0, 3)).toEqual([4, answer[1], 'InternalError'])
-    expect(answer[3]).toMatch(/database on fire/)
+    expect(answer[3]).not.toMatch(/database|ENOENT|\/home|state\.json|\.ts:\d+/)
+    const id = /error id ([0-9a-f]{8})/.exec(String(answer[3]))?.[1]
+    expect(id).toBeDefined()
+    // The log has the whole error under the id the station was given.
+    expect(logged.some((line) => line.includes(id!) && line.includes('database on fire') && line.includes('CP-ERR'))).toBe(true)
     handle = async () => ({ currentTime: new Date().toISOString() })
     expect((await cp.call('Heartbeat', {}))[0]).toBe(3)
     await cp.close()

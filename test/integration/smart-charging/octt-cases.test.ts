@@ -5,6 +5,8 @@ import type { Frame, ScriptedChargePoint } from '../../support/scripted-charge-p
 
 const CONNECTOR = 1
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
+/** An OCPP dateTime in UTC with milliseconds, as toISOString writes it. */
+const UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 async function charging(cp: ScriptedChargePoint): Promise<number> {
   await cp.call('Authorize', { idTag: 'TAG-001' })
@@ -47,23 +49,31 @@ describe('Smart Charging OCTT cases (the CSMS sends, a scripted charge point ans
   afterEach(async () => h.stop())
 
   it('TC_056_CSMS TxDefaultProfile from the library: Absolute with validFrom, validTo, startSchedule, duration, 6.0 limit; no transactionId or recurrencyKind', async () => {
+    const validFrom = inMinutes(1)
+    const validTo = inMinutes(120)
+    const startSchedule = inMinutes(2)
     const { record } = await h.invoke<{ record: LibraryProfile }>('saveChargingProfile', {
       name: 'TC_056',
       profile: {
         stackLevel: 0,
         chargingProfilePurpose: 'TxDefaultProfile',
         chargingProfileKind: 'Absolute',
-        validFrom: inMinutes(1),
-        validTo: inMinutes(120),
-        chargingSchedule: { duration: 3600, startSchedule: inMinutes(2), chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6000.0, numberPhases: 3 }] },
+        validFrom,
+        validTo,
+        chargingSchedule: { duration: 3600, startSchedule, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6000.0, numberPhases: 3 }] },
       },
     })
     const { call, task } = await exchange(h, cp, 'SetChargingProfile', sendProfile(h, { targets: [{ stationId: 'CP-SC', connectorId: CONNECTOR }], profile: record.profile, libraryId: record.id }), { status: 'Accepted' })
     const sent = call[3] as { connectorId: number; csChargingProfiles: Record<string, unknown> & { chargingSchedule: Record<string, unknown> } }
     expect(sent.connectorId).toBe(CONNECTOR)
     expect(sent.csChargingProfiles).toMatchObject({ stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute', chargingProfileId: expect.any(Number) })
-    expect(sent.csChargingProfiles.validFrom).toBeDefined()
-    expect(sent.csChargingProfiles.validTo).toBeDefined()
+    // The station gets the validity and start as the operator set them, in UTC with milliseconds.
+    expect(sent.csChargingProfiles.validFrom).toBe(validFrom)
+    expect(sent.csChargingProfiles.validTo).toBe(validTo)
+    expect(sent.csChargingProfiles.chargingSchedule.startSchedule).toBe(startSchedule)
+    for (const value of [sent.csChargingProfiles.validFrom, sent.csChargingProfiles.validTo, sent.csChargingProfiles.chargingSchedule.startSchedule]) {
+      expect(value).toMatch(UTC_MS)
+    }
     expect(sent.csChargingProfiles).not.toHaveProperty('transactionId')
     expect(sent.csChargingProfiles).not.toHaveProperty('recurrencyKind')
     expect(sent.csChargingProfiles.chargingSchedule).toMatchObject({ duration: 3600, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6000, numberPhases: 3 }] })
@@ -82,7 +92,7 @@ describe('Smart Charging OCTT cases (the CSMS sends, a scripted charge point ans
       chargingSchedule: { duration: 1800, startSchedule: inMinutes(0), chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6.0 }] },
     }
     const first = await exchange(h, cp, 'SetChargingProfile', sendProfile(h, { targets: [{ stationId: 'CP-SC', connectorId: CONNECTOR }], profile: absolute, transactionId: 'running' }), { status: 'Accepted' })
-    expect((first.call[3] as { csChargingProfiles: Record<string, unknown> }).csChargingProfiles).toMatchObject({ transactionId, chargingProfilePurpose: 'TxProfile' })
+    expect((first.call[3] as { csChargingProfiles: Record<string, unknown> }).csChargingProfiles).toMatchObject({ transactionId, chargingProfilePurpose: 'TxProfile', validFrom: absolute.validFrom, validTo: absolute.validTo })
     expect((first.call[3] as { csChargingProfiles: Record<string, unknown> }).csChargingProfiles).not.toHaveProperty('recurrencyKind')
     const relative = { stackLevel: 2, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] } }
     const second = await exchange(h, cp, 'SetChargingProfile', sendProfile(h, { targets: [{ stationId: 'CP-SC', connectorId: CONNECTOR }], profile: relative, transactionId }), { status: 'Accepted' })

@@ -67,6 +67,20 @@ describe('ConnectorsCard', () => {
     expect(history.text()).toContain('Preparing')
     expect(history.findAll('tr')).toHaveLength(2)
   })
+
+  it('a status the CSMS could not show whole is a history line marked so (issue 18 §4)', async () => {
+    client.handle('getStatusHistory', () => [
+      { connectorId: 2, status: 'Faulted', errorCode: 'ConnectorLockFailure', receivedAt: at },
+      { connectorId: 2, status: '', errorCode: '', receivedAt: '', unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' },
+    ])
+    ;({ wrapper } = await mountWithApp(ConnectorsCard, { stationId: 'CP1', connectors }))
+    await wrapper.find('[data-testid="connector-history-toggle-2"]').trigger('click')
+    await flush()
+    await flush()
+    const history = wrapper.find('[data-testid="connector-history-2"]')
+    expect(history.findAll('tr')).toHaveLength(2)
+    expect(history.findAll('[data-testid="unreadable"]')).toHaveLength(1)
+  })
 })
 
 describe('ConnectorDots', () => {

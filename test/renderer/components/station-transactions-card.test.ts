@@ -71,4 +71,13 @@ describe('Station transactions card', () => {
     await vi.waitFor(() => expect(document.querySelector('[data-testid="transaction-drawer"]')).not.toBeNull())
     expect(client.callsOf('getTransaction')).toEqual([{ transactionId: 9 }])
   })
+
+  it('says how many of the station’s stored transactions could not be shown (issue 18 §2)', async () => {
+    client.handle('listTransactions', (args) => (args.active ? { items: [], total: 0, skipped: 1 } : { items: [stopped(8, 6000)], total: 1, skipped: 1 }))
+    ;({ wrapper } = await mountWithApp(StationTransactionsCard, { stationId: 'CP1' }))
+    await flush()
+    const note = wrapper.find('[data-testid="skipped-records"]')
+    expect(note.text()).toContain('1 stored transactions of this station could not be shown')
+    expect(wrapper.find('[data-testid="transaction-row-8"]').exists()).toBe(true)
+  })
 })

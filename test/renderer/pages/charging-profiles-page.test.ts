@@ -278,4 +278,11 @@ describe('Charging Profiles page', () => {
     await flush()
     expect(document.querySelector('[data-testid="send-dialog"]')?.textContent).toContain('Send “Daily cap”')
   })
+
+  it('a library profile the CSMS could not show whole is a row marked so (issue 18 §4)', async () => {
+    client.handle('listChargingProfiles', () => [TX, { ...DAILY, unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' }])
+    await mountPage()
+    expect(wrapper!.find('[data-testid="profile-row-Daily cap"] [data-testid="unreadable"]').exists()).toBe(true)
+    expect(wrapper!.find('[data-testid="profile-row-TC_057 tx"] [data-testid="unreadable"]').exists()).toBe(false)
+  })
 })

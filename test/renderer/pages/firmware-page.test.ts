@@ -402,4 +402,14 @@ describe('Firmware page: diagnostics', () => {
     expect(text('diagnostics-arrived')).toContain('CP2-now.log')
     expect(q('diagnostics-progress')!.querySelector('[data-step-state="done"]:last-child')!.textContent).toBe('Uploaded')
   })
+
+  it('a firmware file and an upload the CSMS could not show whole are rows marked so (issue 18 §4)', async () => {
+    files = [OLD, { ...FW, unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' }]
+    uploads = [{ ...uploads[0]!, unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' }, uploads[1]!]
+    await mountPage()
+    expect(wrapper!.find('[data-testid="firmware-file-row-fw-2.0.bin"] [data-testid="unreadable"]').exists()).toBe(false)
+    expect(wrapper!.find('[data-testid="firmware-file-row-fw-2.1.bin"] [data-testid="unreadable"]').attributes('title')).toContain('nested too deeply')
+    expect(wrapper!.find('[data-testid="upload-row-CP2-diag.zip"] [data-testid="unreadable"]').exists()).toBe(true)
+    expect(wrapper!.find('[data-testid="upload-row-CP1-diag.log"] [data-testid="unreadable"]').exists()).toBe(false)
+  })
 })

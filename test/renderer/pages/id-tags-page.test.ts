@@ -83,4 +83,12 @@ describe('Id Tags page', () => {
     expect(wrapper.find('[data-testid="id-tag-import-result"]').text()).toContain('1 new, 0 updated, 1 row not imported')
     expect(wrapper.find('[data-testid="id-tag-import-error-3"]').text()).toContain('Nope')
   })
+
+  it('an idTag the CSMS could not show whole is a row marked so, its reason on hover (issue 18 §4)', async () => {
+    client.handle('listIdTags', () => [idTag('GOOD'), { ...idTag('ODD'), unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' }])
+    ;({ wrapper } = await mountWithApp(IdTagsPage))
+    await flush()
+    expect(wrapper.find('[data-testid="id-tag-row-GOOD"] [data-testid="unreadable"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="id-tag-row-ODD"] [data-testid="unreadable"]').attributes('title')).toContain('nested too deeply')
+  })
 })

@@ -247,4 +247,11 @@ describe('Local Lists page', () => {
     expect(q('send-list-dialog')?.textContent).toContain('Send “Depot (unsaved edits)”')
     expect(q('send-list-source')?.textContent).toContain('2 entries')
   })
+
+  it('a library list the CSMS could not show whole is a row marked so (issue 18 §4)', async () => {
+    client.handle('listAuthLists', () => [{ ...DEPOT, unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' }, EMPTY])
+    await mountPage()
+    expect(wrapper!.find('[data-testid="auth-list-row-Depot"] [data-testid="unreadable"]').exists()).toBe(true)
+    expect(wrapper!.find('[data-testid="auth-list-row-Bench empty"] [data-testid="unreadable"]').exists()).toBe(false)
+  })
 })

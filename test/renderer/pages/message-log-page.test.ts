@@ -111,4 +111,14 @@ describe('Message Log page', () => {
     expect(detail.text()).toContain('Sent by the CSMS')
     expect(detail.text()).toContain('"<hidden: 40 characters>"')
   })
+
+  it('says how many messages of the pages loaded could not be shown, adding up as older pages load (issue 18 §2)', async () => {
+    client.handle('queryLog', (args) => (args.before === undefined ? { entries: [entry(9), entry(8)], nextBefore: 8, skipped: 1 } : { entries: [entry(5)], skipped: 2 }))
+    ;({ wrapper } = await mountWithApp(MessageLogPage))
+    await flush()
+    expect(wrapper.find('[data-testid="skipped-records"]').text()).toContain('1 stored messages could not be shown')
+    await wrapper.find('[data-testid="log-load-older"]').trigger('click')
+    await flush()
+    expect(wrapper.find('[data-testid="skipped-records"]').text()).toContain('3 stored messages could not be shown')
+  })
 })

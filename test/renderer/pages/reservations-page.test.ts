@@ -260,4 +260,11 @@ describe('Reservations page', () => {
     expect(client.callsOf('reserveNow')).toEqual([{ stationId: 'CP1', connectorId: 2, idTag: 'GUEST-1', expiryDate: expect.any(String) }])
     expect(form.find('[data-testid="op-result"]').text()).toContain('queued')
   })
+
+  it('a reservation the CSMS could not show whole is a row marked so (issue 18 §4)', async () => {
+    stored = [stored[0]!, { ...stored[1]!, unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' }]
+    await mountPage()
+    expect(find('reservation-row-17').find('[data-testid="unreadable"]').exists()).toBe(false)
+    expect(find('reservation-row-21').find('[data-testid="unreadable"]').text()).toBe('could not be shown')
+  })
 })

@@ -4,7 +4,7 @@ import type { StationDetail } from '@shared/contract'
 import { setClient } from '@renderer/api'
 import StationPage from '@renderer/pages/StationPage.vue'
 import { FakeClient } from '../fake-client'
-import { station } from '../fixtures'
+import { station, task } from '../fixtures'
 import { chargingView } from '../charging-view-fixtures'
 import { flush, mountWithApp } from '../mount-helpers'
 
@@ -101,5 +101,39 @@ describe('Station page', () => {
     await flush()
     expect(wrapper.text()).toContain('No station “X” is known')
     expect(wrapper.find('[data-testid="station-tabs"]').exists()).toBe(false)
+  })
+
+  it('names the station’s stored records that were moved aside, and shows a task that could not be shown as such (issue 18 §2, §4)', async () => {
+    client
+      .handle('getStation', () => ({
+        ...detail(),
+        quarantined: [
+          { collection: 'transactions', stationId: 'CP1', key: 'transactions-000001.jsonl@120', reason: 'record.meterStart must be number', at: '2026-01-01T10:00:00.000Z', file: 'quarantine/transactions-000001-at-120-ab.jsonl' },
+          { collection: 'configurations', stationId: 'CP1', key: 'CP1', reason: 'keys.X.value must be string', at: '2026-01-01T10:00:00.000Z' },
+        ],
+      }))
+      .handle('listTasks', () => [
+        task('t-good', 'answered'),
+        { ...task('t-stub', 'answered'), payload: null, unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' },
+      ])
+    ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
+    await flush()
+    const notes = wrapper.find('[data-testid="station-quarantine"]')
+    expect(notes.text()).toContain('2 stored records of this station could not be used and were moved aside')
+    expect(wrapper.find('[data-testid="station-quarantine-0"]').text()).toContain('transactions')
+    expect(wrapper.find('[data-testid="station-quarantine-0"]').text()).toContain('record.meterStart must be number')
+    expect(wrapper.find('[data-testid="station-quarantine-0"]').text()).toContain('kept in quarantine/transactions-000001-at-120-ab.jsonl in the data folder')
+    expect(wrapper.find('[data-testid="station-quarantine-1"]').text()).toContain('kept in the state file')
+    const history = wrapper.find('[data-testid="task-history"]')
+    expect(history.findAll('[data-testid="unreadable"]')).toHaveLength(1)
+    expect(history.find('[data-testid="task-unreadable"]').text()).toContain('nested too deeply')
+  })
+
+  it('the Messages tab says how many of the station’s messages could not be shown', async () => {
+    client.handle('queryLog', () => ({ entries: [], skipped: 2 }))
+    ;({ wrapper } = await mountWithApp(StationPage, { id: 'CP1' }))
+    await flush()
+    await clickTab('Messages')
+    expect(wrapper.find('[data-testid="station-messages"] [data-testid="skipped-records"]').text()).toContain('2 stored messages could not be shown')
   })
 })

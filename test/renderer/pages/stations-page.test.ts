@@ -90,4 +90,14 @@ describe('Stations page', () => {
     expect(wrapper.findAll('[data-testid="stations-empty-tls-url"]').map((p) => p.text())).toEqual(['wss://192.168.1.5:9443/ocpp/<identity>'])
     expect(wrapper.find('[data-testid="stations-empty-tls-off"]').exists()).toBe(false)
   })
+
+  it('a station whose record could not be shown whole is a row with its id, marked so (issue 18 §4)', async () => {
+    client.handle('listStations', () => [station('CP1', true), { ...station('CP2', false), unreadable: 'This record could not be shown: it is nested too deeply to be written as JSON.' }])
+    ;({ wrapper } = await mountWithApp(StationsPage))
+    await flush()
+    expect(wrapper.find('[data-testid="station-row-CP1"] [data-testid="unreadable"]').exists()).toBe(false)
+    const tag = wrapper.find('[data-testid="station-row-CP2"] [data-testid="unreadable"]')
+    expect(tag.text()).toBe('could not be shown')
+    expect(tag.attributes('title')).toContain('nested too deeply')
+  })
 })

@@ -204,4 +204,26 @@ describe('Transactions page', () => {
     expect(client.callsOf('getTransaction')).toEqual([])
     expect(inDocument('meter-values-export')).toBeNull()
   })
+
+  it('says how many stored transactions could not be shown, where they went, and lists the rest (issue 18 §2)', async () => {
+    client.handle('listTransactions', () => ({ items: [stopped(2, 5000)], total: 1, skipped: 2 }))
+    await mountPage()
+    expect(text('skipped-records')).toContain('2 stored transactions could not be shown')
+    expect(text('skipped-records')).toContain('quarantine')
+    expect(wrapper!.find('[data-testid="transaction-row-2"]').exists()).toBe(true)
+    client.handle('listTransactions', () => ({ items: [stopped(2, 5000)], total: 1 }))
+    await wrapper!.findAll('button').find((b) => b.text() === 'Reload')!.trigger('click')
+    await flush()
+    expect(wrapper!.find('[data-testid="skipped-records"]').exists()).toBe(false)
+  })
+
+  it('says in the drawer how many meter value batches could not be used, beside the ones shown', async () => {
+    const summary = tx(9)
+    client.handle('listTransactions', () => ({ items: [summary], total: 1 }))
+    client.handle('getTransaction', () => ({ ...detail(summary, [batch('2024-05-01T12:01:00.000Z', [{ value: '1600' }])]), meterValuesSkipped: 1 }))
+    await mountPage()
+    await wrapper!.find('[data-testid="transaction-row-9"]').trigger('click')
+    await vi.waitFor(() => expect(inDocument('skipped-records')?.textContent).toContain('1 stored meter value batches of this transaction could not be shown'))
+    expect(inDocument('skipped-records')?.textContent).toContain('it was moved aside')
+  })
 })

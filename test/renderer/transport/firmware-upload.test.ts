@@ -68,7 +68,7 @@ describe('the raw firmware upload of the web bridge', () => {
     expect(http.kind).toBe('http')
     expect(typeof http.uploadFirmware).toBe('function')
     http.close()
-    const ipc = frameBatched(createIpcTransport({ invoke: async () => ({ ok: true, result: null }), on: () => () => {}, subscribe: () => {} }))
+    const ipc = frameBatched(createIpcTransport({ invoke: async () => ({ ok: true, json: 'null' }), on: () => () => {}, subscribe: () => {} }))
     expect(ipc.kind).toBe('ipc')
     expect(ipc.uploadFirmware).toBeUndefined()
   })

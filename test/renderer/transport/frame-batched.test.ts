@@ -6,7 +6,7 @@ import { createIpcTransport } from '@renderer/transport/ipc-transport'
 function setup() {
   const listeners = new Map<string, Set<(data: unknown) => void>>()
   const bridge: CsmsBridge = {
-    invoke: vi.fn(async () => ({ ok: true, result: [] })),
+    invoke: vi.fn(async () => ({ ok: true, json: '[]' })),
     on: (event, listener) => {
       const set = listeners.get(event) ?? new Set()
       listeners.set(event, set.add(listener))
@@ -62,7 +62,7 @@ describe('events delivered in batches, at most ten a second, on an animation fra
     vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame', 'performance'] })
     try {
       const listeners = new Map<string, (data: unknown) => void>()
-      const bridge: CsmsBridge = { invoke: async () => ({ ok: true, result: null }), on: (event, listener) => (listeners.set(event, listener), () => listeners.delete(event)), subscribe: () => {} }
+      const bridge: CsmsBridge = { invoke: async () => ({ ok: true, json: 'null' }), on: (event, listener) => (listeners.set(event, listener), () => listeners.delete(event)), subscribe: () => {} }
       const transport = frameBatched(createIpcTransport(bridge))
       const seen: string[] = []
       transport.on('stationUpdated', (s) => seen.push(s.id))

@@ -7,7 +7,7 @@ describe('ipc transport', () => {
   it('forwards commands and events to window.csms', async () => {
     const listeners = new Map<string, (data: unknown) => void>()
     const bridge: CsmsBridge = {
-      invoke: vi.fn(async () => ({ ok: true, result: { version: '1' } })),
+      invoke: vi.fn(async () => ({ ok: true, json: JSON.stringify({ version: '1' }) })),
       on: vi.fn((event: string, listener: (data: unknown) => void) => {
         listeners.set(event, listener)
         return () => listeners.delete(event)
@@ -45,7 +45,7 @@ describe('ipc transport', () => {
   it('tells main which events the window listens to, before any command that follows', async () => {
     const order: string[] = []
     const bridge: CsmsBridge = {
-      invoke: vi.fn(async (command: string) => (order.push(command), { ok: true, result: [] })),
+      invoke: vi.fn(async (command: string) => (order.push(command), { ok: true, json: '[]' })),
       on: () => () => {},
       subscribe: vi.fn((subscription: unknown) => void order.push(JSON.stringify(subscription))),
     }

@@ -43,7 +43,7 @@ describe('Electron IPC glue', () => {
     registerIpc(ipcMain, api, new EventBus(), () => [], packaged)
     const invoke = handlers.get(IPC_INVOKE)!
     const frame = { senderFrame: { url: 'file:///app/index.html' } }
-    expect(await invoke(frame, 'listStations', {})).toEqual({ ok: true, result: { command: 'listStations', args: {} } })
+    expect(await invoke(frame, 'listStations', {})).toEqual({ ok: true, json: JSON.stringify({ command: 'listStations', args: {} }) })
     expect(await invoke(frame, 'boom', {})).toEqual({ ok: false, error: { code: 'NotFound', message: 'no such thing' } } satisfies IpcEnvelope)
   })
 
@@ -142,6 +142,10 @@ describe('Electron IPC glue', () => {
     expect(await answer(['listStations'], {})).toMatchObject({ ok: false, error: { code: 'BadRequest' } })
     expect(await answer('getStation', { stationId: 5 })).toMatchObject({ ok: false, error: { code: 'BadRequest' } })
     expect(await answer('importFirmwareFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'BadRequest', message: expect.stringContaining('path') } })
+    // A sendCall payload nested 5,000 levels (IPC hands objects): refused before the contract check, never a task.
+    let deep: unknown = {}
+    for (let i = 0; i < 5_000; i += 1) deep = { a: deep }
+    expect(await answer('sendCall', { stationId: 'CP', action: 'DataTransfer', payload: { vendorId: 'v', data: deep } })).toMatchObject({ ok: false, error: { code: 'BadRequest', message: expect.stringMatching(/nested deeper than 64 levels/) } })
     expect(ran).not.toHaveBeenCalled()
   })
 

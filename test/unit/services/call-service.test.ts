@@ -50,3 +50,25 @@ describe('call service: tasks are records with their secrets masked', () => {
     expect(finished.map((task) => JSON.stringify(task.payload).includes(KEY))).toEqual([true, true])
   })
 })
+
+describe('call service: an answer that could not be used', () => {
+  it('a malformed outcome ends the task as malformed with its reason and violations, no response; onFinished sees it so (services act on answered only)', async () => {
+    const bus = new EventBus()
+    const violations = [{ code: 'TypeConstraintViolation' as const, path: '/status', message: 'must be of type string' }]
+    const connection: CallTarget = {
+      call: async (_action, _payload, hooks) => {
+        hooks?.onSent?.('m2')
+        return { kind: 'malformed', messageId: 'm2', violations, reason: 'The Reset answer breaks the OCPP 1.6 schema' } satisfies CallOutcome
+      },
+    }
+    const finished: CallTask[] = []
+    const calls = new CallService({ connectionFor: () => connection, bus, onFinished: (task) => finished.push(task) })
+    const final = await calls.send('CP', 'Reset', { type: 'Soft' }).done
+    expect(final).toMatchObject({ state: 'malformed', messageId: 'm2', reason: 'The Reset answer breaks the OCPP 1.6 schema', violations })
+    expect(final.finishedAt).toBeDefined()
+    expect(final).not.toHaveProperty('response')
+    expect(finished).toHaveLength(1)
+    expect(finished[0]).toMatchObject({ state: 'malformed' })
+    expect(finished[0]).not.toHaveProperty('response')
+  })
+})

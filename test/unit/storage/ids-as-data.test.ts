@@ -121,7 +121,7 @@ function storeEverything(storage: Storage): void {
     storage.files.saveFirmwareFile({ id, name: id, size: 1, sha256: 'x', addedAt: AT })
     storage.files.saveUpload({ id, stationId: id, fileName: id, size: 1, receivedAt: AT, via: 'http-put', path: `${id}/file` })
     storage.files.saveSlot({ token: id, stationId: id, createdAt: AT })
-    storage.files.saveFileStatus({ stationId: id, firmware: { current: { location: `ftp://${id}` } as never, history: [] }, diagnostics: { history: [] } })
+    storage.files.saveFileStatus({ stationId: id, firmware: { current: { taskId: 't', location: `ftp://${id}`, retrieveDate: '2026-01-01T00:00:00.000Z', requestedAt: '2026-01-01T00:00:00.000Z', statuses: [] }, history: [] }, diagnostics: { history: [] } })
   }
 }
 

@@ -55,7 +55,7 @@ describe('meter value store', () => {
       expect(some.records.map((r) => r.receivedAt)).toEqual(['t7', 't8', 't9'])
       expect((await store.newestForTransaction(5, 1)).records.map((r) => r.receivedAt)).toEqual(['t9'])
       expect((await store.newestForTransaction(5, Number.POSITIVE_INFINITY)).omitted).toBe(0)
-      expect(await store.newestForTransaction(404, 10)).toEqual({ records: [], omitted: 0 })
+      expect(await store.newestForTransaction(404, 10)).toEqual({ records: [], omitted: 0, skipped: 0 })
       await store.close()
     } finally {
       await rm(dir, { recursive: true, force: true })

@@ -50,7 +50,8 @@ describe('loading the state', () => {
     expect(state.reportedComposites.OTHER).toEqual({})
     expect(state.installedProfiles.CP).toHaveLength(1)
     expect(aside.map((r) => [r.collection, r.key, r.stationId])).toEqual([
-      ['stations', 'BROKEN', undefined],
+      // A station's own record belongs to it: its note says so.
+      ['stations', 'BROKEN', 'BROKEN'],
       ['installedProfiles', 'CP/1', 'CP'],
       ['reportedComposites', 'CP/1', 'CP'],
       ['reportedComposites', 'OTHER/1', 'OTHER'],
@@ -58,6 +59,30 @@ describe('loading the state', () => {
     expect(aside.find((r) => r.key === 'CP/1' && r.collection === 'reportedComposites')!.reason).toMatch(/chargingSchedulePeriod is not a list/)
     expect(aside[0]!.record).toBe('not a station')
     expect(warnings.filter((w) => /quarantine/.test(w))).toHaveLength(4)
+  })
+
+  it('a Smart Charging record nested too deeply goes aside alone; its neighbours and the other sections load (issue 18 §2)', () => {
+    const aside: QuarantinedRecord[] = []
+    let deep: unknown = 1
+    for (let i = 0; i < 20_000; i += 1) deep = [deep]
+    const state = normalizeState(
+      { version: STATE_VERSION, installedProfiles: { CP: [installed(goodSchedule), { ...installed(goodSchedule), extra: deep }] }, settings: { ocpp: { heartbeatIntervalSec: 77 } } },
+      () => undefined,
+      (record) => aside.push(record),
+    )
+    expect(state.installedProfiles.CP).toHaveLength(1)
+    expect(aside.map((r) => [r.collection, r.key, r.reason])).toEqual([['installedProfiles', 'CP/1', 'it is nested more than 100 levels deep']])
+    expect(state.settings.ocpp.heartbeatIntervalSec).toBe(77)
+  })
+
+  it('settings nested too deeply go aside; the defaults are used and the rest loads', () => {
+    const aside: QuarantinedRecord[] = []
+    let deep: unknown = 1
+    for (let i = 0; i < 20_000; i += 1) deep = { x: deep }
+    const state = normalizeState({ version: STATE_VERSION, settings: { ocpp: { extra: deep } }, counters: { transactionId: 5 } }, () => undefined, (record) => aside.push(record))
+    expect(aside.map((r) => r.collection)).toEqual(['settings'])
+    expect(state.settings.ocpp.heartbeatIntervalSec).toBeGreaterThan(0)
+    expect(state.counters.transactionId).toBe(5)
   })
 
   it('writes each record aside to its own file beside the state file, notes it in the state, and leaves it out of the next write', async () => {

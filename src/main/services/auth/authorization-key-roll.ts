@@ -10,7 +10,7 @@
  * - Accepted: from that moment only the new one is accepted (admission awaits its hash if it is not
  *   ready yet); then it is stored alone, durably.
  * - Rejected, NotSupported, a CALLERROR, or a CALL that never went out: the old one stays.
- * - No clear answer (timeout, connection lost, RebootRequired) or a crash before the final write:
+ * - No clear answer (timeout, connection lost, RebootRequired, an answer that could not be used) or a crash before the final write:
  *   both stay accepted, also across a restart, until the station connects with the new one; from
  *   then on only the new one is.
  * - A password set by the operator meanwhile wins: the roll never overwrites a credential it did
@@ -165,7 +165,7 @@ export class AuthorizationKeyRoll {
       roll.phase = 'refused'
     } else {
       roll.phase = 'unknown'
-      roll.why = status === 'RebootRequired' ? 'it answered RebootRequired' : outcome.kind === 'result' ? 'its answer was not valid' : outcome.kind === 'timeout' ? 'no answer came' : 'the connection closed before its answer'
+      roll.why = status === 'RebootRequired' ? 'it answered RebootRequired' : outcome.kind === 'result' || outcome.kind === 'malformed' ? 'its answer was not valid' : outcome.kind === 'timeout' ? 'no answer came' : 'the connection closed before its answer'
     }
     this.settle(stationId, roll)
   }

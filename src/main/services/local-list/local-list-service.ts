@@ -265,8 +265,8 @@ export class LocalListService {
     this.deps.bus.emit('localListChanged', this.stationView(stationId))
   }
 
-  /** The entries as they are, once they pass the OCPP schema (as a Full SendLocalList would carry them). */
-  private checked(entries: unknown[]): AuthorizationData[] {
+  /** The entries as they are, once they pass the OCPP schema (as a Full SendLocalList would carry them); ListSchemaError otherwise. */
+  checked(entries: unknown[]): AuthorizationData[] {
     const violations = this.deps.validator.validateRequest('SendLocalList', { listVersion: 1, updateType: 'Differential', localAuthorizationList: entries })
     if (violations.length > 0) throw new ListSchemaError(violations.map((v) => ({ ...v, path: v.path.replace(/^\/localAuthorizationList/, '/entries') })))
     return entries as AuthorizationData[]

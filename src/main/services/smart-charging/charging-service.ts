@@ -256,7 +256,8 @@ export class ChargingService {
         const note = this.deps.repo.quarantineReported(stationId, connectorId, reason)
         this.log.warn(`Smart Charging: the stored GetCompositeSchedule answer of ${stationId} connector ${connectorId} could not be used (${reason}); it was moved to quarantine${note?.file ? ` (${note.file} in the data folder)` : ''}.`)
       },
-      connectorFailed: (connectorId, reason) => this.log.warn(`Smart Charging: the view of ${stationId} connector ${connectorId} could not be computed: ${reason}`),
+      connectorFailed: (connectorId, reason) => this.log.warn(`Smart Charging: the view of ${stationId} connector ${connectorId} could not be computed (${reason})`),
+      logError: (line) => this.log.warn(line),
     })
   }
 

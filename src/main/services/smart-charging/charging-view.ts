@@ -13,6 +13,7 @@ import { compareSchedules, toAbsolute } from './compare'
 import { composite, convertLimit, relevantProfiles, roundLimit, type PlacedProfile } from './composite'
 import { profileTimeline } from './schedule-timeline'
 import { boundedWindow, firstItems, itemsPerConnector, number, Truncation, type BoundedWindow } from './view-bounds'
+import { internalErrorId } from '../../util/internal-error'
 
 export interface ViewInput {
   stationId: string
@@ -32,6 +33,8 @@ export interface ViewInput {
   reportUnusable?(connectorId: number, reason: string): void
   /** A connector's view failed for another reason: for the log. */
   connectorFailed?(connectorId: number, reason: string): void
+  /** Where a failure's whole error goes, under the id the view names (default: console.error). */
+  logError?(line: string): void
 }
 
 type Transaction = { transactionId: number; start: number }
@@ -47,7 +50,8 @@ export function placed(installed: InstalledProfile[]): PlacedProfile[] {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString()
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+/** A failure's id for the view (its own words, which may name code, go to the log under it). */
+const failureId = (error: unknown, context: string, input: ViewInput): string => internalErrorId(error, context, input.logError)
 
 function layersFor(profiles: PlacedProfile[], connectorId: number, input: ViewInput, window: BoundedWindow, max: number, cut: Truncation, transaction?: Transaction): ProfileLayer[] {
   const roles = relevantProfiles(profiles, { connectorId, transaction })
@@ -123,12 +127,13 @@ function connectorView(connectorId: number, profiles: PlacedProfile[], input: Vi
       expected: { connectorId, scheduleStart: iso(window.from), duration: result.duration, chargingRateUnit: input.unit, periods: result.periods },
     }
   } catch (error) {
-    input.connectorFailed?.(connectorId, message(error))
+    const id = failureId(error, `the Smart Charging view of ${input.stationId} connector ${connectorId}`, input)
+    input.connectorFailed?.(connectorId, `error id ${id}`)
     return {
       connectorId,
       layers: [],
       expected: emptyExpected(connectorId, window, input.unit),
-      error: `The CSMS could not compute connector ${connectorId}'s schedule (${message(error)}); the other connectors are shown. Check the installed profiles below, or forget this connector's profiles and send them again.`,
+      error: `The CSMS could not compute connector ${connectorId}'s schedule (error id ${id}); the other connectors are shown. Check the installed profiles below, or forget this connector's profiles and send them again.`,
     }
   }
   const report = input.reported[String(connectorId)]
@@ -138,8 +143,9 @@ function connectorView(connectorId: number, profiles: PlacedProfile[], input: Vi
       base.reported = reportView(report, profiles, input, max, reportCut, transaction)
       for (const note of reportCut.notes) cut.add(note)
     } catch (error) {
-      input.reportUnusable?.(connectorId, message(error))
-      base.error = `The station's last GetCompositeSchedule answer for connector ${connectorId} could not be used (${message(error)}): it was moved to quarantine. Ask for the composite schedule again.`
+      const id = failureId(error, `the stored GetCompositeSchedule answer of ${input.stationId} connector ${connectorId}`, input)
+      input.reportUnusable?.(connectorId, `the Smart Charging view could not use it (error id ${id})`)
+      base.error = `The station's last GetCompositeSchedule answer for connector ${connectorId} could not be used (error id ${id}): it was moved to quarantine. Ask for the composite schedule again.`
     }
   }
   return { ...base, ...cut.field() }

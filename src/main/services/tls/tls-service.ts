@@ -13,6 +13,8 @@ import { certificateFacts, tlsStatus, type ServedPair } from './tls-status'
 
 /** A request the endpoint cannot honour as it is (not running, nothing generated to remake). */
 export class TlsUnavailableError extends Error {}
+/** New certificates could not be made or written: the message says what to check (it names no file). */
+export class TlsWriteError extends Error {}
 
 export interface TlsServiceOptions {
   /** False when started with --no-tls. */
@@ -151,7 +153,7 @@ export class TlsService {
     } catch (error) {
       this.options.logger.error(`TLS: making new certificates failed: ${(error as Error).message}`)
       const code = (error as NodeJS.ErrnoException).code
-      throw new Error(`The new certificates could not be made or kept${code ? ` (${code})` : ''}; the current ones stay in use. Check that the data folder is writable and has free space, then try again.`, { cause: error })
+      throw new TlsWriteError(`The new certificates could not be made or kept${code ? ` (${code})` : ''}; the current ones stay in use. Check that the data folder is writable and has free space, then try again.`, { cause: error })
     }
     this.served = this.served.map((served) => fresh.find((f) => f.facts.kind === served.facts.kind) ?? served)
     this.options.swap(this.context())

@@ -32,6 +32,8 @@ export function createLogView(options: LogViewOptions) {
   /** Newest first. Replaced (never mutated) once per batch. */
   const entries = shallowRef<LogEntry[]>([])
   const nextBefore = ref<number | undefined>(undefined)
+  /** Entries of the pages loaded that main could not show (damaged on disk, moved aside). */
+  const skipped = ref(0)
   const paused = ref(false)
   const newWhilePaused = ref(0)
   const loading = ref(false)
@@ -97,6 +99,7 @@ export function createLogView(options: LogViewOptions) {
       if (gen !== generation) return
       entries.value = page.entries.slice(0, capacity)
       nextBefore.value = page.nextBefore
+      skipped.value = page.skipped ?? 0
       loaded.value = true
       error.value = null
       const buffered = pending ?? []
@@ -127,6 +130,7 @@ export function createLogView(options: LogViewOptions) {
       const room = hardMax - entries.value.length
       const kept = older.slice(0, room)
       entries.value = entries.value.concat(kept)
+      skipped.value += page.skipped ?? 0
       capacity = Math.min(hardMax, Math.max(capacity, entries.value.length))
       nextBefore.value = kept.length < older.length ? kept[kept.length - 1]?.seq : page.nextBefore
       error.value = null
@@ -206,6 +210,7 @@ export function createLogView(options: LogViewOptions) {
     filter,
     entries,
     nextBefore,
+    skipped,
     paused,
     newWhilePaused,
     loading,

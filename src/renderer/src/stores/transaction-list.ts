@@ -55,6 +55,8 @@ export function createTransactionList(options: TransactionListOptions) {
   const limit = ref(options.limit ?? 50)
   const items = shallowRef<TransactionSummary[]>([])
   const total = ref(0)
+  /** Stored transactions main could not read or show (moved aside); not in `total`. */
+  const skipped = ref(0)
 
   function applyEvent(t: TransactionSummary): void {
     const key = transactionKey(t)
@@ -91,9 +93,10 @@ export function createTransactionList(options: TransactionListOptions) {
 
   const { loading, loaded, error, load, apply, relisten, attach, detach, dispose } = createLiveList({
     fetch: () => client.invoke('listTransactions', { ...filter.value, offset: offset.value, limit: limit.value }),
-    take: (page: { items: TransactionSummary[]; total: number }) => {
+    take: (page: { items: TransactionSummary[]; total: number; skipped?: number }) => {
       items.value = page.items
       total.value = page.total
+      skipped.value = page.skipped ?? 0
     },
     applyEvent,
     // With a station in the filter, main sends only that station's transactions.
@@ -123,7 +126,7 @@ export function createTransactionList(options: TransactionListOptions) {
 
   const page = computed(() => Math.floor(offset.value / limit.value) + 1)
 
-  return { filter, offset, limit, page, items, total, loading, loaded, error, load, setFilter, setPage, apply, attach, detach, dispose }
+  return { filter, offset, limit, page, items, total, skipped, loading, loaded, error, load, setFilter, setPage, apply, attach, detach, dispose }
 }
 
 export type TransactionList = ReturnType<typeof createTransactionList>

@@ -8,7 +8,13 @@ import { EventSubscriptions } from './subscriptions'
 /** Unwraps what main answered over IPC: the result, or an ApiError (errors cross IPC as data). */
 export function unwrapEnvelope(envelope: unknown): unknown {
   const value = envelope as IpcEnvelope | undefined
-  if (value && value.ok === true) return value.result
+  if (value && value.ok === true && typeof value.json === 'string') {
+    try {
+      return JSON.parse(value.json) as unknown
+    } catch {
+      throw new ApiError('BadResponse', 'Main answered IPC with a result that is not JSON')
+    }
+  }
   if (value && value.ok === false) throw new ApiError(value.error.code, value.error.message, value.error.details)
   throw new ApiError('BadResponse', 'Main answered IPC with something that is not an envelope')
 }

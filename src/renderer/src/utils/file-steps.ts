@@ -92,5 +92,6 @@ export function outcomeText(outcome: string | undefined): string {
   if (outcome === 'timeout') return 'no answer in time'
   if (outcome === 'offline') return 'station offline: not delivered'
   if (outcome === 'refused') return 'refused by the CSMS (not sent)'
+  if (outcome === 'malformed') return 'answered, but the answer could not be used (see the command history and the message log)'
   return outcome
 }

@@ -16,6 +16,8 @@ export function taskFailure(task: CallTask): string | null {
       return `The station is offline${task.reason ? ` (${task.reason})` : ''}. Try again once it is connected.`
     case 'refused':
       return `Refused by the CSMS, not sent${task.reason ? `: ${task.reason}` : ''}.`
+    case 'malformed':
+      return task.reason ?? 'The station answered, but its answer could not be used; the message log has it as sent.'
     default:
       return null
   }

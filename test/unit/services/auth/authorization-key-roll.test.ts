@@ -75,6 +75,7 @@ describe('rolling the AuthorizationKey (TC_073)', () => {
     ['RebootRequired', result('RebootRequired')],
     ['a timeout', { kind: 'timeout', messageId: 'm', timeoutMs: 30_000 }],
     ['a connection lost before the answer', { kind: 'closed', messageId: 'm', reason: 'gone' }],
+    ['an answer that could not be used (malformed)', { kind: 'malformed', messageId: 'm', violations: [], reason: 'breaks its schema' }],
   ] as Array<[string, CallOutcome]>) {
     it(`after ${what}, accepts both until the station connects with the new one; then the old one is refused`, async () => {
       const s = setup()

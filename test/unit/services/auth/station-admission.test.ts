@@ -178,4 +178,19 @@ describe('station admission: Basic auth', () => {
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD)))).toMatchObject({ ok: false, status: 403 })
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD), '10.0.0.1', true))).toEqual({ ok: true })
   })
+
+  it('refuses a station at security profile 1 or 2 with no password stored, whatever requireBasicAuth says', async () => {
+    for (const requireBasicAuth of [false, true]) {
+      const s = await setup()
+      s.settings.requireBasicAuth = requireBasicAuth
+      s.stations.set('CP-NONE', { securityProfile: 1 })
+      expect(await s.admission.admit('CP-NONE', request()), `profile 1, no password, requireBasicAuth ${requireBasicAuth}: let in without credentials`).toBe(UNAUTHORIZED)
+      expect(await s.admission.admit('CP-NONE', request(basic('CP-NONE', PASSWORD), '10.0.0.2')), `profile 1, no password, requireBasicAuth ${requireBasicAuth}: let in with made-up credentials`).toBe(UNAUTHORIZED)
+      s.stations.set('CP-NONE', { securityProfile: 2 })
+      expect(await s.admission.admit('CP-NONE', request(undefined, '10.0.0.3', true)), `profile 2 over TLS, no password, requireBasicAuth ${requireBasicAuth}: let in`).toBe(UNAUTHORIZED)
+      // At profile 0 and without the setting, a station with no password is let in.
+      s.stations.set('CP-NONE', { securityProfile: 0 })
+      expect(await s.admission.admit('CP-NONE', request(undefined, '10.0.0.4'))).toEqual(requireBasicAuth ? UNAUTHORIZED : { ok: true })
+    }
+  })
 })

@@ -153,8 +153,9 @@ describe('the station view', () => {
     expect(two.truncated?.join()).toMatch(/31 days/)
   })
 
-  it('a connector whose schedule cannot be computed gets an error; the others are built', () => {
+  it('a connector whose schedule cannot be computed gets an error naming an id (its own words go to the log); the others are built', () => {
     const failed: number[] = []
+    const logged: string[] = []
     const view = buildView(input({
       installed: [installed(daily)],
       transactionOn: (id) => {
@@ -162,9 +163,13 @@ describe('the station view', () => {
         return undefined
       },
       connectorFailed: (id) => failed.push(id),
+      logError: (line) => logged.push(line),
     }))
     expect(failed).toEqual([2])
-    expect(view.connectors.find((c) => c.connectorId === 2)!.error).toMatch(/transaction store unavailable/)
+    const error = view.connectors.find((c) => c.connectorId === 2)!.error!
+    expect(error).not.toMatch(/transaction store unavailable/)
+    const id = /error id ([0-9a-f]{8})/.exec(error)?.[1]
+    expect(logged.some((line) => line.includes(id!) && line.includes('transaction store unavailable'))).toBe(true)
     expect(view.connectors.find((c) => c.connectorId === 1)!.layers).toHaveLength(1)
   })
 

@@ -69,7 +69,7 @@ function fromTask(task: CallTask, writeOnly: boolean): ChangeView {
     case 'callerror':
       return { status: `CALLERROR ${task.error?.code ?? ''}`.trim(), tone: 'error', value, at: task.finishedAt, detail: task.error?.description }
     default:
-      return { status: task.state, tone: task.state === 'refused' ? 'error' : 'warning', value, at: task.finishedAt, detail: task.reason }
+      return { status: task.state, tone: task.state === 'refused' || task.state === 'malformed' ? 'error' : 'warning', value, at: task.finishedAt, detail: task.reason }
   }
 }
 

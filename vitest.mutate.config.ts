@@ -1,0 +1,17 @@
+/**
+ * The tests StrykerJS runs for each mutant (`npm run mutate`): the unit project, where the rules in
+ * the mutation scope live. The integration, renderer, system and e2e projects stay in `npm test`;
+ * they start whole servers and would make every mutant cost seconds.
+ */
+import { resolve } from 'node:path'
+import { defineConfig } from 'vitest/config'
+
+const alias = {
+  '@shared': resolve(import.meta.dirname, 'src/shared'),
+  '@renderer': resolve(import.meta.dirname, 'src/renderer/src'),
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'] },
+})

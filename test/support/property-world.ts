@@ -75,7 +75,7 @@ export class PropertyWorld {
     await this.ensureStations()
   }
 
-  /** A new CSMS (new folder) when a case failed or met a known failure since the last reset. */
+  /** A new CSMS (new folder) when a case failed since the last reset. */
   async resetIfDirty(): Promise<void> {
     if (!this.dirty) return
     this.dirty = false
@@ -86,23 +86,11 @@ export class PropertyWorld {
     await this.connectStations()
   }
 
-  /** Known problems tolerated so far, by the id `known` gave them (for a summary). */
-  readonly knownHits = new Map<string, number>()
-
-  /**
-   * Ends a case: any problem marks the world for replacement; the problems `known` does not name
-   * (by the id of a known failure) fail the case, listed with the known ones.
-   */
-  endCase(problems: string[], what: string, known: (problem: string) => string | undefined = () => undefined): void {
+  /** Ends a case: any problem marks the world for replacement and fails the case, listing them all. */
+  endCase(problems: string[], what: string): void {
     if (problems.length === 0) return
     this.dirty = true
-    const named = problems.map((problem) => ({ problem, id: known(problem) }))
-    for (const { id } of named) if (id) this.knownHits.set(id, (this.knownHits.get(id) ?? 0) + 1)
-    if (named.every(({ id }) => id)) return
-    assertNoProblems(
-      named.map(({ problem, id }) => (id ? `(known, ${id}) ${problem}` : problem)),
-      what,
-    )
+    assertNoProblems(problems, what)
   }
 
   get apiUrl(): string {

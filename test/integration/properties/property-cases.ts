@@ -1,25 +1,16 @@
 /**
- * One case of each property, shared by the properties and the known-failure replays: what the
- * station does, then every check (property-world.ts).
+ * One case of each property, shared by the properties and the replays of the counterexamples they
+ * found (found-examples.test.ts): what the station does, then every check (property-world.ts).
  */
-import { answerFrame, answerTags, describeAnswer, describeCase, type HostileCase, type StationAnswer } from '../../support/ocpp-arbitraries'
+import { answerFrame, describeAnswer, describeCase, type HostileCase, type StationAnswer } from '../../support/ocpp-arbitraries'
 import { ANSWER_TIMEOUT_MS, apiProblems, type PropertyWorld } from '../../support/property-world'
-import { knownFailureFor, type Mode } from './known-failures'
 
-/**
- * The mode a case runs in, to tolerate the problems KNOWN_FAILURES names for it (the properties);
- * undefined: tolerate nothing (the replays of known failures).
- */
-export type Tolerance = Mode | undefined
-
-function knownFor(tolerance: Tolerance, c: { tags: string[]; notes: string[] }): (problem: string) => string | undefined {
-  return (problem) => (tolerance ? knownFailureFor(problem, { mode: tolerance, ...c })?.id : undefined)
-}
-
-const answerKinds = (answer: StationAnswer) => ({ tags: answerTags(answer), notes: answer.kind === 'result' ? answer.payload.notes : answer.details.notes })
+/** The OCPP mode (settings ocpp.lenient) a property runs in. */
+export type Mode = 'strict' | 'lenient'
+export const MODES: Mode[] = ['strict', 'lenient']
 
 /** The operator sends `action` with `request` (sendCall, wait: true); the station answers with `answer`. */
-export async function answerCase(world: PropertyWorld, action: string, request: Record<string, unknown>, answer: StationAnswer, restart: boolean, tolerance: Tolerance): Promise<void> {
+export async function answerCase(world: PropertyWorld, action: string, request: Record<string, unknown>, answer: StationAnswer, restart: boolean): Promise<void> {
   await world.beginCase()
   const requestText = JSON.stringify(request)
   let delivered = false
@@ -37,11 +28,11 @@ export async function answerCase(world: PropertyWorld, action: string, request: 
   if (sent.status === 200 && task?.state === 'answered' && !delivered) problems.push('test harness: the CALL was answered, but not with the generated answer')
   problems.push(...(await world.checks()))
   if (restart) problems.push(...(await world.restart()))
-  world.endCase(problems, `after the station's ${describeAnswer(answer).slice(0, 200)}`, knownFor(tolerance, answerKinds(answer)))
+  world.endCase(problems, `after the station's ${describeAnswer(answer).slice(0, 200)}`)
 }
 
 /** The station sends a CALL of `action` with `payload`: it must get a CALLRESULT or a CALLERROR. */
-export async function callCase(world: PropertyWorld, action: string, payload: HostileCase, restart: boolean, tolerance: Tolerance): Promise<void> {
+export async function callCase(world: PropertyWorld, action: string, payload: HostileCase, restart: boolean): Promise<void> {
   await world.beginCase()
   const messageId = world.nextMessageId()
   const problems: string[] = []
@@ -51,14 +42,14 @@ export async function callCase(world: PropertyWorld, action: string, payload: Ho
   if (got instanceof Error) problems.push(`no CALLRESULT or CALLERROR within ${ANSWER_TIMEOUT_MS / 1000} s (${world.target.closeInfo ? `connection closed ${JSON.stringify(world.target.closeInfo)}` : 'connection open'})`)
   problems.push(...(await world.checks()))
   if (restart) problems.push(...(await world.restart()))
-  world.endCase(problems, `after the CALL ${action} ${describeCase(payload).slice(0, 200)}`, knownFor(tolerance, payload))
+  world.endCase(problems, `after the CALL ${action} ${describeCase(payload).slice(0, 200)}`)
 }
 
 /**
  * The station boots; the CSMS asks for its configuration by itself (fetchConfigurationAfterBoot) and
  * gets `answer`: the path of the issue's first report, where nobody awaits the task.
  */
-export async function bootCase(world: PropertyWorld, answer: StationAnswer, restart: boolean, tolerance: Tolerance): Promise<void> {
+export async function bootCase(world: PropertyWorld, answer: StationAnswer, restart: boolean): Promise<void> {
   await world.beginCase()
   let cancel = () => undefined as void
   const delivered = new Promise<boolean>((resolve) => {
@@ -79,16 +70,10 @@ export async function bootCase(world: PropertyWorld, answer: StationAnswer, rest
   cancel()
   problems.push(...(await world.checks()))
   if (restart) problems.push(...(await world.restart()))
-  world.endCase(problems, `after the station answered the automatic GetConfiguration with ${describeAnswer(answer).slice(0, 200)}`, knownFor(tolerance, answerKinds(answer)))
+  world.endCase(problems, `after the station answered the automatic GetConfiguration with ${describeAnswer(answer).slice(0, 200)}`)
 }
 
 /** Stop and start the CSMS again on its folder (property-world.ts restart), as a case of its own. */
-export async function restartCase(world: PropertyWorld, how: 'graceful' | 'kill', tolerance: Tolerance, what: string): Promise<void> {
-  world.endCase(await world.restart(how), what, knownFor(tolerance, { tags: [], notes: [] }))
-}
-
-/** In the long run (CSMS_PROPS_VERBOSE=1): which known failures a property met, and how often. */
-export function reportKnownHits(name: string, world: PropertyWorld, verbose: boolean): void {
-  if (!verbose || world.knownHits.size === 0) return
-  console.log(`[props] ${name}: known failures met: ${[...world.knownHits].map(([id, count]) => `${id} ×${count}`).join(', ')}`)
+export async function restartCase(world: PropertyWorld, how: 'graceful' | 'kill', what: string): Promise<void> {
+  world.endCase(await world.restart(how), what)
 }

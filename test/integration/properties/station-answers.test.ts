@@ -18,12 +18,10 @@ import { stationAnswer, validPayload } from '../../support/ocpp-arbitraries'
 import { checkProperty, propertyRunConfig } from '../../support/property-runs'
 import { inProcessHost, propertySettings, trapEscapedErrors, type EscapedErrorTrap } from '../../support/property-hosts'
 import { PropertyWorld } from '../../support/property-world'
-import type { Mode } from './known-failures'
-import { answerCase, bootCase, reportKnownHits, restartCase } from './property-cases'
+import { answerCase, bootCase, MODES, restartCase } from './property-cases'
 
 const DEFAULT_RUNS = 5
 const config = propertyRunConfig(DEFAULT_RUNS)
-const MODES: Mode[] = ['strict', 'lenient']
 /** About one case in eight restarts the CSMS from its data folder after its checks. */
 const restartNow = fc.integer({ min: 0, max: 7 }).map((n) => n === 0)
 
@@ -40,9 +38,8 @@ describe.each(MODES)('any answer a station gives, %s mode', (mode) => {
       const label = `${action}-${mode}`
       const world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient'), trap), { label })
       try {
-        await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [validPayload(action), stationAnswer(action, { largeWeight: config.largeWeight }), restartNow], (request, answer, restart) => answerCase(world, action, request, answer, restart, mode), config)
-        await restartCase(world, 'graceful', mode, 'a restart after the property')
-        reportKnownHits(name, world, config.verbose)
+        await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [validPayload(action), stationAnswer(action, { largeWeight: config.largeWeight }), restartNow], (request, answer, restart) => answerCase(world, action, request, answer, restart), config)
+        await restartCase(world, 'graceful', 'a restart after the property')
       } finally {
         await world.stop()
       }
@@ -56,9 +53,8 @@ describe.each(MODES)('any answer to the automatic GetConfiguration after a boot,
     const label = `boot-${mode}`
     const world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient', { fetchConfigurationAfterBoot: true }), trap), { label })
     try {
-      await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [stationAnswer('GetConfiguration', { largeWeight: config.largeWeight }), restartNow], (answer, restart) => bootCase(world, answer, restart, mode), config)
-      await restartCase(world, 'graceful', mode, 'a restart after the property')
-      reportKnownHits(name, world, config.verbose)
+      await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [stationAnswer('GetConfiguration', { largeWeight: config.largeWeight }), restartNow], (answer, restart) => bootCase(world, answer, restart), config)
+      await restartCase(world, 'graceful', 'a restart after the property')
     } finally {
       await world.stop()
     }

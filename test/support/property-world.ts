@@ -182,7 +182,7 @@ export class PropertyWorld {
 
   /** Everything that must hold after a case; [] when it does. */
   async checks(): Promise<string[]> {
-    const problems: string[] = [...this.host.aliveProblems()]
+    const problems: string[] = []
     if (this.other.socket.readyState !== WebSocket.OPEN) problems.push(`the bystander station was disconnected (${JSON.stringify(this.other.closeInfo)})`)
     else {
       try {
@@ -195,7 +195,20 @@ export class PropertyWorld {
     problems.push(...(await readProblems(this.apiUrl, this.targetId)))
     problems.push(...prototypeChanges().map((change) => `Object.prototype polluted: ${change}`))
     problems.push(...this.host.drainEscaped())
+    // Last, so that a process that ended during the checks is named as such; when something failed,
+    // its exit may be reported a moment after its sockets closed: wait for it a little.
+    problems.unshift(...(problems.length > 0 ? await this.aliveProblemsSettled() : this.host.aliveProblems()))
     return problems
+  }
+
+  /** aliveProblems, polled for up to 2 s while it finds none (the exit event of a child lags its closed sockets). */
+  private async aliveProblemsSettled(): Promise<string[]> {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const problems = this.host.aliveProblems()
+      if (problems.length > 0) return problems
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    return this.host.aliveProblems()
   }
 
   private async closeStations(): Promise<void> {

@@ -14,8 +14,11 @@ export interface ApiAnswer {
   body: unknown
 }
 
-/** Text an API error body must never carry: stack frames, source or bundle paths, module folders. */
-const INTERNAL_TEXT = /\n\s+at\s|\bat [\w.<>]+ \(|\.(ts|js|mjs|cjs):\d+|node_modules|\/work\/|[A-Z]:\\|\/tmp\//
+/**
+ * Text an API error body must never carry: stack frames, source or bundle paths, module folders, and
+ * the engine's own words for a bug (a TypeError's "x is not a function", "Cannot read properties").
+ */
+const INTERNAL_TEXT = /\n\s+at\s|\bat [\w.<>]+ \(|\.(ts|js|mjs|cjs):\d+|node_modules|\/work\/|[A-Z]:\\|\/tmp\/|\b(TypeError|RangeError|ReferenceError|InternalError)\b|is not a function|is not iterable|is not a constructor|Cannot read propert|Cannot set propert|Cannot convert undefined|Maximum call stack|Unexpected token|JSON at position/
 
 /** POST /api/<command> with a deadline. Status 0: no answer in time (or the connection failed). */
 export async function postApi(apiUrl: string, command: string, body: unknown, timeoutMs = ANSWER_TIMEOUT_MS): Promise<ApiAnswer> {

@@ -8,7 +8,7 @@
  */
 import WebSocket from 'ws'
 import { minimalPayload } from './ocpp-arbitraries'
-import { prototypeChanges } from './prototype-names'
+import { prototypeChanges, restorePrototype } from './prototype-names'
 import type { CsmsHost } from './property-hosts'
 import { ScriptedChargePoint, type Frame } from './scripted-charge-point'
 
@@ -193,7 +193,11 @@ export class PropertyWorld {
       }
     }
     problems.push(...(await readProblems(this.apiUrl, this.targetId)))
-    problems.push(...prototypeChanges().map((change) => `Object.prototype polluted: ${change}`))
+    const pollution = prototypeChanges()
+    if (pollution.length > 0) {
+      problems.push(...pollution.map((change) => `Object.prototype polluted: ${change}`))
+      restorePrototype()
+    }
     problems.push(...this.host.drainEscaped())
     // Last, so that a process that ended during the checks is named as such; when something failed,
     // its exit may be reported a moment after its sockets closed: wait for it a little.

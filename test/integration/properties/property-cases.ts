@@ -24,11 +24,24 @@ export async function answerCase(world: PropertyWorld, action: string, request: 
   const sent = await world.api('sendCall', { stationId: world.targetId, action, payload: request, wait: true })
   cancel()
   const problems = apiProblems('sendCall', sent)
-  const task = sent.body as { state?: unknown } | undefined
+  const task = sent.body as { state?: unknown; reason?: unknown } | undefined
   if (sent.status === 200 && task?.state === 'answered' && !delivered) problems.push('test harness: the CALL was answered, but not with the generated answer')
+  if (sent.status === 200 && delivered) problems.push(...taskProblems(answer, task))
   problems.push(...(await world.checks()))
   if (restart) problems.push(...(await world.restart()))
   world.endCase(problems, `after the station's ${describeAnswer(answer).slice(0, 200)}`)
+}
+
+/**
+ * An answered CALL's task ends by that answer (issue 18 §1): a CALLRESULT is adopted ('answered') or
+ * fails the task with a reason a person can read ('malformed'); a CALLERROR is 'callerror' (or
+ * 'malformed' when the frame itself could not be used). Never a timeout, never still open.
+ */
+function taskProblems(answer: StationAnswer, task: { state?: unknown; reason?: unknown } | undefined): string[] {
+  const expected = answer.kind === 'result' ? ['answered', 'malformed'] : ['callerror', 'malformed']
+  if (!expected.includes(String(task?.state))) return [`sendCall: the task ended ${JSON.stringify(task?.state)} although the station answered; expected ${expected.join(' or ')}`]
+  if (task?.state === 'malformed' && !(typeof task.reason === 'string' && task.reason.trim().length > 0)) return ['sendCall: the task is malformed without a reason']
+  return []
 }
 
 /** The station sends a CALL of `action` with `payload`: it must get a CALLRESULT or a CALLERROR. */

@@ -5,7 +5,7 @@
  * members, a CALLERROR with any details). The operator's sendCall (wait: true) carries a valid
  * request generated from the schema. After each answer: nothing escaped to the process, another
  * station is answered, sendCall and the reads of that station answer 2xx/4xx without internal
- * text, Object.prototype is untouched; now and then, and after the property, a restart loads.
+ * text, Object.prototype is untouched; now and then, and after all the properties of a mode, a restart loads.
  *
  * The same for the GetConfiguration the CSMS sends by itself after a boot (nobody awaits that task).
  *
@@ -20,7 +20,7 @@ import { inProcessHost, propertySettings, trapEscapedErrors, type EscapedErrorTr
 import { PropertyWorld } from '../../support/property-world'
 import { answerCase, bootCase, MODES, restartCase } from './property-cases'
 
-const DEFAULT_RUNS = 5
+const DEFAULT_RUNS = 8
 const config = propertyRunConfig(DEFAULT_RUNS)
 /** About one case in eight restarts the CSMS from its data folder after its checks. */
 const restartNow = fc.integer({ min: 0, max: 7 }).map((n) => n === 0)
@@ -32,19 +32,25 @@ beforeAll(() => {
 afterAll(() => trap.uninstall())
 
 describe.each(MODES)('any answer a station gives, %s mode', (mode) => {
+  // One CSMS for every action of this mode (replaced after a failed case): what each property left
+  // behind meets the next ones, and a restart after them all (besides those within) loads it all.
+  let world: PropertyWorld
+  beforeAll(async () => {
+    const label = `answers-${mode}`
+    world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient'), trap), { label })
+  }, 120_000)
+  afterAll(() => world?.stop(), 120_000)
+
   for (const action of CS_TO_CP_ACTIONS) {
     const name = `${action} answered with anything (${mode}): process alive, others served, API 2xx/4xx, restart clean`
     it(name, { timeout: config.runs * 60_000 + 120_000 }, async () => {
-      const label = `${action}-${mode}`
-      const world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient'), trap), { label })
-      try {
-        await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [validPayload(action), stationAnswer(action, { largeWeight: config.largeWeight }), restartNow], (request, answer, restart) => answerCase(world, action, request, answer, restart), config)
-        await restartCase(world, 'graceful', 'a restart after the property')
-      } finally {
-        await world.stop()
-      }
+      await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [validPayload(action), stationAnswer(action, { largeWeight: config.largeWeight }), restartNow], (request, answer, restart) => answerCase(world, action, request, answer, restart), config)
     })
   }
+
+  it(`a restart after every property above loads cleanly (${mode})`, { timeout: 120_000 }, async () => {
+    await restartCase(world, 'graceful', 'a restart after the properties')
+  })
 })
 
 describe.each(MODES)('any answer to the automatic GetConfiguration after a boot, %s mode', (mode) => {

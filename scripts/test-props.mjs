@@ -8,8 +8,20 @@
  *   npm run test:props -- --large 10               more frame-filling and 10,000-level payloads
  *   npm run test:props -- --runs 300 station-calls only the files whose path contains this
  *
- * A failure prints fast-check's counterexample, what broke, and the command that replays exactly it.
- * `npm test` runs the same properties with a few runs from the fixed seed 1805.
+ * A failure prints fast-check's counterexample, what broke, and the command that replays exactly it,
+ * e.g. `CSMS_PROPS_SEED=… CSMS_PROPS_RUNS=… CSMS_PROPS_LARGE=… CSMS_PROPS_PATH=… npx vitest run
+ * --project integration <file> -t '<property>'`. `npm test` runs the same properties with a few runs
+ * (8 per action, 2 scenarios in the child process) from the fixed seed 1805.
+ *
+ * Environment (read by test/support/property-runs.ts; the options above set them, and the runner
+ * takes them from the environment where no option is given):
+ *   CSMS_PROPS_RUNS       runs per property (npm test: each file's own small number; here 200)
+ *   CSMS_PROPS_SEED       base seed (npm test: 1805; here a random one); each property mixes its own
+ *                         name in, so a replay needs the base seed and the property's name (-t)
+ *   CSMS_PROPS_PATH       replay only the counterexample at this path (from a failure report)
+ *   CSMS_PROPS_LARGE      weight of frame-filling and 10,000/100,000-level payloads (default 1)
+ *   CSMS_PROPS_SHRINK_MS  time spent shrinking a failure before it is reported (default 60,000)
+ *   CSMS_PROPS_VERBOSE=1  print each property's seeds and runs as it passes (always set here)
  */
 import { spawn } from 'node:child_process'
 import { randomInt } from 'node:crypto'
@@ -17,7 +29,8 @@ import { randomInt } from 'node:crypto'
 const USAGE = 'usage: npm run test:props -- [--runs N] [--seed N] [--large W] [--shrink-ms MS] [file filter ...]'
 
 function parse(argv) {
-  const options = { runs: 200, seed: undefined, large: undefined, shrinkMs: undefined, filters: [] }
+  const fromEnv = (name) => (/^-?\d+$/.test(process.env[name] ?? '') ? Number(process.env[name]) : undefined)
+  const options = { runs: fromEnv('CSMS_PROPS_RUNS') ?? 200, seed: fromEnv('CSMS_PROPS_SEED'), large: fromEnv('CSMS_PROPS_LARGE'), shrinkMs: fromEnv('CSMS_PROPS_SHRINK_MS'), filters: [] }
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]
     const value = () => {

@@ -83,7 +83,15 @@ export function stationAnswer(action: string, options: MutationOptions = DEFAULT
   const description = fc.oneof({ weight: 5, arbitrary: fc.string({ maxLength: 60 }) }, { weight: 1, arbitrary: fc.constant(new Long('string', 'é', 50_000).text(50_000).slice(1, -1)) })
   return fc.oneof(
     { weight: 6, arbitrary: hostilePayload(`${action}Response`, options).map((payload) => ({ kind: 'result' as const, payload })) },
-    { weight: 1, arbitrary: fc.tuple(errorCode, description, hostileDetails(options)).map(([code, desc, details]) => ({ kind: 'error' as const, code, description: desc, details })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(errorCode, description, hostileDetails(options))
+        // The whole CALLERROR must fit a frame (a long description next to frame-filling details
+        // would not): over the limit the endpoint closes the connection, which is not an answer.
+        .filter(([code, desc, details]) => Buffer.byteLength(JSON.stringify(code)) + Buffer.byteLength(JSON.stringify(desc)) + Buffer.byteLength(details.text) <= PAYLOAD_LIMIT_BYTES)
+        .map(([code, desc, details]) => ({ kind: 'error' as const, code, description: desc, details })),
+    },
   )
 }
 

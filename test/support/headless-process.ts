@@ -1,6 +1,6 @@
 /**
  * Runs the built app headless in a child process, as a user would (`node out/main/headless.js`),
- * and reads the endpoints it prints.
+ * and reads the endpoints it prints; with `fromSource`, src/main/headless.ts through tsx (no build needed).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -21,14 +21,20 @@ export interface HeadlessApp {
   stop(): Promise<void>
 }
 
-export async function startHeadless(extraArgs: string[] = [], dataDir?: string): Promise<HeadlessApp> {
-  // A build older than the sources would test stale code: refused, with what to run.
-  assertFreshBuild()
+export interface HeadlessOptions {
+  /** Run src/main/headless.ts through tsx instead of the build (tests that need no `npm run build`). */
+  fromSource?: boolean
+}
+
+export async function startHeadless(extraArgs: string[] = [], dataDir?: string, options: HeadlessOptions = {}): Promise<HeadlessApp> {
+  // A build older than the sources would test stale code: refused, with what to run (not needed from source).
+  if (!options.fromSource) assertFreshBuild()
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'csms-e2e-')))
-  const child = spawn(process.execPath, [HEADLESS_ENTRY, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--tls-port', '0', '--data-dir', dir, ...extraArgs], {
+  const entry = options.fromSource ? ['--import', 'tsx', join(ROOT, 'src', 'main', 'headless.ts')] : [HEADLESS_ENTRY]
+  const child = spawn(process.execPath, [...entry, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--tls-port', '0', '--data-dir', dir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CSMS_CONFIG: '' },
+    env: { ...process.env, CSMS_CONFIG: '', ...(options.fromSource ? { TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.node.json') } : {}) },
   })
   const output: string[] = []
   const found: Record<string, string> = {}

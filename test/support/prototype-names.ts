@@ -27,3 +27,14 @@ export function prototypeChanges(): string[] {
   }
   return changes
 }
+
+/**
+ * Puts Object.prototype back as it was when this module was loaded (after prototypeChanges found a
+ * change), so that one polluting case does not fail every later one in the same process.
+ */
+export function restorePrototype(): void {
+  for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+    if (!before.has(name)) Reflect.deleteProperty(Object.prototype, name)
+  }
+  for (const [name, descriptor] of before) if (descriptor) Object.defineProperty(Object.prototype, name, descriptor)
+}

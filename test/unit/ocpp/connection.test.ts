@@ -116,6 +116,7 @@ describe('a CALL from the station', () => {
       ['out', 'CALLERROR', 'heartbeat'],
     ])
     expect(r.logs[1]).toMatchObject({ errorCode: 'NotImplemented', messageId: 'u1' })
+    expect(r.logs[0]).not.toHaveProperty('violations')
   })
 
   it('an action a Central System sends is answered NotSupported', async () => {
@@ -571,5 +572,35 @@ describe('a station that floods', () => {
     r.socket.deliver([2, 'ok3', 'Heartbeat', {}])
     r.socket.deliver([2, 'over', 'Heartbeat', {}])
     expect(r.socket.closed).toEqual([])
+  })
+
+  it('a flood is closed only once it has lasted more than 30 s', () => {
+    vi.useFakeTimers()
+    const r = rig({ settings: { maxMessagesPerSecond: 1 } })
+    const frame = (id: string) => r.socket.deliver([2, id, 'Heartbeat', {}])
+    frame('a')
+    frame('b')
+    frame('dropped at 0')
+    // Every half second: one frame let through (the bucket refilled), the next dropped.
+    for (let t = 500; t <= 30_000; t += 500) {
+      vi.advanceTimersByTime(500)
+      frame(`f${t}`)
+    }
+    frame('dropped at 30 000')
+    expect(r.socket.closed).toEqual([])
+    vi.advanceTimersByTime(1)
+    frame('dropped at 30 001')
+    expect(r.socket.closed).toEqual([{ code: 1008, reason: 'Flooding: too many frames for too long' }])
+  })
+})
+
+describe('frames as ws delivers them', () => {
+  it('a text frame in fragments or as an ArrayBuffer is read as one text', async () => {
+    const r = rig()
+    const text = JSON.stringify([2, 'frag', 'Heartbeat', {}])
+    r.socket.emit('message', [Buffer.from(text.slice(0, 7)), Buffer.from(text.slice(7))], false)
+    const bytes = Buffer.from(JSON.stringify([2, 'ab', 'Heartbeat', {}]))
+    r.socket.emit('message', bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), false)
+    await until(() => expect(r.socket.sent.map((f) => f[1])).toEqual(['frag', 'ab']))
   })
 })

@@ -83,6 +83,7 @@ describe('framing limits and messages', () => {
   it('a MessageTypeId that is not a number is answered by the frame’s id', () => {
     expect(parseFrame('["2","t1","Heartbeat",{}]')).toEqual({ kind: 'INVALID', messageId: 't1', answer: true, errorCode: 'FormationViolation', errorDescription: 'MessageTypeId must be a number (2, 3 or 4)' })
     expect(parseFrame('[null,"",{}]')).toMatchObject({ messageId: '-1', answer: true })
+    expect(parseFrame(`["2","${'i'.repeat(40)}","Heartbeat",{}]`)).toMatchObject({ messageId: 'i'.repeat(36), answer: true })
   })
 
   it('every refusal says what the frame must be', () => {

@@ -2,7 +2,7 @@
  * The Smart Charging service (charging-service.ts) with in-memory storage: the library, sending
  * (ids, transactions), what it learns from answers and transactions, and the checks and previews.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { InstalledProfile, ProfileTemplate } from '@shared/contract/charging-dto'
 import type { CallTask } from '@shared/contract/dto'
 import { createOcppValidator } from '../../../../src/main/ocpp/validator'
@@ -367,3 +367,37 @@ describe('the station view', () => {
     expect(view.connectors[0]).not.toHaveProperty('transactionId')
   })
 })
+
+describe('defaults', () => {
+  it('without an injected clock the service dates from the system clock', async () => {
+    const { charging } = await setup({ now: undefined })
+    const before = Date.now()
+    const preview = charging.preview(template(), { duration: 60 })
+    expect(Date.parse(preview.from)).toBeGreaterThanOrEqual(before)
+    expect(Date.parse(preview.from)).toBeLessThanOrEqual(Date.now())
+  })
+
+  it('without a log, a connector that cannot be computed is reported on the console', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const { charging } = await setup({
+        log: undefined,
+        station: () => ({ connectors: { '1': {} } }) as never,
+        runningOn: () => {
+          throw new Error('store down')
+        },
+      })
+      const view = await charging.view('CP1')
+      expect(view.connectors[1]!.error).toMatch(/could not compute connector 1/)
+      const lines = warn.mock.calls.map((call) => String(call[0]))
+      expect(lines).toContainEqual(expect.stringMatching(/^Smart Charging: the view of CP1 connector 1 could not be computed \(error id [0-9a-f]{8}\)$/))
+      // The failure's own words go to the log under that id, never into the view.
+      expect(lines).toContainEqual(expect.stringMatching(/^Internal error [0-9a-f]{8} in the Smart Charging view of CP1 connector 1: Error: store down/))
+    } finally {
+      warn.mockRestore()
+      error.mockRestore()
+    }
+  })
+})
+

@@ -399,5 +399,15 @@ describe('defaults', () => {
       error.mockRestore()
     }
   })
+
+  it('a stored report that breaks the view is moved to quarantine, said in the log and shown with the view', async () => {
+    const { charging, repo, warned } = await setup({ station: () => ({ connectors: { '1': {} } }) as never })
+    repo.setReported('CP1', { connectorId: 1, requested: { duration: 60 }, status: 'Accepted', scheduleStart: iso(NOW), chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: null } as never, receivedAt: iso(NOW), taskId: 'g' })
+    const view = await charging.view('CP1')
+    expect(view.connectors[1]!.error).toMatch(/moved to quarantine/)
+    expect(warned).toContainEqual(expect.stringMatching(/^Smart Charging: the stored GetCompositeSchedule answer of CP1 connector 1 could not be used \(the Smart Charging view could not use it \(error id [0-9a-f]{8}\)\); it was moved to quarantine/))
+    expect(repo.reported('CP1')).toEqual({})
+    expect((await charging.view('CP1')).quarantined).toEqual([expect.objectContaining({ collection: 'reportedComposites', stationId: 'CP1', key: 'CP1/1' })])
+  })
 })
 

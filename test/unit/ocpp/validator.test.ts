@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Violation } from '@shared/contract/dto'
 import type { OcppRequest } from '@shared/ocpp/payloads'
 import {
@@ -263,12 +263,12 @@ describe('validator edges', () => {
   })
 
   it('no schema folder anywhere above is an error naming where it looked', () => {
-    const cwd = process.cwd()
+    // Not process.chdir: test workers cannot change the working directory.
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue('/')
     try {
-      process.chdir('/')
       expect(() => findSchemaDir('/tmp')).toThrow('OCPP schemas not found: no folder "schemas" with BootNotification.json above /tmp or /')
     } finally {
-      process.chdir(cwd)
+      cwd.mockRestore()
     }
   })
 

@@ -35,7 +35,7 @@ async function setup(over: Partial<ChargingServiceDeps> = {}) {
   const bus = new EventBus()
   const events: { name: string; data: unknown }[] = []
   bus.onAny((name, data) => void events.push({ name, data }))
-  const sent: { stationId: string; payload: { connectorId: number; csChargingProfiles: ProfileTemplate & { chargingProfileId: number } }; warnings: string[] }[] = []
+  const sent: { stationId: string; action: string; payload: { connectorId: number; csChargingProfiles: ProfileTemplate & { chargingProfileId: number } }; warnings: string[] }[] = []
   const warned: string[] = []
   let id = 100
   let tasks = 0
@@ -44,7 +44,7 @@ async function setup(over: Partial<ChargingServiceDeps> = {}) {
     bus,
     validator,
     send: (stationId, action, payload, warnings) => {
-      sent.push({ stationId, payload: payload as (typeof sent)[number]['payload'], warnings })
+      sent.push({ stationId, action, payload: payload as (typeof sent)[number]['payload'], warnings })
       tasks += 1
       return { task: { id: `t${tasks}`, stationId, action, payload, state: 'pending', createdAt: iso(NOW) } }
     },
@@ -408,6 +408,76 @@ describe('defaults', () => {
     expect(warned).toContainEqual(expect.stringMatching(/^Smart Charging: the stored GetCompositeSchedule answer of CP1 connector 1 could not be used \(the Smart Charging view could not use it \(error id [0-9a-f]{8}\)\); it was moved to quarantine/))
     expect(repo.reported('CP1')).toEqual({})
     expect((await charging.view('CP1')).quarantined).toEqual([expect.objectContaining({ collection: 'reportedComposites', stationId: 'CP1', key: 'CP1/1' })])
+  })
+})
+
+describe('rules the mutation run asked for', () => {
+  const item = (id: number, connectorId: number, over: Partial<ProfileTemplate> = {}, extra: Partial<InstalledProfile> = {}): InstalledProfile => ({ connectorId, profile: { ...template(over), chargingProfileId: id, stackLevel: id }, installedAt: iso(NOW), via: 'SetChargingProfile', taskId: `t${id}`, ...extra })
+
+  it('a schema refusal is a ProfileSchemaError by name', async () => {
+    const { charging } = await setup()
+    expect(() => charging.preview(template({ stackLevel: 'x' as never }), {})).toThrow(expect.objectContaining({ name: 'ProfileSchemaError' }))
+  })
+
+  it('warnings on validity are judged at the service’s clock, in the library, the check and the preview', async () => {
+    const { charging } = await setup()
+    const soon = template({ validTo: iso(NOW + 3_600_000) })
+    expect(charging.saveLibraryProfile({ name: 'P', profile: soon }).warnings).toEqual([])
+    expect(charging.check(soon, {}).warnings).toEqual([])
+    expect(charging.preview(soon, {}).warnings).toEqual([])
+    const past = template({ validTo: iso(NOW - 1000) })
+    expect(charging.check(past, {}).warnings).toEqual(['validTo is in the past: the station will not apply this profile'])
+  })
+
+  it('a check without a station never asks a station’s rules; a broken profile gets no warnings however odd it is', async () => {
+    const { charging } = await setup()
+    expect(charging.check(template(), {})).toEqual({ violations: [], warnings: [] })
+    expect(charging.check(template({ stackLevel: 'x' as never, validTo: iso(NOW - 1000) }), {}).warnings).toEqual([])
+  })
+
+  it('a profile that is not an object is refused as such', async () => {
+    const { charging } = await setup()
+    expect(charging.check('x', {}).violations).toEqual([{ code: 'TypeConstraintViolation', path: '', message: 'must be of type object' }])
+  })
+
+  it('profiles are sent as SetChargingProfile', async () => {
+    const { charging, sent } = await setup()
+    await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: template() })
+    expect(sent[0]!.action).toBe('SetChargingProfile')
+  })
+
+  it('anchor now leaves a profile without validTo without one', async () => {
+    const { charging, sent } = await setup()
+    const start = NOW - 3_600_000
+    const profile = template({ validFrom: iso(start), chargingSchedule: { chargingRateUnit: 'A', startSchedule: iso(start), chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } as never })
+    await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile, anchorNow: true })
+    expect(sent[0]!.payload.csChargingProfiles.validFrom).toBe(iso(NOW))
+    expect(Object.keys(sent[0]!.payload.csChargingProfiles)).not.toContain('validTo')
+  })
+
+  it('a transaction start binds the waiting profile also when other profiles are installed; a stop drops its TxProfile and keeps the rest', async () => {
+    const { charging, repo } = await setup()
+    repo.setInstalled('CP1', [item(1, 1), item(2, 0, { chargingProfilePurpose: 'TxProfile' }, { via: 'RemoteStartTransaction', awaitingTransaction: true })])
+    charging.transactionChanged({ stationId: 'CP1', connectorId: 1, transactionId: 70, active: true } as never)
+    expect(charging.installed('CP1')[1]).toMatchObject({ connectorId: 1, transactionId: 70 })
+    charging.transactionChanged({ stationId: 'CP1', connectorId: 1, transactionId: 70, active: false } as never)
+    expect(charging.installed('CP1').map((i) => i.profile.chargingProfileId)).toEqual([1])
+  })
+
+  it('a view with no profiles is in A; a station the CSMS does not know shows connector 0', async () => {
+    const { charging } = await setup()
+    const view = await charging.view('CP9')
+    expect(view.chargingRateUnit).toBe('A')
+    expect(view.connectors.map((c) => c.connectorId)).toEqual([0])
+  })
+
+  it('a profile replaced in place is stored and told', async () => {
+    const { charging, repo, events } = await setup()
+    repo.setInstalled('CP1', [item(1, 1), item(2, 1)])
+    const replacement = { ...template(), chargingProfileId: 2, stackLevel: 5 }
+    charging.taskFinished(answered({ payload: { connectorId: 1, csChargingProfiles: replacement } }))
+    expect(charging.installed('CP1').map((i) => [i.profile.chargingProfileId, i.profile.stackLevel])).toEqual([[1, 1], [2, 5]])
+    expect(events).toEqual([{ name: 'chargingChanged', data: { stationId: 'CP1' } }])
   })
 })
 

@@ -144,6 +144,7 @@ describe('the profile preview', () => {
       ],
     })
     expect(previewSpans(template, { from: X, duration: 600, transactionStart: X - 20_000 }).spans[0]).toMatchObject({ start: iso(0), end: iso(30) })
+    expect(Object.keys(previewSpans(template, { from: X, duration: 600 }).spans[1]!)).toEqual(['start', 'end', 'limit'])
   })
 
   it('converts to the unit asked for at 230 V unless told', () => {

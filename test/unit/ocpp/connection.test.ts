@@ -49,7 +49,7 @@ interface Rig {
   activity: number
 }
 
-function rig(over: { settings?: Partial<ConnectionSettings>; handleCall?: ConnectionHooks['handleCall']; log?: (entry: FrameLogEntry) => void } = {}): Rig {
+function rig(over: { settings?: Partial<ConnectionSettings>; handleCall?: ConnectionHooks['handleCall']; log?: (entry: FrameLogEntry) => void; bare?: boolean } = {}): Rig {
   const socket = new FakeSocket()
   const logs: FrameLogEntry[] = []
   const violations: Rig['violations'] = []
@@ -68,8 +68,12 @@ function rig(over: { settings?: Partial<ConnectionSettings>; handleCall?: Connec
       }),
     log: over.log ?? ((entry) => void logs.push(entry)),
     settings: () => settings,
-    onActivity: () => void (state.activity += 1),
-    onViolation: (info) => void violations.push(info),
+    ...(over.bare
+      ? {}
+      : {
+          onActivity: () => void (state.activity += 1),
+          onViolation: (info: Parameters<NonNullable<ConnectionHooks['onViolation']>>[0]) => void violations.push(info),
+        }),
   }
   const ocpp = new OcppConnection('CP1', socket as unknown as WebSocket, validator, hooks, '127.0.0.1')
   return {
@@ -136,7 +140,7 @@ describe('a CALL from the station', () => {
     expect(description).toBe('/connectorId: must be of type integer')
     expect(details).toEqual({ violations: [{ code: 'TypeConstraintViolation', path: '/connectorId', message: 'must be of type integer' }] })
     expect(r.logs[0]).toMatchObject({ direction: 'in', kind: 'CALL', messageId: 's1', action: 'StatusNotification', violations: [{ path: '/connectorId' }] })
-    expect(r.logs[1]).toMatchObject({ direction: 'out', kind: 'CALLERROR', errorCode: 'TypeConstraintViolation' })
+    expect(r.logs[1]).toMatchObject({ direction: 'out', kind: 'CALLERROR', errorCode: 'TypeConstraintViolation', errorDescription: '/connectorId: must be of type integer' })
     expect(r.violations).toEqual([{ action: 'StatusNotification', messageId: 's1', direction: 'in', accepted: false, violations: [expect.objectContaining({ path: '/connectorId' })] }])
   })
 
@@ -328,6 +332,7 @@ describe('answers to the CSMS’s CALLs', () => {
     expect(await outcome).toEqual({ kind: 'result', messageId: id, payload: { status: 'Accepted' }, violations: [] })
     expect(r.logs[1]).toEqual({ time: expect.any(String), stationId: 'CP1', direction: 'in', kind: 'CALLRESULT', messageId: id, action: 'ChangeConfiguration', payload: { status: 'Accepted' } })
     expect(r.ocpp.pendingCalls).toBe(0)
+    expect(r.violations).toEqual([])
   })
 
   it('a CALL whose payload breaks the schema is refused here and never sent', async () => {
@@ -604,3 +609,107 @@ describe('frames as ws delivers them', () => {
     await until(() => expect(r.socket.sent.map((f) => f[1])).toEqual(['frag', 'ab']))
   })
 })
+
+describe('edges the mutation run asked for', () => {
+  it('without the optional hooks, pings, pongs, violations and answers go on', async () => {
+    const r = rig({ bare: true, settings: { lenient: true } })
+    expect(() => r.socket.emit('pong')).not.toThrow()
+    expect(() => r.socket.emit('ping')).not.toThrow()
+    r.socket.deliver([2, 'v1', 'StatusNotification', { ...status, connectorId: '1' }])
+    r.socket.deliver([2, 'v2', 'StatusNotification', { ...status, connectorId: 'x' }])
+    const outcome = r.ocpp.call('ChangeConfiguration', { key: 'K', value: '1' })
+    const [, id] = r.socket.sent.find((f) => f[0] === 2)!
+    r.socket.deliver([3, id, { status: 'accepted' }])
+    expect(await outcome).toMatchObject({ kind: 'result' })
+    await until(() => expect(r.socket.sent.map((f) => f[1])).toEqual(expect.arrayContaining(['v1', 'v2'])))
+  })
+
+  it('a frame of exactly 64 KiB is handled at once; one character more is handled in slices', () => {
+    const r = rig()
+    const frame = (id: string, length: number) => {
+      const head = `[2,"${id}","Nope",{"d":"`
+      return `${head}${'x'.repeat(length - head.length - 3)}"}]`
+    }
+    const exact = frame('e1', LARGE_FRAME_CHARS)
+    expect(exact).toHaveLength(LARGE_FRAME_CHARS)
+    r.socket.deliver(exact)
+    expect(r.socket.sent.map((f) => f[1])).toEqual(['e1'])
+    r.socket.deliver(frame('e2', LARGE_FRAME_CHARS + 1))
+    expect(r.socket.sent.map((f) => f[1])).toEqual(['e1'])
+  })
+
+  it('a large frame nested too deeply is refused as such, after the sliced scan', async () => {
+    const r = rig()
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`
+    r.socket.deliver(`[2,"d1","DataTransfer",{"vendorId":"v","data":${deep},"pad":"${'p'.repeat(LARGE_FRAME_CHARS)}"}]`)
+    await until(() => expect(r.socket.sent).toHaveLength(1))
+    expect(r.socket.sent[0]!.slice(0, 3)).toEqual([4, 'd1', 'FormationViolation'])
+    expect(String(r.socket.sent[0]![3])).toMatch(/nested deeper than 64 levels/)
+  })
+
+  it('a broken answer is logged with at most 2000 characters of it', () => {
+    const r = rig()
+    const text = `[3,"x",{"a":"${'z'.repeat(3000)}"},{}]`
+    r.socket.deliver(text)
+    expect(r.logs[0]!.raw).toBe(text.slice(0, 2000))
+  })
+
+  it('different refusals within one window are each logged once', () => {
+    const r = rig()
+    r.socket.deliver('nonsense')
+    r.socket.deliver([2, 'b', 'Heartbeat', {}], true)
+    r.socket.deliver([2, 'c1', 'Reset', { type: 'Hard' }])
+    r.socket.deliver([2, 'c2', 'ChangeAvailability', { connectorId: 0, type: 'Operative' }])
+    r.socket.deliver([2, 's1', 'StatusNotification', { ...status, connectorId: 'x' }])
+    r.socket.deliver([2, 's2', 'StatusNotification', { ...status, errorCode: 'Nope' }])
+    r.socket.deliver([2, 's3', 'Authorize', {}])
+    const logged = r.logs.filter((l) => l.direction === 'in').map((l) => l.messageId)
+    expect(logged).toEqual(['-1', '-1', 'c1', 'c2', 's1', 's2', 's3'])
+  })
+
+  it('a flood ends once a frame passes after a whole second without drops', () => {
+    vi.useFakeTimers()
+    const r = rig({ settings: { maxMessagesPerSecond: 1 } })
+    const frame = (id: string) => r.socket.deliver([2, id, 'Heartbeat', {}])
+    frame('a')
+    frame('b')
+    frame('dropped at 0')
+    vi.advanceTimersByTime(1000)
+    frame('passes at 1000: the flood is over')
+    frame('dropped at 1000: a new flood')
+    for (let t = 1500; t <= 30_500; t += 500) {
+      vi.advanceTimersByTime(500)
+      frame(`f${t}`)
+    }
+    expect(r.socket.closed).toEqual([])
+  })
+})
+
+describe('the last resort', () => {
+  it('what a sliced handler throws becomes an unhandled rejection, never silence', async () => {
+    const saved = process.listeners('unhandledRejection')
+    process.removeAllListeners('unhandledRejection')
+    const seen: unknown[] = []
+    process.on('unhandledRejection', (reason) => void seen.push(reason))
+    try {
+      let calls = 0
+      const r = rig({
+        log: () => {
+          calls += 1
+          if (calls > 1) throw new Error('log is broken')
+        },
+      })
+      const outcome = r.ocpp.call('GetConfiguration', {})
+      const [, id] = r.socket.sent[0]!
+      r.socket.deliver([3, id, { configurationKey: Array.from({ length: 2000 }, (_, i) => ({ key: `Key${i}`, readonly: false, value: 'v'.repeat(30) })) }])
+      await until(() => expect(seen).toHaveLength(1))
+      expect((seen[0] as Error).message).toBe('log is broken')
+      r.ocpp.shutDown('done')
+      expect(await outcome).toMatchObject({ kind: 'closed' })
+    } finally {
+      process.removeAllListeners('unhandledRejection')
+      for (const listener of saved) process.on('unhandledRejection', listener)
+    }
+  })
+})
+

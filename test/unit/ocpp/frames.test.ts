@@ -43,8 +43,8 @@ describe('parseFrame', () => {
     })
     expect(parseFrame(`[3,"r1",${deep(100_000)}]`)).toMatchObject({ kind: 'INVALID', answer: false, answerTo: 'r1', errorDescription: expect.stringMatching(/nested deeper than 64/) })
     expect(parseFrame(`[4,"e1","GenericError","",${deep(70)}]`)).toMatchObject({ kind: 'INVALID', answer: false, answerTo: 'e1' })
-    expect(parseFrame(deep(65))).toMatchObject({ kind: 'INVALID', answer: false, messageId: '-1' })
-    expect(parseFrame(`[7,"x",${deep(70)}]`)).toMatchObject({ kind: 'INVALID', answer: false })
+    expect(parseFrame(deep(65))).toEqual({ kind: 'INVALID', answer: false, messageId: '-1', errorCode: 'FormationViolation', errorDescription: expect.stringMatching(/^The frame is nested deeper than 64 levels/) })
+    expect(parseFrame(`[7,"x",${deep(70)}]`)).toEqual({ kind: 'INVALID', answer: false, messageId: 'x', errorCode: 'FormationViolation', errorDescription: expect.stringMatching(/^The frame is nested/) })
     // 64 levels in all (the frame array is one) are parsed as usual.
     expect(parseFrame(`[3,"ok",${deep(63)}]`)).toMatchObject({ kind: 'CALLRESULT', messageId: 'ok' })
   })

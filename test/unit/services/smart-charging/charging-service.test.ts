@@ -46,7 +46,7 @@ async function setup(over: Partial<ChargingServiceDeps> = {}) {
     send: (stationId, action, payload, warnings) => {
       sent.push({ stationId, action, payload: payload as (typeof sent)[number]['payload'], warnings })
       tasks += 1
-      return { task: { id: `t${tasks}`, stationId, action, payload, state: 'pending', createdAt: iso(NOW) } }
+      return { task: { id: `t${tasks}`, stationId, action, payload, state: 'sent', createdAt: iso(NOW) } }
     },
     warningsFor: () => ['a remark'],
     nextProfileId: async () => ++id,
@@ -206,7 +206,7 @@ describe('what the service learns from answers', () => {
     const { charging, events } = await setup()
     const payload = { connectorId: 1, csChargingProfiles: { ...template(), chargingProfileId: 1 } }
     charging.taskFinished(answered({ payload, response: { status: 'Rejected' } }))
-    charging.taskFinished(answered({ payload, state: 'error' }))
+    charging.taskFinished(answered({ payload, state: 'callerror' }))
     charging.taskFinished(answered({ payload, response: undefined }))
     expect(charging.installed('CP1')).toEqual([])
     expect(events).toEqual([])

@@ -74,7 +74,7 @@ describe('the station view', () => {
   })
 
   it('says what was quarantined, and what the window cut', async () => {
-    const note = { collection: 'reportedComposites', stationId: 'CP', key: 'CP/1', reason: 'bad' }
+    const note = { collection: 'reportedComposites', stationId: 'CP', key: 'CP/1', reason: 'bad', at: iso(0) }
     const v = await view({ quarantined: () => [note], duration: 40 * 86_400 })
     expect(v.quarantined).toEqual([note])
     expect(v.truncated![0]).toMatch(/^The view was asked for 3,456,000 s/)

@@ -153,7 +153,7 @@ describe('the profile preview', () => {
   })
 
   it('says what a cap cut', () => {
-    const many = { ...template, chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: Array.from({ length: 10_005 }, (_, i) => ({ startPeriod: i, limit: 6 + (i % 2) })) } } as never
+    const many = { ...(template as object), chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: Array.from({ length: 10_005 }, (_, i) => ({ startPeriod: i, limit: 6 + (i % 2) })) } } as never
     const preview = previewSpans(many, { from: X, duration: 20_000 })
     expect(preview.spans).toHaveLength(10_000)
     expect(preview.truncated).toEqual([`The profile changes its limit more than 10,000 times in the window: the first 10,000 spans are shown, up to ${iso(10_000)}.`])

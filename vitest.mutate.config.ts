@@ -13,5 +13,7 @@ const alias = {
 
 export default defineConfig({
   resolve: { alias },
-  test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'] },
+  // Coverage instrumentation and a loaded machine (mutation runs share the cores) make the heavier
+  // unit tests take longer than the default 5 s; a timeout there failed the dry run.
+  test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 },
 })

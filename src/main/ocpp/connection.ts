@@ -62,6 +62,11 @@ const MAX_RAW_LOG_CHARS = 2000
 export const LARGE_FRAME_CHARS = 64 * 1024
 /** A station that keeps flooding this long is disconnected (1008). */
 const FLOOD_CLOSE_MS = 30_000
+/**
+ * A flood is over once no frame was dropped for this long. A flooding station still gets a frame
+ * through whenever its bucket refills (every 1/rate s), so one frame let through does not end it.
+ */
+const FLOOD_QUIET_MS = 1_000
 
 export class OcppConnection {
   readonly connectedAt = isoNow()
@@ -75,6 +80,7 @@ export class OcppConnection {
   private readonly repeats = new RepeatSuppressor()
   private dropped = 0
   private floodingSince: number | undefined
+  private lastDrop = Number.NEGATIVE_INFINITY
   /** What a sliced handler threw goes where an exception in a socket listener would: the last resort. */
   private readonly order = new FrameOrder((error) => void Promise.reject(error))
 
@@ -198,7 +204,7 @@ export class OcppConnection {
     this.awaitingPong = false // any frame proves the connection is alive
     this.hooks.onActivity?.()
     if (!this.limiter.take()) return this.drop()
-    this.floodingSince = undefined
+    if (this.floodingSince !== undefined && Date.now() - this.lastDrop >= FLOOD_QUIET_MS) this.floodingSince = undefined
     this.order.run(() => this.handleFrame(data, isBinary))
   }
 
@@ -284,6 +290,7 @@ export class OcppConnection {
     this.dropped += 1
     const now = Date.now()
     this.floodingSince ??= now
+    this.lastDrop = now
     const heldBack = this.repeats.check('rate-limit')
     if (heldBack !== undefined) {
       this.log({ direction: 'in', kind: 'INVALID', errorDescription: `Too many frames: more than ${this.hooks.settings().maxMessagesPerSecond} a second; ${this.dropped} dropped unread so far` })

@@ -64,3 +64,77 @@ describe('CallQueue', () => {
     expect(calls).toBe(2)
   })
 })
+
+describe('CallQueue bookkeeping', () => {
+  it('counts the CALL in flight and the queued ones; knows the action only of the one in flight', async () => {
+    const sent: string[] = []
+    const queue = new CallQueue({ send: (id) => void sent.push(id) })
+    expect(queue.size).toBe(0)
+    void queue.enqueue('A', {}, 1000)
+    void queue.enqueue('B', {}, 1000)
+    expect(queue.size).toBe(2)
+    expect(queue.actionOf(sent[0]!)).toBe('A')
+    expect(queue.actionOf('other')).toBeUndefined()
+    expect(queue.settle(sent[0]!, { kind: 'result', messageId: sent[0]!, payload: {}, violations: [] })).toBe(true)
+    expect(queue.size).toBe(1)
+    expect(queue.actionOf(sent[0]!)).toBeUndefined()
+    expect(queue.actionOf(sent[1]!)).toBe('B')
+  })
+
+  it('tells the caller when its CALL went on the wire, with its id; a CALL that could not be sent is not told', () => {
+    const told: string[] = []
+    const ids: string[] = []
+    const queue = new CallQueue({ send: (id, action) => {
+      if (action === 'X') throw new Error('gone')
+      ids.push(id)
+    } })
+    void queue.enqueue('X', {}, 1000, { onSent: (id) => void told.push(id) })
+    void queue.enqueue('A', { a: 1 }, 1000, { onSent: (id) => void told.push(id) })
+    expect(told).toEqual(ids)
+    expect(ids).toHaveLength(1)
+  })
+
+  it('each CALL gets a fresh UUID as its message id', () => {
+    const ids: string[] = []
+    const queue = new CallQueue({ send: (id) => void ids.push(id) })
+    void queue.enqueue('A', {}, 1000)
+    queue.settle(ids[0]!, { kind: 'result', messageId: ids[0]!, payload: {}, violations: [] })
+    void queue.enqueue('B', {}, 1000)
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(ids[1]).not.toBe(ids[0])
+  })
+
+  it('an answer after the timeout settles nothing; the payload and action go to send as given', async () => {
+    vi.useFakeTimers()
+    try {
+      const sent: unknown[][] = []
+      const queue = new CallQueue({ send: (id, action, payload) => void sent.push([id, action, payload]) })
+      const a = queue.enqueue('A', { k: 1 }, 50)
+      expect(sent[0]!.slice(1)).toEqual(['A', { k: 1 }])
+      vi.advanceTimersByTime(50)
+      expect(await a).toEqual({ kind: 'timeout', messageId: sent[0]![0], timeoutMs: 50 })
+      expect(queue.settle(sent[0]![0] as string, { kind: 'result', messageId: '', payload: {}, violations: [] })).toBe(false)
+      expect(queue.size).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('after close nothing more is sent, and a CALL in flight when closing fails with its id', async () => {
+    vi.useFakeTimers()
+    try {
+      const sent: string[] = []
+      const queue = new CallQueue({ send: (id) => void sent.push(id) })
+      const a = queue.enqueue('A', {}, 50)
+      void queue.enqueue('B', {}, 50)
+      queue.close('bye')
+      expect(await a).toEqual({ kind: 'closed', messageId: sent[0], reason: 'bye' })
+      vi.advanceTimersByTime(1000)
+      expect(sent).toHaveLength(1)
+      expect(queue.size).toBe(0)
+      expect(await queue.enqueue('C', {}, 50)).toEqual({ kind: 'closed', reason: 'bye' })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

@@ -54,4 +54,38 @@ describe('one station’s frames in arrival order', () => {
     expect((reported[0] as Error).message).toBe('broken')
     expect(seen).toEqual(['next'])
   })
+
+  it('a frame that arrives while the second of two sliced frames runs still waits for it', async () => {
+    const order = new FrameOrder(() => undefined)
+    const seen: string[] = []
+    const first = gate()
+    const second = gate()
+    order.run(async () => {
+      await first.promise
+      seen.push('first')
+    })
+    order.run(async () => {
+      await second.promise
+      seen.push('second')
+    })
+    first.open()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual(['first'])
+    expect(order.busy).toBe(true)
+    order.run(() => void seen.push('third'))
+    expect(seen).toEqual(['first'])
+    second.open()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual(['first', 'second', 'third'])
+    expect(order.busy).toBe(false)
+  })
+
+  it('a handler that returns nothing leaves the station free at once', () => {
+    const order = new FrameOrder(() => undefined)
+    order.run(() => undefined)
+    expect(order.busy).toBe(false)
+    order.run(() => Promise.resolve())
+    expect(order.busy).toBe(true)
+  })
 })
+

@@ -1,7 +1,7 @@
 /** The boundary's sanitizer: what domain code may receive of a station's payload, per mode and action. */
 import { describe, expect, it } from 'vitest'
 import { createOcppValidator } from '../../../src/main/ocpp/validator'
-import { createPayloadSanitizer, MAX_VIOLATIONS, readDateTime, type Sanitized } from '../../../src/main/ocpp/payload-sanitizer'
+import { createPayloadSanitizer, MAX_VIOLATIONS, readDateTime, sanitizerFor, type Sanitized } from '../../../src/main/ocpp/payload-sanitizer'
 import { INT32_MAX } from '../../../src/main/ocpp/integer-ranges'
 
 const validator = createOcppValidator()
@@ -234,5 +234,103 @@ describe('per action samples', () => {
     expect(strictAnswer('Reset', { status: 'accepted' }).ok).toBe(false)
     expect(value(lenientAnswer('Reset', { status: 'accepted' }))).toEqual({ status: 'Accepted' })
     expect(value(lenientAnswer('GetDiagnostics', { fileName: 42 }))).toEqual({})
+  })
+})
+
+describe('the boundary’s words and edges', () => {
+  it('says what each text it read was read as', () => {
+    const limit = lenientAnswer('GetCompositeSchedule', { status: 'Accepted', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: ' 16.5 ' }] } })
+    expect(limit.violations).toEqual([{ code: 'TypeConstraintViolation', path: '/chargingSchedule/chargingSchedulePeriod/0/limit', message: 'must be of type number (the text " 16.5 " was read as 16.5)' }])
+    const flag = lenientAnswer('GetConfiguration', { configurationKey: [{ key: 'A', readonly: 'TRUE' }] })
+    expect(flag.violations).toEqual([{ code: 'TypeConstraintViolation', path: '/configurationKey/0/readonly', message: 'must be of type boolean (the text "TRUE" was read as true)' }])
+    const data = lenientCall('DataTransfer', { vendorId: 'v', data: 5 })
+    expect(data.violations).toEqual([{ code: 'TypeConstraintViolation', path: '/data', message: 'must be of type string (kept as its JSON text)' }])
+  })
+
+  it('a number too large to be finite, or not a number at all, is not read', () => {
+    const answer = (limit: unknown) => lenientAnswer('GetCompositeSchedule', { status: 'Accepted', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] } })
+    for (const limit of ['1e999', 'ten', true]) {
+      expect(value(answer(limit)), String(limit)).toEqual({ status: 'Accepted' })
+      expect(answer(limit).violations[0]!.message).toBe('must be of type number (the field was dropped)')
+    }
+  })
+
+  it('an integer sent as a fraction or as a number-like text that is not an integer is unsound', () => {
+    expect(lenientCall('StatusNotification', { ...{ errorCode: 'NoError', status: 'Available' }, connectorId: 1.5 })).toMatchObject({ ok: false, code: 'TypeConstraintViolation' })
+    expect(lenientCall('StatusNotification', { ...{ errorCode: 'NoError', status: 'Available' }, connectorId: '1.0' })).toMatchObject({ ok: false, code: 'TypeConstraintViolation' })
+    expect(strictCall('StatusNotification', { errorCode: 'NoError', status: 'Available', connectorId: '1' })).toMatchObject({ ok: false, code: 'TypeConstraintViolation' })
+  })
+
+  it('an integer read from text is still range-checked', () => {
+    const result = lenientCall('StatusNotification', { errorCode: 'NoError', status: 'Available', connectorId: '-3' })
+    expect(result).toMatchObject({ ok: false, code: 'PropertyConstraintViolation' })
+    expect(result.violations).toEqual([{ code: 'PropertyConstraintViolation', path: '/connectorId', message: expect.stringMatching(/^must be an integer from 0 to 2147483647 .*: "-3" was ignored, never adopted$/) }])
+  })
+
+  it('a text in a field with a length, a format or an enum is never taken from another type', () => {
+    expect(lenientCall('Authorize', { idTag: 12345 })).toMatchObject({ ok: false, code: 'TypeConstraintViolation' })
+    expect(lenientCall('StartTransaction', { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: 1714557600 })).toMatchObject({ ok: false, code: 'TypeConstraintViolation' })
+    expect(lenientCall('StatusNotification', { connectorId: 1, errorCode: 0, status: 'Available' })).toMatchObject({ ok: false, code: 'TypeConstraintViolation' })
+    // null in free text is not a value to keep: an optional field is dropped.
+    expect(value(lenientCall('DataTransfer', { vendorId: 'v', data: null }))).toEqual({ vendorId: 'v' })
+  })
+
+  it('a wrong-case enum value that matches nothing says which values there are, cut when the list is long', () => {
+    const result = lenientCall('MeterValues', { connectorId: 1, meterValue: [{ timestamp: TIME, sampledValue: [{ value: '1', measurand: 'Energy' }] }] })
+    const message = result.violations[0]!.message
+    expect(message).toMatch(/^must be one of: Energy\.Active\.Export\.Register, Energy\.Active\.Import\.Register, /)
+    expect(message).toMatch(/…/)
+    expect(message.length).toBeLessThan(200)
+    const short = lenientCall('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', info: 'x', vendorId: 'v', vendorErrorCode: 'e', timestamp: TIME })
+    expect(short.ok).toBe(true)
+    expect(lenientAnswer('Reset', { status: 'Maybe' })).toMatchObject({ ok: false, reason: expect.stringMatching(/must be one of: Accepted, Rejected\)/) })
+  })
+
+  it('a date-time with a zone is read without "as UTC"; an unreadable one says what is expected', () => {
+    const zoned = lenientCall('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: '2024-05-01T12:00+02:00' })
+    expect(zoned.violations[0]!.message).toBe('must be a date-time with time zone (RFC 3339) ("2024-05-01T12:00+02:00" was read as 2024-05-01T10:00:00.000Z)')
+    const bad = lenientCall('StartTransaction', { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: 'soon' })
+    expect(bad.violations[0]!.message).toBe('must be a date-time with time zone (RFC 3339, e.g. 2024-01-01T10:00:00Z)')
+  })
+
+  it('text of an answer is never cut, only a station’s description of itself in its own CALLs', () => {
+    expect(value(lenientCall('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', info: 'i'.repeat(60) }))).toMatchObject({ info: 'i'.repeat(50) })
+    expect(value(lenientAnswer('GetDiagnostics', { fileName: 'f'.repeat(300) }))).toEqual({})
+    const refused = lenientCall('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M', iccid: 'x'.repeat(21) })
+    expect(value(refused)).toMatchObject({ iccid: 'x'.repeat(20) })
+    expect(strictCall('BootNotification', { chargePointVendor: 'V'.repeat(21), chargePointModel: 'M' })).toMatchObject({ ok: false, code: 'FormationViolation' })
+  })
+
+  it('the path of a dropped field names it as a JSON pointer, escaping ~ and /', () => {
+    const result = lenientCall('Heartbeat', { 'a/b~c': 1 })
+    expect(value(result)).toEqual({})
+    expect(paths(result)).toEqual(['/a~1b~0c'])
+  })
+
+  it('exactly MAX_VIOLATIONS violations are all kept; one more is counted in the singular', () => {
+    const keys = (n: number) => ({ configurationKey: Array.from({ length: n }, () => ({ key: 1, readonly: false })) })
+    expect(lenientAnswer('GetConfiguration', keys(MAX_VIOLATIONS)).violations).toHaveLength(MAX_VIOLATIONS)
+    const over = lenientAnswer('GetConfiguration', keys(MAX_VIOLATIONS + 1)).violations
+    expect(over).toHaveLength(MAX_VIOLATIONS + 1)
+    expect(over.at(-1)).toEqual({ code: 'FormationViolation', path: '', message: 'and 1 more violation like these' })
+  })
+
+  it('strict: the violations of a refused payload are capped too, and the most telling code answers', () => {
+    const result = strictAnswer('GetConfiguration', { configurationKey: Array.from({ length: 300 }, () => ({ key: 1, readonly: 'no' })) })
+    expect(result.ok).toBe(false)
+    expect(result.violations).toHaveLength(MAX_VIOLATIONS + 1)
+    expect(result).toMatchObject({ code: 'TypeConstraintViolation' })
+  })
+
+  it('an action without a schema is refused, saying so', () => {
+    const result = sanitizer.sanitize('NoSuchAction' as never, 'request', {}, 'lenient')
+    expect(result).toEqual({ ok: false, code: 'FormationViolation', violations: [{ code: 'FormationViolation', path: '', message: 'no schema for action "NoSuchAction"' }], reason: '(payload): no schema for action "NoSuchAction"' })
+    const answer = sanitizer.sanitize('NoSuchAction' as never, 'response', {}, 'strict')
+    expect(answer.ok || answer.reason).toMatch(/^The NoSuchAction answer breaks the OCPP 1\.6 schema/)
+  })
+
+  it('one sanitizer per validator', () => {
+    expect(sanitizerFor(validator)).toBe(sanitizerFor(validator))
+    expect(sanitizerFor(createOcppValidator())).not.toBe(sanitizerFor(validator))
   })
 })

@@ -86,3 +86,41 @@ describe("the operator's certificate files", () => {
     for (const message of [missing]) expect(message).not.toContain(dir)
   })
 })
+
+describe('more refusals, each saying what to do', () => {
+  it('an RSA-PSS key cannot do the whitepaper’s RSA key exchange', () => {
+    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+    expect(refusal(() => checkPair({ cert: rsa.cert, key: pss }, { cert: 'c.crt', key: 'pss.key' }))).toBe('pss.key: an RSA-PSS key cannot do the TLS_RSA key exchange of the whitepaper. Have a new certificate made with a plain RSA key (rsaEncryption, at least 2048 bits).')
+  })
+
+  it('a PEM key or certificate that cannot be read, and a legacy encrypted key, are refused by name', () => {
+    expect(refusal(() => checkPair({ cert: rsa.cert, key: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' }, { cert: 'c.crt', key: 'k.key' }))).toBe('k.key: no private key could be read from it. Give the PEM private key that belongs to the certificate.')
+    expect(refusal(() => checkPair({ cert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', key: rsa.key }, { cert: 'c.crt', key: 'k.key' }))).toBe('c.crt: the certificate could not be read. Give the server certificate as PEM.')
+    const legacy = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n'
+    expect(refusal(() => checkPair({ cert: rsa.cert, key: legacy }))).toMatch(/^key: the private key is protected by a passphrase/)
+  })
+
+  it('the default labels name the certificate and the key', () => {
+    expect(refusal(() => checkPair({ cert: rsa.cert, key: ecdsa.key }))).toBe("certificate and key do not belong together: the key is not this certificate's private key.")
+    expect(checkPair(rsa)).toMatchObject({ key: rsa.key, cert: rsa.cert })
+  })
+
+  it('two ECDSA certificates are refused as two of a kind; a file that cannot be read is named', async () => {
+    const dir = await tempDir()
+    const e1 = await writePair(dir, 'e1', ecdsa)
+    const e2 = await writePair(dir, 'e2', await makeCertificate('ecdsa'))
+    expect(refusal(() => readOperatorCertificates([e1.cert, e2.cert], [e1.key, e2.key]))).toBe('e1.crt and e2.crt are both ECDSA certificates; give at most one RSA and one ECDSA certificate.')
+    expect(refusal(() => readOperatorCertificates([dir], [e1.key]))).toMatch(/^The TLS certificate file csms-own-tls-\w+ cannot be read\.$/)
+    expect(refusal(() => readOperatorCertificates([e1.cert], [join(dir, 'gone.key')]))).toBe('The TLS key file gone.key does not exist.')
+  })
+
+  it('the RSA pair comes first whatever order the certificates were given in', async () => {
+    const dir = await tempDir()
+    const e = await writePair(dir, 'e', ecdsa)
+    const r = await writePair(dir, 'r', rsa)
+    expect(readOperatorCertificates([e.cert, r.cert], [e.key, r.key]).map((p) => p.kind)).toEqual(['rsa', 'ecdsa'])
+    expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key]).map((p) => p.kind)).toEqual(['rsa', 'ecdsa'])
+    expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key])[0]).toMatchObject({ keyDescription: 'RSA 2048 bits' })
+    expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key])[0]).not.toHaveProperty('label')
+  })
+})

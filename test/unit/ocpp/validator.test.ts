@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Violation } from '@shared/contract/dto'
 import type { OcppRequest } from '@shared/ocpp/payloads'
 import {
@@ -9,6 +9,7 @@ import {
   findSchemaDir,
   isMultipleOf,
   primaryCode,
+  toViolations,
   type OcppValidator,
 } from '../../../src/main/ocpp/validator'
 
@@ -202,5 +203,76 @@ describe('describeViolations', () => {
     expect(describeViolations([{ code: 'TypeConstraintViolation', path: '', message: 'must be of type object' }])).toBe(
       '(payload): must be of type object',
     )
+  })
+})
+
+describe('validator edges', () => {
+  it('exclusive bounds are property constraints', () => {
+    expect(errorCodeForKeyword('exclusiveMinimum')).toBe('PropertyConstraintViolation')
+    expect(errorCodeForKeyword('exclusiveMaximum')).toBe('PropertyConstraintViolation')
+  })
+
+  it('a code outside the precedence list answers only when nothing else does', () => {
+    expect(primaryCode([{ code: 'GenericError' as never, path: '', message: 'm' }])).toBe('GenericError')
+    expect(primaryCode([{ code: 'GenericError' as never, path: '', message: 'm' }, v('FormationViolation')])).toBe('FormationViolation')
+  })
+
+  it('a summary of exactly the limit is kept whole; a longer one is cut with an ellipsis at the limit', () => {
+    const exactly = [{ code: 'FormationViolation' as const, path: '/p', message: 'x'.repeat(297) }]
+    expect(describeViolations(exactly)).toHaveLength(300)
+    expect(describeViolations(exactly, 301)).toHaveLength(301)
+    expect(describeViolations(exactly, 301).endsWith('x')).toBe(true)
+    const cut = describeViolations(exactly, 300)
+    expect(cut).toHaveLength(300)
+    expect(cut.endsWith('x…')).toBe(true)
+    expect(describeViolations([v('FormationViolation', '/a'), v('FormationViolation', '/b')])).toBe('/a: m; /b: m')
+  })
+
+  it('Ajv errors become violations with their pointer, message and code', () => {
+    expect(toViolations(null)).toEqual([])
+    expect(toViolations(undefined)).toEqual([])
+    const errors = [
+      { keyword: 'required', instancePath: '/a', params: { missingProperty: 'x/y~z' }, schemaPath: '' },
+      { keyword: 'additionalProperties', instancePath: '', params: { additionalProperty: 'extra' }, schemaPath: '' },
+      { keyword: 'format', instancePath: '/url', params: { format: 'uri' }, schemaPath: '' },
+      { keyword: 'format', instancePath: '/e', params: { format: 'email' }, schemaPath: '' },
+      { keyword: 'enum', instancePath: '/s', params: { allowedValues: Array.from({ length: 40 }, (_, i) => `Value${i}`) }, schemaPath: '' },
+      { keyword: 'enum', instancePath: '/t', params: {}, schemaPath: '' },
+      { keyword: 'minimum', instancePath: '/n', params: {}, schemaPath: '', message: 'must be >= 0' },
+      { keyword: 'oddKeyword', instancePath: '/o', params: {}, schemaPath: '' },
+    ]
+    const violations = toViolations(errors as never)
+    expect(violations.slice(0, 4)).toEqual([
+      { code: 'OccurenceConstraintViolation', path: '/a/x~1y~0z', message: 'required property is missing' },
+      { code: 'FormationViolation', path: '/extra', message: 'property is not allowed here' },
+      { code: 'PropertyConstraintViolation', path: '/url', message: 'must be a valid uri (absolute URI)' },
+      { code: 'PropertyConstraintViolation', path: '/e', message: 'must be a valid email' },
+    ])
+    expect(violations[4]!.message).toMatch(/^must be one of: Value0, Value1, .*…$/)
+    expect(violations[4]!.message).toHaveLength('must be one of: '.length + 120)
+    expect(violations[5]!.message).toBe('must be one of: ')
+    expect(violations[6]).toEqual({ code: 'PropertyConstraintViolation', path: '/n', message: 'must be >= 0' })
+    expect(violations[7]).toEqual({ code: 'FormationViolation', path: '/o', message: 'fails "oddKeyword"' })
+  })
+
+  it('the schemas of a payload are handed out as loaded, per direction', () => {
+    expect(validator.schemaOf('request', 'Heartbeat')).toMatchObject({ title: expect.stringMatching(/Heartbeat/) })
+    expect(validator.schemaOf('response', 'Heartbeat')).toMatchObject({ required: ['currentTime'] })
+    expect(validator.schemaOf('request', 'Nope' as never)).toBeUndefined()
+    expect(validator.validateResponse('Nope' as never, {})).toEqual([{ code: 'FormationViolation', path: '', message: 'no schema for action "Nope"' }])
+  })
+
+  it('no schema folder anywhere above is an error naming where it looked', () => {
+    // Not process.chdir: test workers cannot change the working directory.
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue('/')
+    try {
+      expect(() => findSchemaDir('/tmp')).toThrow('OCPP schemas not found: no folder "schemas" with BootNotification.json above /tmp or /')
+    } finally {
+      cwd.mockRestore()
+    }
+  })
+
+  it('falls back to the working directory when the start folder has none', () => {
+    expect(findSchemaDir('/tmp')).toBe(resolve(ROOT, 'schemas'))
   })
 })

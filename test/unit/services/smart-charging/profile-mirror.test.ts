@@ -50,6 +50,45 @@ describe('the mirror of what a station holds', () => {
   })
 })
 
+describe('the mirror’s rules at their edges', () => {
+  it('SetChargingProfile replaces only the same purpose and stack level on the same connector', () => {
+    const list = applySet([installed(1, 1, 'TxDefaultProfile', 0), installed(1, 2, 'TxProfile', 1)], installed(1, 3, 'TxProfile', 0))
+    expect(ids(list)).toEqual([1, 2, 3])
+  })
+
+  it('ClearChargingProfile by purpose removes that purpose only, and says what it removed', () => {
+    const list = [installed(1, 1, 'TxDefaultProfile', 0), installed(0, 2, 'ChargePointMaxProfile', 0), installed(2, 3, 'TxProfile', 0)]
+    const { kept, removed } = applyClear(list, { chargingProfilePurpose: 'ChargePointMaxProfile' })
+    expect(ids(kept)).toEqual([1, 3])
+    expect(ids(removed)).toEqual([2])
+    expect(applyClear(list, { id: 9 }).removed).toEqual([])
+  })
+
+  it('a transaction binds one waiting profile: the first one waiting on its connector or on connector 0, never one on another connector', () => {
+    const waiting = (id: number, connectorId: number) => installed(connectorId, id, 'TxProfile', id, { via: 'RemoteStartTransaction', awaitingTransaction: true })
+    const list = [installed(1, 1, 'TxDefaultProfile', 0), waiting(2, 3), waiting(3, 0), waiting(4, 1)]
+    const bound = bindTransaction(list, 1, 70)
+    expect(bound[0]).toBe(list[0])
+    expect(bound[1]).toBe(list[1])
+    expect(bound[2]).toMatchObject({ connectorId: 1, transactionId: 70 })
+    expect(bound[3]).toBe(list[3])
+    expect(bindTransaction([waiting(4, 1)], 1, 70)[0]).toMatchObject({ connectorId: 1, transactionId: 70 })
+    expect(bindTransaction([waiting(2, 3)], 1, 70)[0]).toMatchObject({ awaitingTransaction: true })
+  })
+
+  it('a transaction that ends drops the TxProfiles bound to it on any connector, those naming it, and those naming none on its connector', () => {
+    const list = [
+      installed(2, 1, 'TxProfile', 0, { transactionId: 10 }),
+      { ...installed(3, 2, 'TxProfile', 0), profile: { ...installed(3, 2, 'TxProfile', 0).profile, transactionId: 10 } },
+      installed(1, 3, 'TxProfile', 0),
+      installed(2, 4, 'TxProfile', 1),
+      installed(1, 5, 'TxProfile', 1, { transactionId: 11 }),
+      installed(1, 6, 'TxDefaultProfile', 0),
+    ]
+    expect(ids(dropTransaction(list, 1, 10))).toEqual([4, 5, 6])
+  })
+})
+
 describe('comparing a reported composite with the expected one', () => {
   const start = Date.parse('2026-01-01T00:00:00Z')
   it('finds the spans that differ, ignores rounding and sub-2-second slivers', () => {

@@ -23,6 +23,10 @@ export default {
     'src/main/services/trigger-allowances.ts',
   ],
   coverageAnalysis: 'perTest',
+  // A static mutant (a module-level constant such as the integer range table) can only be tested by
+  // re-running every test, fresh: the first run estimated 78 % of the time for 12 % of the mutants.
+  // They are left out (reported as Ignored); the tables they would change are tested directly.
+  ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 10_000,
   incremental: true,

@@ -4,7 +4,7 @@
  * (a Windows scanner holding the file) is retried, any other failure is not; a missing file reads as
  * none, an unreadable one fails.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises'
 import * as fsPromises from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -58,6 +58,20 @@ describe('durable JSON file', () => {
     expect(await readFile(file, 'utf8')).toBe('{"a":[1,2]}')
     expect(control.events).toEqual(['sync-file', 'rename', `sync-dir ${dir}`])
     expect((await readdir(dir)).sort()).toEqual(['probe', 'state.json'])
+  })
+
+  it.runIf(process.platform === 'linux')('leaves no file open after a write, also when the rename fails', async () => {
+    const dir = await dirs.make()
+    const file = join(dir, 'state.json')
+    await new DurableJsonFile<{ n: number }>(file).write({ n: 1 })
+    control.failures = ['ENOSPC']
+    await expect(new DurableJsonFile<{ n: number }>(file).write({ n: 2 })).rejects.toThrow()
+    const open: string[] = []
+    for (const fd of await readdir('/proc/self/fd')) {
+      const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '')
+      if (target.startsWith(dir)) open.push(target)
+    }
+    expect(open).toEqual([])
   })
 
   it('retries a rename refused with EPERM, EACCES or EBUSY and then succeeds', async () => {

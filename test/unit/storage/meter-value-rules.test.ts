@@ -2,7 +2,7 @@
  * Meter values by transaction (DESIGN rule 9: values stay with their transaction across restarts):
  * what the index is rebuilt from, what is stored, and how a batch that does not fit is reported.
  */
-import { appendFile } from 'node:fs/promises'
+import { appendFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { QuarantineNote } from '@shared/contract/charging-dto'
@@ -33,12 +33,16 @@ describe('meter value store rules', () => {
     await store.append(batch(2.5, 'fraction'))
     await store.append(batch(2, 'two'))
     await store.append(batch(1e-7, 'tiny'))
+    await store.append(batch(12.25, 'digits'))
+    await store.append(batch(12, 'twelve'))
     await store.close()
     const reopened = await MeterValueStore.open({ dir, logger: recordingLogger() })
     expect(values(await reopened.forTransaction(-1))).toEqual(['minus'])
     expect(values(await reopened.forTransaction(2.5))).toEqual(['fraction'])
     expect(values(await reopened.forTransaction(2))).toEqual(['two'])
     expect(values(await reopened.forTransaction(1e-7))).toEqual(['tiny'])
+    expect(values(await reopened.forTransaction(12.25))).toEqual(['digits'])
+    expect(values(await reopened.forTransaction(12))).toEqual(['twelve'])
     await reopened.close()
   })
 
@@ -89,5 +93,31 @@ describe('meter value store rules', () => {
     expect(logger.warnings.join('\n')).toMatch(new RegExp(`skipped the batch at byte ${offset} of segment 1 \\(meterValue must be array\\); moved to quarantine/`))
     expect(notes).toMatchObject([{ collection: 'meter-values', stationId: 'CP1', key: `meter-values-000001.jsonl@${offset}` }])
     await reopened.close()
+  })
+
+  it('values whose segment file is gone are left out without being counted as unusable', async () => {
+    const dir = await dirs.make()
+    const logger = recordingLogger()
+    const store = await MeterValueStore.open({ dir, logger })
+    await store.append(batch(3, 'x'))
+    await rm(join(dir, 'meter-values-000001.jsonl'))
+    expect(await store.newestForTransaction(3, Number.POSITIVE_INFINITY)).toEqual({ records: [], omitted: 0, skipped: 0 })
+    expect(logger.warnings).toEqual([])
+    await store.close()
+  })
+
+  it('flush resolves once every batch appended so far is durable', async () => {
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const store = await MeterValueStore.open({ dir: await dirs.make(), logger: recordingLogger(), datasync: async (handle) => (await released, await handle.datasync()) })
+    const appended = store.append(batch(1, 'a'))
+    let flushed = false
+    const flushing = store.flush().then(() => (flushed = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(flushed).toBe(false)
+    release()
+    await Promise.all([appended, flushing])
+    expect(flushed).toBe(true)
+    await store.close()
   })
 })

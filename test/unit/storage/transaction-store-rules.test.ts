@@ -2,7 +2,7 @@
  * Rules of the transactions journal the other tests do not hold on their own: who may stop a
  * transaction, what a start replayed twice does to the indexes, and what a reopen finds.
  */
-import { appendFile } from 'node:fs/promises'
+import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startKey, TransactionStore } from '../../../src/main/storage/transaction-store'
@@ -145,11 +145,17 @@ describe('transaction store rules', () => {
     await store.recordStart(start(3))
     await store.recordStart(start(2))
     await store.close()
-    await appendFile(join(dir, 'transactions-000001.jsonl'), 'not json, "transactionId":12345}\n{"type":"start","record":{"transactionId":99999999999999999}}\n')
-    const reopened = await TransactionStore.open({ dir, logger: recordingLogger() })
+    await appendFile(
+      join(dir, 'transactions-000001.jsonl'),
+      'not json, "transactionId":12345}\n{"type":"start","record":{"transactionId":99999999999999999}}\n{"type":"start","record":{"transactionId":9999999999999999}}\n{"type":"stop"}\n',
+    )
+    const reasons: string[] = []
+    const reopened = await TransactionStore.open({ dir, logger: recordingLogger(), quarantine: (item) => (reasons.push(item.reason), 'aside') })
+    // 9999999999999999 is not a safe integer: it cannot be an id the CSMS handed out.
     expect(reopened.maxTransactionId).toBe(12345)
-    expect(reopened.unreadable('')).toBe(2)
-    expect(reopened.unreadable()).toBe(2)
+    expect(reasons).toEqual(['it is not valid JSON', 'record.stationId is missing', 'record.stationId is missing', 'record is missing'])
+    expect(reopened.unreadable('')).toBe(4)
+    expect(reopened.unreadable()).toBe(4)
     expect(reopened.unreadable('CP1')).toBe(0)
     expect(reopened.list().map((t) => t.transactionId)).toEqual([2, 3])
     await reopened.close()
@@ -161,6 +167,51 @@ describe('transaction store rules', () => {
     expect(store.findRetransmit(startKey('CP1', 1, 'TAG-1', 100, '2026-01-01T10:00:00.000Z'))?.transactionId).toBe(4)
     expect(store.findRetransmit(startKey('CP1', 1, 'TAG-1', 101, '2026-01-01T10:00:00.000Z'))).toBeUndefined()
     expect(store.findRetransmit(startKey('CP1', 1, 'TAG-1', 100, 'garbage'))).toBeUndefined()
+    await store.close()
+  })
+
+  it('a stop whose start could not be read leaves no half record behind; the rest of the journal loads', async () => {
+    const dir = await dirs.make()
+    const store = await TransactionStore.open({ dir, logger: recordingLogger() })
+    await store.recordStart(start(1))
+    await store.recordStart(start(2))
+    await store.recordStop('CP1', 2, stop)
+    await store.close()
+    const file = join(dir, 'transactions-000001.jsonl')
+    const lines = (await readFile(file, 'utf8')).split('\n')
+    lines[1] = lines[1]!.replace('"meterStart":100', '"meterStart":"100"') // the start of 2 no longer fits its shape
+    await writeFile(file, lines.join('\n'))
+    const reopened = await TransactionStore.open({ dir, logger: recordingLogger() })
+    expect(reopened.get(2)).toBeUndefined()
+    expect(reopened.list().map((t) => t.transactionId)).toEqual([1])
+    expect(reopened.maxTransactionId).toBe(2)
+    await reopened.close()
+  })
+
+  it('an orphan stop does not swallow the same stop of a later transaction that got that id', async () => {
+    const store = await TransactionStore.open({ dir: await dirs.make(), logger: recordingLogger() })
+    expect((await store.recordStop('CP1', 9, stop)).record.orphan).toBe(true)
+    await store.recordStart(start(9))
+    const answer = await store.recordStop('CP1', 9, stop)
+    expect(answer.duplicate).toBe(false)
+    expect(answer.record.orphan).toBeUndefined()
+    expect(store.get(9)?.stop).toEqual(stop)
+    await store.close()
+  })
+
+  it('flush resolves once everything recorded so far is durable', async () => {
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let synced = 0
+    const store = await TransactionStore.open({ dir: await dirs.make(), logger: recordingLogger(), datasync: async (handle) => (await released, await handle.datasync(), void (synced += 1)) })
+    const started = store.recordStart(start(1))
+    let flushed = false
+    const flushing = store.flush().then(() => (flushed = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(flushed).toBe(false)
+    release()
+    await Promise.all([started, flushing])
+    expect(synced).toBe(1)
     await store.close()
   })
 })

@@ -3,7 +3,7 @@
  * nothing durable is lost): retries with a growing delay, a partial write that cannot be undone stops
  * the journal, close says what it could not write; and retention at open.
  */
-import { readdir, writeFile } from 'node:fs/promises'
+import { readdir, readlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
@@ -106,7 +106,9 @@ describe('journal failures', () => {
   it('a full backlog is refused with the bytes waiting and a hint to check free space', async () => {
     const disk = failing(Number.POSITIVE_INFINITY)
     const { journal } = await openJournal({ retryDelayMs: 60_000, maxPendingBytes: 16, datasync: disk.datasync })
-    journal.appendNoWait({ n: 1 })
+    journal.appendNoWait({ n: 1 }) // 8 bytes with its newline
+    // 8 + 8 + its newline is one byte too many.
+    expect(() => journal.appendNoWait({ n: 10 })).toThrow(expect.objectContaining({ code: 'JOURNAL_BACKLOG', message: expect.stringMatching(/8 bytes waiting.*check free space/) }))
     journal.appendNoWait({ n: 2 }) // 16 bytes: exactly the limit
     expect(() => journal.appendNoWait({ n: 3 })).toThrow(expect.objectContaining({ code: 'JOURNAL_BACKLOG', message: expect.stringMatching(/16 bytes waiting.*check free space/) }))
     await journal.close()
@@ -144,5 +146,50 @@ describe('journal segments at open', () => {
       { journal: 'items', position: { segment: 2, offset: 8, length: 1 }, line: Buffer.from('x'), reason: 'bad' },
     ])
     await withQuarantine.close()
+  })
+})
+
+describe('journal segments at their size limit', () => {
+  const segmentsOf = async (maxSegmentBytes: number) => {
+    const { journal } = await openJournal({ maxSegmentBytes })
+    const positions = [1, 2, 3, 4].map((n) => journal.appendNoWait({ n })) // 8 bytes each with the newline
+    await journal.close()
+    return positions.map((p) => [p.segment, p.offset])
+  }
+
+  it('lines that exactly fill a segment share it; one byte less and each line gets its own', async () => {
+    expect(await segmentsOf(16)).toEqual([[1, 0], [1, 8], [2, 0], [2, 8]])
+    expect(await segmentsOf(15)).toEqual([[1, 0], [2, 0], [3, 0], [4, 0]])
+  })
+
+  it('a line larger than a segment still goes to the segment it starts, alone', async () => {
+    expect(await segmentsOf(5)).toEqual([[1, 0], [2, 0], [3, 0], [4, 0]])
+  })
+})
+
+describe('journal lines a decoder refuses', () => {
+  it('are set aside with the decoder\'s message as the reason when it is not a stored-record error', async () => {
+    const seen: { reason: string; stationId?: string }[] = []
+    const { journal } = await openJournal({ quarantine: (item) => (seen.push({ reason: item.reason, ...(item.stationId ? { stationId: item.stationId } : {}) }), 'aside') })
+    await journal.append({ n: 1 })
+    await journal.scan(1, 0, () => {
+      throw new TypeError('not a number')
+    }, () => undefined)
+    expect(seen).toEqual([{ reason: 'not a number' }])
+    await journal.close()
+  })
+})
+
+describe.runIf(process.platform === 'linux')('journal files after close', () => {
+  it('close leaves no segment open', async () => {
+    const { dir, journal } = await openJournal()
+    await journal.append({ n: 1 })
+    await journal.close()
+    const open: string[] = []
+    for (const fd of await readdir('/proc/self/fd')) {
+      const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '')
+      if (target.startsWith(dir)) open.push(target)
+    }
+    expect(open).toEqual([])
   })
 })

@@ -93,6 +93,12 @@ describe('meter value store rules', () => {
     expect(logger.warnings.join('\n')).toMatch(new RegExp(`skipped the batch at byte ${offset} of segment 1 \\(meterValue must be array\\); moved to quarantine/`))
     expect(notes).toMatchObject([{ collection: 'meter-values', stationId: 'CP1', key: `meter-values-000001.jsonl@${offset}` }])
     await reopened.close()
+    // Without a quarantine the warning ends with the reason.
+    const plain = recordingLogger()
+    const unquarantined = await MeterValueStore.open({ dir, logger: plain })
+    await unquarantined.forTransaction(5)
+    expect(plain.warnings).toEqual([`meter values journal: skipped the batch at byte ${offset} of segment 1 (meterValue must be array)`])
+    await unquarantined.close()
   })
 
   it('values whose segment file is gone are left out without being counted as unusable', async () => {

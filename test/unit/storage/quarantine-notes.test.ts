@@ -41,6 +41,13 @@ describe('records moved aside from the state', () => {
     expect(logger.errors).toEqual([])
   })
 
+  it('without a folder (a state in memory) the record stays in its note, and nothing is reported', () => {
+    const logger = recordingLogger()
+    const [kept] = setAside(undefined, [{ collection: 'c', key: 'k', reason: 'r', record: { a: 1 } }], logger, NOW)
+    expect(kept).toEqual({ ...note('k'), record: { a: 1 } })
+    expect(logger.errors).toEqual([])
+  })
+
   it('a note without a station says none; a long key is cut in the file name', async () => {
     const dir = await dirs.make()
     const [aside] = setAside(dir, [{ collection: 'c', key: 'k'.repeat(100), reason: 'r', record: 1 }], recordingLogger(), NOW)
@@ -69,8 +76,14 @@ describe('records moved aside from the state', () => {
     expect(notes[1]!.file).toBe(notes[0]!.file)
     expect(notes[0]!.reason).toMatch(/^r \(.*: it is kept in a copy of the whole file it was read from\)$/)
     expect(await readdir(join(dir, 'quarantine'))).toHaveLength(1)
+    expect((await stat(join(dir, 'quarantine'))).mode & 0o777).toBe(0o700)
+    // Into a folder that already exists, too.
+    const again = setAside(join(dir, 'quarantine'), records.slice(0, 1), logger, new Date(NOW.getTime() + 1), source)
+    expect(again[0]!.file).toMatch(/-source-/)
+    expect(again[0]!.file).not.toBe(notes[0]!.file)
     expect(await readFile(join(dir, notes[0]!.file!), 'utf8')).toBe('{"the":"source"}')
     expect((await stat(join(dir, notes[0]!.file!))).mode & 0o777).toBe(0o600)
+    expect(logger.errors).toEqual([])
     const noFolder = setAside(undefined, records.slice(0, 1), logger, NOW, source)
     expect(noFolder[0]).toEqual({ ...note('a'), reason: expect.stringMatching(/only this note is kept\)$/) })
     expect(logger.errors.join()).toMatch(/"a" of "c" could not be kept/)
@@ -115,6 +128,7 @@ describe('records moved aside from the state', () => {
     expect(publicNote({ ...note('k'), record: { secret: 1 } })).toEqual(note('k'))
     const store = await StateStore.open({ logger: recordingLogger() })
     store.addNotes([])
+    await store.flushNow()
     expect(store.writes).toBe(0)
     store.addNotes([{ ...note('a'), stationId: 'CP1' }, note('b')])
     store.quarantine([{ collection: 'c', stationId: 'CP1', key: 'c', reason: 'r', record: { secret: 1 } }])

@@ -145,6 +145,33 @@ describe('loading the state file', () => {
     expect(state.quarantine).toEqual([note])
     expect(Object.isFrozen(state.quarantine[0])).toBe(true)
     expect(warnings).toEqual([])
-    expect(load({ quarantine: {} }).warnings).toEqual(['state: "quarantine" was not a list and was reset'])
+    const reset = load({ quarantine: {} })
+    expect(reset.warnings).toEqual(['state: "quarantine" was not a list and was reset'])
+    expect(reset.state.quarantine).toEqual([])
+  })
+
+  it('a malformed entry of a section keyed by station belongs to that station; settings nested too deeply say the defaults are used', () => {
+    const { aside } = load({
+      stationViolations: { CP1: 'not a list' },
+      configurations: { CP2: { keys: 5 } },
+      localLists: { CP3: { entries: 5 } },
+      fileStatus: { CP4: 5 },
+      chargingLibrary: { lib: 5 },
+      counters: { deep: JSON.parse(`${'['.repeat(150)}${']'.repeat(150)}`) as unknown },
+    })
+    expect(aside.map((r) => [r.collection, r.stationId])).toEqual([
+      ['stationViolations', 'CP1'],
+      ['counters', undefined],
+      ['configurations', 'CP2'],
+      ['chargingLibrary', undefined],
+      ['localLists', 'CP3'],
+      ['fileStatus', 'CP4'],
+    ])
+    expect('stationId' in aside.find((r) => r.collection === 'chargingLibrary')!).toBe(false)
+    expect(aside.find((r) => r.collection === 'counters')!.reason).toBe('it is nested more than 100 levels deep')
+    let deep: unknown = 1
+    for (let i = 0; i < 200; i += 1) deep = { x: deep }
+    const settings = load({ settings: { ocpp: deep } }).aside
+    expect(settings.map((r) => [r.collection, r.key, r.reason])).toEqual([['settings', 'settings', 'it is nested more than 100 levels deep; the default settings are used']])
   })
 })

@@ -25,7 +25,7 @@ describe('state store writes', () => {
     await store.close()
     store.update((data) => void (data.counters.a = 2))
     expect(logger.warnings.join()).toMatch(/after the store was closed.*not saved/)
-    await expect(store.flushNow()).rejects.toMatchObject({ code: 'STORE_CLOSED' })
+    await expect(store.flushNow()).rejects.toMatchObject({ code: 'STORE_CLOSED', message: expect.stringMatching(/state store is closed/) })
     await new Promise((resolve) => setTimeout(resolve, 30))
     expect(JSON.parse(await readFile(file, 'utf8')).counters).toEqual({ a: 1 })
     expect(store.writes).toBe(1)
@@ -68,7 +68,7 @@ describe('state store writes', () => {
   it('a change waits the configured delay after cheap writes, and up to two seconds after costly ones', async () => {
     const store = await StateStore.open({ flushDelayMs: 40 })
     expect(store.scheduledDelayMs).toBe(40)
-    let clock = 0
+    let clock = 1000
     let step = 0
     vi.spyOn(performance, 'now').mockImplementation(() => (clock += step))
     store.update((data) => void (data.counters.a = 1))
@@ -93,6 +93,22 @@ describe('state store writes', () => {
     await first
     await vi.waitUntil(() => store.writes === 2, { timeout: 5000 })
     expect(JSON.parse(await readFile(file, 'utf8')).counters).toEqual({ a: 1, b: 2 })
+    await store.close()
+    expect(store.writes).toBe(2)
+  })
+
+  it('a change made during a costly write waits the adaptive delay, not the retry delay', async () => {
+    const store = await StateStore.open({ flushDelayMs: 5 })
+    let clock = 0
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1000))
+    store.update((data) => void (data.counters.a = 1))
+    const first = store.flushNow()
+    store.update((data) => void (data.counters.a = 2))
+    await first
+    vi.restoreAllMocks()
+    expect(store.scheduledDelayMs).toBe(2000)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(store.writes).toBe(1) // the follow-up waits about 2 s, not 5 ms
     await store.close()
     expect(store.writes).toBe(2)
   })

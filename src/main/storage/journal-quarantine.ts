@@ -48,11 +48,14 @@ export function lineQuarantine(dir: string, noted: (note: QuarantineNote) => voi
     const file = `${QUARANTINE_DIR}/${name}`
     const count = copied.get(item.journal) ?? 0
     if (count >= maxPerJournal) return `left in the journal only (more than ${maxPerJournal} of its lines could not be used in this run)`
+    let made = false
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 })
+      made = true
       writeFileSync(join(dir, name), Buffer.concat([item.line, Buffer.from('\n')]), { flag: 'wx', mode: 0o600 })
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return `already in ${file}`
+      // EEXIST from the folder means a file is in its way; only the line's own file is "already there".
+      if (made && (error as NodeJS.ErrnoException).code === 'EEXIST') return `already in ${file}`
       logger.error(`${item.journal} journal: the record at byte ${item.position.offset} of ${segmentFileName(item.journal, item.position.segment)} could not be copied to the quarantine folder (${describeError(error)}); it stays in the journal, unused`)
       return 'left in the journal (the quarantine folder could not be written)'
     }

@@ -4,6 +4,7 @@
  */
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isMainThread } from 'node:worker_threads'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDataDir } from '../../../src/main/storage/data-dir'
 import { DurableJsonFile } from '../../../src/main/storage/durable-json-file'
@@ -18,12 +19,14 @@ afterEach(() => dirs.cleanup())
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777
 
 describe.skipIf(process.platform === 'win32')('file modes in the data folder', () => {
-  let umask: number
+  let umask: number | undefined
   beforeAll(() => {
-    umask = process.umask(0o022) // the common default: files would be 0644, directories 0755
+    // The common default: files would be 0644, directories 0755. A worker thread (the mutation
+    // runner's pool) cannot set the umask; there the process's own umask applies.
+    if (isMainThread) umask = process.umask(0o022)
   })
   afterAll(() => {
-    process.umask(umask)
+    if (umask !== undefined) process.umask(umask)
   })
 
   it('ensureDataDir creates the data folder (and missing parents) for its owner only', async () => {

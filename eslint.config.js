@@ -29,7 +29,7 @@ export const idRecordSelectors = [
 }))
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.stryker-tmp/**', 'src/shared/ocpp/payloads.generated.ts'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.stryker-tmp*/**', 'src/shared/ocpp/payloads.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],

@@ -41,7 +41,7 @@ async function setup(overrides: Partial<ReservationServiceDeps> & { finishAtOnce
     send: (stationId, action, payload, warnings) => {
       sent.push({ stationId, action, payload, warnings })
       // Each task a millisecond apart, as the call service stamps them.
-      const task = { id: `t${tasks.length + 1}`, stationId, action, payload, state: 'pending', createdAt: iso(createdAt++) } as CallTask
+      const task = { id: `t${tasks.length + 1}`, stationId, action, payload, state: 'sent', createdAt: iso(createdAt++) } as CallTask
       tasks.push(task)
       if (overrides.finishAtOnce) {
         // A task final at once (station offline, refused): the call service tells taskFinished before send returns.

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AuthList, StationLocalList } from '@shared/contract/auth-dto'
-import type { CallTask, ConfigurationSnapshot, IdTagRecord } from '@shared/contract/dto'
+import type { CallTask, ConfigurationEntry, ConfigurationSnapshot, IdTagRecord } from '@shared/contract/dto'
 import type { AuthorizationData, SendLocalListRequest } from '@shared/ocpp/payloads'
 import { idRecord } from '@shared/util/id-record'
 import { createOcppValidator } from '../../../../src/main/ocpp/validator'
@@ -62,7 +62,7 @@ async function setup(opts: { config?: Record<string, string>; idTags?: Partial<I
     },
     configuration: (stationId): ConfigurationSnapshot => ({
       stationId,
-      keys: idRecord(Object.entries(config).map(([key, value]) => [key, { key, value, readonly: true, updatedAt: 'now', source: 'GetConfiguration' }])),
+      keys: idRecord(Object.entries(config).map(([key, value]): [string, ConfigurationEntry] => [key, { key, value, readonly: true, updatedAt: 'now', source: 'GetConfiguration' }])),
       unknownKeys: [],
     }),
     idTags: () => (opts.idTags ?? []) as IdTagRecord[],

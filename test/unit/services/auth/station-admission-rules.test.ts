@@ -121,7 +121,7 @@ describe('password checks', () => {
   })
 
   it('while the identity is backed off an unproven password is refused before the check gate (401, not 503), and the log says for how long', async () => {
-    let block: Promise<void> | undefined
+    const hold: { block?: Promise<void> } = {}
     let release!: () => void
     const s = setup({
       concurrency: 1,
@@ -129,13 +129,13 @@ describe('password checks', () => {
       restRatio: 0,
       backoff: { threshold: 1, firstMs: 3000 },
       verify: async (presented, credential) => {
-        if (block) await block
+        if (hold.block) await hold.block
         return credential.hash === STORED.hash && presented.toString() === PASSWORD
       },
     })
     s.credentials.set('CP2', STORED)
     await s.admission.admit('CP1', request(basic('CP1', 'wrong-password-01'), '10.0.0.1'))
-    block = new Promise<void>((r) => (release = r))
+    hold.block = new Promise<void>((r) => (release = r))
     const busy = s.admission.admit('CP2', request(basic('CP2', PASSWORD), '10.0.0.3'))
     await new Promise((r) => setImmediate(r))
     s.advance(60_000 - 59_000) // 1 s later: 2 s of back-off left

@@ -218,6 +218,15 @@ describe('password checks', () => {
   })
 })
 
+describe('a damaged stored credential', () => {
+  it('a station whose stored hash is empty (a hand-edited or damaged state file) is not let in with any password', async () => {
+    const s = setup({ verify: undefined })
+    s.settings.requireBasicAuth = true
+    s.credentials.set('CP1', { algorithm: 'scrypt', salt: Buffer.alloc(16, 7).toString('base64'), hash: '', updatedAt: 't' })
+    expect(await s.admission.admit('CP1', request(basic('CP1', 'any-password-at-all')))).toBe(UNAUTHORIZED)
+  })
+})
+
 describe('the default number of checks at once', () => {
   for (const [cores, expected] of [
     [1, 1],

@@ -156,6 +156,8 @@ describe('password checks', () => {
       verify: async () => {
         runs += 1
         await gate
+        // A check that takes some time, so its slot rests (on a timer) before the next one starts.
+        await new Promise((r) => setTimeout(r, 5))
         return false
       },
     })

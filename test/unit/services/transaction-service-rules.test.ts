@@ -69,6 +69,14 @@ describe('StartTransaction', () => {
   })
 })
 
+describe('StartTransaction answers', () => {
+  it('a Blocked tag stays Blocked even while it has a transaction running (ConcurrentTx is for Accepted tags)', async () => {
+    const s = await setup()
+    await s.svc.start('CP1', startReq({ idTag: 'BAD' }))
+    expect((await s.svc.start('CP1', startReq({ idTag: 'BAD', connectorId: 2 }))).idTagInfo.status).toBe('Blocked')
+  })
+})
+
 describe('StopTransaction', () => {
   it('keeps the energy register of its transactionData as the stop reading, and the idTag only when sent', async () => {
     const s = await setup()
@@ -81,6 +89,13 @@ describe('StopTransaction', () => {
     expect(s.events.at(-1)).toMatchObject({ active: false, registerEnergyWh: 3800, meter: { registerWh: 4800 } })
     const [batch] = await s.meterValues.forTransaction(transactionId)
     expect(batch).toMatchObject({ connectorId: 2, source: 'StopTransaction' })
+  })
+
+  it('keeps the idTag of the stop and what the CSMS answered for it', async () => {
+    const s = await setup()
+    const { transactionId } = await s.svc.start('CP1', startReq())
+    await s.svc.stop('CP1', stopReq(transactionId, { idTag: 'OTHER' }))
+    expect(s.transactions.get(transactionId)!.stop).toMatchObject({ idTag: 'OTHER', idTagInfo: { status: 'Accepted' } })
   })
 
   it('a stop without meter values keeps no register reading; empty transactionData stores no batch', async () => {
@@ -152,6 +167,13 @@ describe('MeterValues', () => {
     const [batch] = await s.meterValues.forTransaction(transactionId)
     expect(batch).toMatchObject({ transactionId, linkedByConnector: true, source: 'MeterValues', connectorId: 2 })
     expect(s.svc.list().items[0]!.meter).toMatchObject({ registerWh: 1500 })
+  })
+
+  it('values on connector 0 are never linked, even to a transaction a station started on connector 0', async () => {
+    const s = await setup()
+    const { transactionId } = await s.svc.start('CP1', startReq({ connectorId: 0 }))
+    await s.svc.meterValues('CP1', mv({ connectorId: 0 }))
+    expect(await s.meterValues.forTransaction(transactionId)).toEqual([])
   })
 
   it('values with their transactionId are not marked as linked by connector', async () => {
@@ -304,6 +326,14 @@ describe('detail', () => {
     expect(detail).not.toHaveProperty('meterValuesSkipped')
     expect(detail.registerEnergyWh).toBe(200)
     expect(DETAIL_METER_BYTES).toBe(4 * 1024 * 1024)
+  })
+
+  it('the live reading of this run is shown even when older values with the power are beyond the byte budget', async () => {
+    const s = await setup()
+    const { transactionId } = await s.svc.start('CP1', startReq())
+    await s.svc.meterValues('CP1', mv({ transactionId, meterValue: [...energy(1100), ...power(3000)] }))
+    await s.svc.meterValues('CP1', mv({ transactionId, meterValue: energy(1200, '2026-01-01T10:06:00Z') }))
+    expect((await s.svc.detail(transactionId, 1))!.meter).toMatchObject({ registerWh: 1200, powerW: 3000 })
   })
 
   it('keeps the newest meter values within its byte budget and says how many older ones were left out', async () => {

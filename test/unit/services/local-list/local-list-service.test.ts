@@ -167,12 +167,13 @@ describe('what a station holds', () => {
     const odd = await setup({ config: { LocalAuthListEnabled: 'yes', SendLocalListMaxLength: 'ten' } })
     expect(odd.service.limits('CP1')).toEqual({})
     const none = await setup()
-    expect(none.service.limits('CP1')).toEqual({})
+    expect(Object.keys(none.service.limits('CP1'))).toEqual([])
   })
 
   it('a station the CSMS never sent to: no version, no entries, no mismatch', async () => {
     const s = await setup()
     expect(s.view()).toEqual({ stationId: 'CP1', entries: [], mismatch: false, limits: {}, history: [] })
+    expect(s.view()).not.toHaveProperty('expectedVersion')
   })
 
   it('a GetLocalListVersion answer is kept with its time and task; it is a mismatch when it differs from the expected version', async () => {
@@ -301,6 +302,8 @@ describe('sending a list', () => {
     for (let i = 0; i < 3; i++) {
       await s.sentCount(i + 1)
       expect(s.last().chunks[i]!.taskId).toBe(`t${i + 1}`)
+      expect(s.last().chunks.slice(i + 1).map((c) => c.taskId), 'a later chunk got the task of this one').toEqual(Array(2 - i).fill(undefined))
+      expect(s.sent[i]!.task.action).toBe('SendLocalList')
       if (i < 2) expect(s.last().state, 'the send was finished before its last chunk').toBe('sending')
       s.accept(i)
     }
@@ -434,6 +437,21 @@ describe('sending a list', () => {
     s.report(5)
     const { sends } = await s.service.send({ stationIds: ['CP1'], entries: [ok('A')], updateType: 'Differential', listVersion: 5 })
     expect(sends[0]!.warnings.join(' ')).toContain('expect VersionMismatch')
+  })
+
+  it('the answer to one send changes that send only, not the others in the history', async () => {
+    const s = await setup()
+    await s.service.send({ stationIds: ['CP1'], entries: [ok('A')], updateType: 'Full' })
+    await s.sentCount(1)
+    s.sent[0]!.finish({ state: 'answered', response: { status: 'Failed' } })
+    await s.settled()
+    await s.service.send({ stationIds: ['CP1'], entries: [ok('B')], updateType: 'Full' })
+    await s.sentCount(2)
+    s.accept(1)
+    await s.settled()
+    const [second, first] = s.view().history
+    expect(first).toMatchObject({ state: 'failed', result: 'Failed', chunks: [{ status: 'Failed', taskId: 't1' }] })
+    expect(second).toMatchObject({ state: 'accepted', chunks: [{ status: 'Accepted', taskId: 't2' }] })
   })
 
   it('the history keeps the newest send first', async () => {

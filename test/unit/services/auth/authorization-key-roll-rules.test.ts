@@ -337,3 +337,92 @@ describe('answers and what the log says', () => {
     await s.roll.settled()
   })
 })
+
+describe('races between the answer, the station proving the key and the writes', () => {
+  it('what a station may present, asked while the hash is under way, stays the old key when the hash then fails', async () => {
+    const g = gate()
+    const s = setup({ hash: async () => (await g.wait, Promise.reject(new Error('no memory'))) })
+    void s.change()
+    const asked = s.roll.accepted('CP1')
+    g.open()
+    expect((await asked).credentials.map((c) => c.hash)).toEqual([OLD.hash])
+  })
+
+  it('a station proving a password before the new hash is ready changes nothing', async () => {
+    const g = gate()
+    const s = setup({ hash: async (password) => (await g.wait, cred(password.toString('utf8'))) })
+    void s.change()
+    expect(() => s.roll.proven('CP1', OLD)).not.toThrow()
+    g.open()
+    await tick()
+    expect(await s.accepted()).toEqual([NEW, OLD.hash])
+  })
+
+  it('a refused key stays refused even if the new key is presented before the old record is written back', async () => {
+    const s = setup()
+    s.holdWrites()
+    const done = s.change()
+    await tick()
+    s.answer(result('Rejected'))
+    await done
+    s.roll.proven('CP1', cred(NEW))
+    s.releaseWrites()
+    await s.roll.settled()
+    expect(s.stored.get('CP1')).toEqual(OLD)
+  })
+
+  it('a key proven by the station stays even if a Rejected answer comes after it', async () => {
+    const s = setup()
+    s.holdWrites()
+    const done = s.change()
+    await tick()
+    s.roll.proven('CP1', cred(NEW))
+    s.answer(result('Rejected'))
+    await done
+    s.releaseWrites()
+    await s.roll.settled()
+    expect(s.stored.get('CP1')).toEqual(cred(NEW))
+  })
+
+  it('a key proven while an open outcome is being written is stored once and logged once', async () => {
+    const s = setup()
+    s.holdWrites()
+    const done = s.change()
+    await tick()
+    s.answer({ kind: 'timeout', messageId: 'm', timeoutMs: 1 })
+    await done
+    s.roll.proven('CP1', cred(NEW))
+    s.releaseWrites()
+    await s.roll.settled()
+    expect(s.stored.get('CP1')).toEqual(cred(NEW))
+    expect(s.log('info')).toHaveLength(1)
+    expect(s.writes.filter((w) => w !== undefined && w.previous === undefined)).toHaveLength(1)
+  })
+
+  it('an earlier change still settling when a later one starts says nothing about itself', async () => {
+    const s = setup()
+    s.holdWrites()
+    const first = s.change('first-password-0001')
+    await tick()
+    s.answer({ kind: 'timeout', messageId: 'm', timeoutMs: 1 }, 0)
+    await first
+    void s.change('second-password-001')
+    s.releaseWrites()
+    await s.roll.settled()
+    expect(s.log('warn')).toEqual([])
+  })
+
+  it('an earlier change whose hash comes late neither writes nor drops the later change', async () => {
+    const g = gate()
+    const s = setup({ hash: async (password) => (password.toString('utf8').startsWith('first') ? await g.wait : undefined, cred(password.toString('utf8'))) })
+    void s.change('first-password-0001')
+    const second = s.change('second-password-001')
+    await tick()
+    g.open()
+    await s.roll.settled()
+    expect(s.stored.get('CP1')?.hash).toBe('second-password-001')
+    s.answer(result('Accepted'), 1)
+    await second
+    expect(await s.accepted()).toEqual(['second-password-001'])
+  })
+})

@@ -426,3 +426,13 @@ describe('races between the answer, the station proving the key and the writes',
     expect(await s.accepted()).toEqual(['second-password-001'])
   })
 })
+
+describe('the operator removes the password while the answer is awaited', () => {
+  it('from that moment the station needs no password, as the store says', async () => {
+    const s = setup()
+    void s.change()
+    await tick()
+    s.stored.delete('CP1')
+    expect(await s.roll.accepted('CP1')).toEqual({ credentials: [], withoutPassword: true })
+  })
+})

@@ -55,6 +55,7 @@ describe('failure log windows', () => {
     const s = setup()
     s.log.flush()
     expect(s.lines).toEqual([])
+    s.advance(100_000)
     s.log.failed('10.0.0.5', 'CP-1', 'x')
     s.log.failed('10.0.0.5', 'CP-1', 'x')
     s.advance(3_000)

@@ -36,8 +36,10 @@ export async function hashPassword(password: string | Buffer, now: string): Prom
 
 export async function verifyPassword(password: string | Buffer, credential: PasswordHash): Promise<boolean> {
   const expected = Buffer.from(credential.hash, 'base64')
-  const actual = await scrypt(password, Buffer.from(credential.salt, 'base64'), expected.length)
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  // Always a full-length scrypt run (the same time whatever is stored). A stored hash that is not a
+  // whole one (empty, not base64, cut short) matches nothing: scrypt to its length would equal it.
+  const actual = await scrypt(password, Buffer.from(credential.salt, 'base64'), KEY_LENGTH)
+  return expected.length === KEY_LENGTH && timingSafeEqual(actual, expected)
 }
 
 export type BasicCredentials = { username: string; password: Buffer }

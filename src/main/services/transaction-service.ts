@@ -204,7 +204,7 @@ export class TransactionService {
     this.pendingEvents.add(transactionId)
     if (this.eventTimer) return
     this.eventTimer = setTimeout(() => this.flushEvents(), this.deps.meterEventDelayMs ?? 1000)
-    this.eventTimer.unref?.()
+    this.eventTimer.unref()
   }
 
   /** Never below an id already stored, even if the counter's state file was lost. */

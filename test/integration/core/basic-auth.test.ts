@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -164,6 +164,26 @@ describe('security profile 1: HTTP Basic auth', () => {
       expect((await upgradeStatus(`${second.ocppUrl}/CP-LOST`, ['ocpp1.6'], basic('CP-LOST', PASSWORD))).status).toBe(101)
       expect((await upgradeStatus(`${second.ocppUrl}/CP-LOST`, ['ocpp1.6'], basic('CP-LOST', NEW_PASSWORD))).status).toBe(101)
       expect((await upgradeStatus(`${second.ocppUrl}/CP-LOST`, ['ocpp1.6'], basic('CP-LOST', PASSWORD))).status).toBe(401)
+    } finally {
+      await second?.stop()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('a station whose stored hash was damaged (an empty hash in the state file) is refused with 401 whatever password it sends', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'csms-damaged-hash-'))
+    let second: Harness | undefined
+    try {
+      const first = await startHarness({ inMemory: false, dataDir })
+      await first.invoke('setStationPassword', { stationId: 'CP-DAMAGED', password: PASSWORD })
+      await first.stop()
+      const file = join(dataDir, 'state.json')
+      const state = JSON.parse(await readFile(file, 'utf8')) as { credentials: Record<string, { hash: string }> }
+      state.credentials['CP-DAMAGED']!.hash = ''
+      await writeFile(file, JSON.stringify(state))
+      second = await startHarness({ inMemory: false, dataDir })
+      expect((await upgradeStatus(`${second.ocppUrl}/CP-DAMAGED`, ['ocpp1.6'], basic('CP-DAMAGED', 'any-password-at-all'))).status).toBe(401)
+      expect((await upgradeStatus(`${second.ocppUrl}/CP-DAMAGED`, ['ocpp1.6'], basic('CP-DAMAGED', PASSWORD))).status).toBe(401)
     } finally {
       await second?.stop()
       await rm(dataDir, { recursive: true, force: true })

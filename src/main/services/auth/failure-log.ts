@@ -28,7 +28,7 @@ const MAX_COUNTED_ADDRESSES = 10_000
 
 function defaultTimer(run: () => void, ms: number): () => void {
   const timer = setTimeout(run, ms)
-  timer.unref?.()
+  timer.unref()
   return () => clearTimeout(timer)
 }
 

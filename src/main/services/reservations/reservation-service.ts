@@ -25,7 +25,6 @@ export interface ReservationServiceDeps {
 }
 
 const SWEEP_MS = 1000
-const OPEN: ReservationState[] = ['requested', 'active']
 
 export class ReservationService {
   private readonly byTask = new Map<string, string>()
@@ -41,7 +40,7 @@ export class ReservationService {
   start(): void {
     this.sweep()
     this.timer = setInterval(() => this.sweep(), SWEEP_MS)
-    this.timer.unref?.()
+    this.timer.unref()
   }
 
   stop(): void {
@@ -78,7 +77,7 @@ export class ReservationService {
     if (task.action === 'ReserveNow') this.reserveFinished(task)
     else if (task.action === 'CancelReservation' && task.state === 'answered' && (task.response as { status?: string })?.status === 'Accepted') {
       const reservationId = (task.payload as { reservationId?: unknown })?.reservationId
-      for (const r of this.open(task.stationId).filter((x) => x.state === 'active' && x.reservationId === reservationId)) {
+      for (const r of this.active(task.stationId).filter((x) => x.reservationId === reservationId)) {
         this.change(r, { state: 'cancelled', endReason: 'CancelReservation accepted', cancelTaskId: task.id })
       }
     }
@@ -87,7 +86,7 @@ export class ReservationService {
   /** A transaction started: the reservation it names, or one held for its tag on its connector, is used. */
   transactionChanged(summary: TransactionSummary): void {
     if (!summary.active || summary.orphan) return
-    const active = this.open(summary.stationId).filter((r) => r.state === 'active')
+    const active = this.active(summary.stationId)
     const byId = summary.reservationId !== undefined ? active.find((r) => r.reservationId === summary.reservationId) : undefined
     const tag = summary.idTag.toUpperCase()
     const parent = summary.idTagInfo.parentIdTag?.toUpperCase()
@@ -103,7 +102,7 @@ export class ReservationService {
   /** The connector (or the whole charge point, connector 0) went Faulted or Unavailable: its reservations end. */
   statusObserved(stationId: string, status: ConnectorStatus): void {
     if (status.status !== 'Faulted' && status.status !== 'Unavailable') return
-    for (const r of this.open(stationId).filter((x) => x.state === 'active' && (status.connectorId === 0 || x.connectorId === status.connectorId))) {
+    for (const r of this.active(stationId).filter((x) => status.connectorId === 0 || x.connectorId === status.connectorId)) {
       this.change(r, { state: 'ended', endReason: `${status.connectorId === 0 ? 'The charge point' : `Connector ${status.connectorId}`} went ${status.status}` })
     }
   }
@@ -125,7 +124,8 @@ export class ReservationService {
     if (task.state === 'answered') {
       const status = String((task.response as { status?: unknown })?.status ?? 'unknown')
       if (status === 'Accepted') {
-        for (const old of this.open(task.stationId).filter((r) => r.state === 'active' && r.reservationId === reservation.reservationId && r !== reservation)) {
+        // `reservation` is still `requested` here, so it is never among the active ones it replaces.
+        for (const old of this.active(task.stationId).filter((r) => r.reservationId === reservation.reservationId)) {
           this.change(old, { state: 'replaced', endReason: 'Reserved again with the same reservationId' })
         }
         const expired = Date.parse(reservation.expiryDate) <= this.now()
@@ -155,12 +155,13 @@ export class ReservationService {
     return reservation
   }
 
-  private open(stationId: string): Reservation[] {
-    return this.deps.repo.reservations().filter((r) => r.stationId === stationId && OPEN.includes(r.state))
+  private active(stationId: string): Reservation[] {
+    return this.deps.repo.reservations().filter((r) => r.stationId === stationId && r.state === 'active')
   }
 
-  private change(reservation: Reservation, change: Partial<Reservation>): void {
-    const ending = change.state !== undefined && !OPEN.includes(change.state)
+  /** Every change moves the reservation out of `requested`: to `active`, or to an end state (stamped `endedAt`). */
+  private change(reservation: Reservation, change: Partial<Reservation> & { state: Exclude<ReservationState, 'requested'> }): void {
+    const ending = change.state !== 'active'
     const next = this.deps.repo.saveReservation({ ...reservation, ...change, ...(ending ? { endedAt: isoNow() } : {}) })
     this.deps.bus.emit('reservationUpdated', next)
   }

@@ -102,7 +102,7 @@ describe('station admission: Basic auth', () => {
     s.settings.requireBasicAuth = true // so that guesses at identities without a password are checked (and count) too
     for (let i = 0; i < 5; i += 1) await s.admission.admit(`CP-X${i}`, request(basic(`CP-X${i}`, 'wrong-password-1'), '10.0.0.1'))
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD), '10.0.0.1'))).toBe(UNAUTHORIZED) // its address is backed off now
-  }, 30_000) // real scrypt checks: seconds of CPU on a busy machine
+  }, 30_000) // real scrypt runs (a dozen): seconds on a loaded shared machine, no timing is asserted
 
   it('does not count a missing header or another user name as a guess (no check ran)', async () => {
     const s = await setup()

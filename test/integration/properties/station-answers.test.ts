@@ -11,45 +11,32 @@
  *
  * Runs in strict and in lenient mode. A failure prints the replay command (seed and path).
  */
-import fc from 'fast-check'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { CS_TO_CP_ACTIONS } from '@shared/ocpp/actions'
 import { stationAnswer, validPayload } from '../../support/ocpp-arbitraries'
 import { checkProperty, propertyRunConfig } from '../../support/property-runs'
-import { inProcessHost, propertySettings, trapEscapedErrors, type EscapedErrorTrap } from '../../support/property-hosts'
+import { inProcessHost, propertySettings } from '../../support/property-hosts'
 import { PropertyWorld } from '../../support/property-world'
 import { answerCase, bootCase, MODES, restartCase } from './property-cases'
+import { restartNow, useEscapedErrorTrap, useSharedWorld } from './property-suite'
 
 const DEFAULT_RUNS = 8
 const config = propertyRunConfig(DEFAULT_RUNS)
-/** About one case in eight restarts the CSMS from its data folder after its checks. */
-const restartNow = fc.integer({ min: 0, max: 7 }).map((n) => n === 0)
 
-let trap: EscapedErrorTrap
-beforeAll(() => {
-  trap = trapEscapedErrors()
-})
-afterAll(() => trap.uninstall())
+const trap = useEscapedErrorTrap()
 
 describe.each(MODES)('any answer a station gives, %s mode', (mode) => {
-  // One CSMS for every action of this mode (replaced after a failed case): what each property left
-  // behind meets the next ones, and a restart after them all (besides those within) loads it all.
-  let world: PropertyWorld
-  beforeAll(async () => {
-    const label = `answers-${mode}`
-    world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient'), trap), { label })
-  }, 120_000)
-  afterAll(() => world?.stop(), 120_000)
+  const world = useSharedWorld(`answers-${mode}`, mode, trap)
 
   for (const action of CS_TO_CP_ACTIONS) {
     const name = `${action} answered with anything (${mode}): process alive, others served, API 2xx/4xx, restart clean`
     it(name, { timeout: config.runs * 60_000 + 120_000 }, async () => {
-      await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [validPayload(action), stationAnswer(action, { largeWeight: config.largeWeight }), restartNow], (request, answer, restart) => answerCase(world, action, request, answer, restart), config)
+      await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [validPayload(action), stationAnswer(action, { largeWeight: config.largeWeight }), restartNow], (request, answer, restart) => answerCase(world(), action, request, answer, restart), config)
     })
   }
 
   it(`a restart after every property above loads cleanly (${mode})`, { timeout: 120_000 }, async () => {
-    await restartCase(world, 'graceful', 'a restart after the properties')
+    await restartCase(world(), 'graceful', 'a restart after the properties')
   })
 })
 
@@ -57,7 +44,7 @@ describe.each(MODES)('any answer to the automatic GetConfiguration after a boot,
   const name = `the GetConfiguration after a boot answered with anything (${mode}): process alive, others served, API 2xx/4xx, restart clean`
   it(name, { timeout: config.runs * 60_000 + 120_000 }, async () => {
     const label = `boot-${mode}`
-    const world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient', { fetchConfigurationAfterBoot: true }), trap), { label })
+    const world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient', { fetchConfigurationAfterBoot: true }), trap()), { label })
     try {
       await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [stationAnswer('GetConfiguration', { largeWeight: config.largeWeight }), restartNow], (answer, restart) => bootCase(world, answer, restart), config)
       await restartCase(world, 'graceful', 'a restart after the property')

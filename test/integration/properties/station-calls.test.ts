@@ -9,43 +9,29 @@
  *
  * Runs in strict and in lenient mode. A failure prints the replay command (seed and path).
  */
-import fc from 'fast-check'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { CP_TO_CS_ACTIONS } from '@shared/ocpp/actions'
 import { hostilePayload } from '../../support/ocpp-arbitraries'
 import { checkProperty, propertyRunConfig } from '../../support/property-runs'
-import { inProcessHost, propertySettings, trapEscapedErrors, type EscapedErrorTrap } from '../../support/property-hosts'
-import { PropertyWorld } from '../../support/property-world'
 import { callCase, MODES, restartCase } from './property-cases'
+import { restartNow, useEscapedErrorTrap, useSharedWorld } from './property-suite'
 
 const DEFAULT_RUNS = 8
 const config = propertyRunConfig(DEFAULT_RUNS)
-const restartNow = fc.integer({ min: 0, max: 7 }).map((n) => n === 0)
 
-let trap: EscapedErrorTrap
-beforeAll(() => {
-  trap = trapEscapedErrors()
-})
-afterAll(() => trap.uninstall())
+const trap = useEscapedErrorTrap()
 
 describe.each(MODES)('any CALL a station sends, %s mode', (mode) => {
-  // One CSMS for every action of this mode (replaced after a failed case): what each property left
-  // behind meets the next ones, and a restart after them all (besides those within) loads it all.
-  let world: PropertyWorld
-  beforeAll(async () => {
-    const label = `calls-${mode}`
-    world = await PropertyWorld.open(() => inProcessHost(label, propertySettings(mode === 'lenient'), trap), { label })
-  }, 120_000)
-  afterAll(() => world?.stop(), 120_000)
+  const world = useSharedWorld(`calls-${mode}`, mode, trap)
 
   for (const action of CP_TO_CS_ACTIONS) {
     const name = `${action} with any payload (${mode}): answered, process alive, others served, API 2xx/4xx, restart clean`
     it(name, { timeout: config.runs * 60_000 + 120_000 }, async () => {
-      await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [hostilePayload(action, { largeWeight: config.largeWeight }), restartNow], (payload, restart) => callCase(world, action, payload, restart), config)
+      await checkProperty({ name, file: import.meta.filename, project: 'integration', defaultRuns: DEFAULT_RUNS }, [hostilePayload(action, { largeWeight: config.largeWeight }), restartNow], (payload, restart) => callCase(world(), action, payload, restart), config)
     })
   }
 
   it(`a restart after every property above loads cleanly (${mode})`, { timeout: 120_000 }, async () => {
-    await restartCase(world, 'graceful', 'a restart after the properties')
+    await restartCase(world(), 'graceful', 'a restart after the properties')
   })
 })

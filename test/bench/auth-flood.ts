@@ -16,7 +16,7 @@
  * attacker's own load, not the CSMS's defence).
  * Without --built the CSMS runs from the sources (tsx); with it, from `out/` (`npm run build` first).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
@@ -24,6 +24,7 @@ import { setPriority, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
+import { api, percentiles, waitForLines } from './bench-support'
 
 /** Issue 17: under 1,000 wrong passwords a second, the good station's StartTransaction p99 stays under this. */
 const P99_TARGET_MS = 50
@@ -51,12 +52,6 @@ const { values } = parseArgs({
 })
 
 const now = (): number => Number(process.hrtime.bigint() / 1000n) / 1000
-
-function percentiles(list: number[]): { count: number; p50: number; p99: number; max: number } {
-  const sorted = [...list].sort((a, b) => a - b)
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-  return { count: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? 0 }
-}
 
 /** The n-th source address: 127.0.0.2 … 127.0.0.254, or spread over 127.1.0.0/16 for more. */
 function sourceAddress(index: number, sources: number): string {
@@ -145,22 +140,6 @@ async function attack(): Promise<void> {
 
 // ---------------------------------------------------------------- orchestrator + good station
 
-function waitForLines(child: ChildProcess, patterns: RegExp[]): Promise<string[]> {
-  return new Promise((resolveLines, reject) => {
-    let buffered = ''
-    const timer = setTimeout(() => reject(new Error(`the CSMS did not start: ${buffered}`)), 30_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const matches = patterns.map((p) => p.exec(buffered))
-      if (matches.every(Boolean)) {
-        clearTimeout(timer)
-        resolveLines(matches.map((m) => m![1]!))
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`the CSMS exited with ${code}: ${buffered}`)))
-  })
-}
-
 /** CPU seconds of a process's main thread and of all its other threads (Linux /proc; zeros elsewhere). */
 async function cpuSeconds(pid: number): Promise<{ main: number; others: number }> {
   const result = { main: 0, others: 0 }
@@ -172,12 +151,6 @@ async function cpuSeconds(pid: number): Promise<{ main: number; others: number }
     if (Number.isFinite(seconds)) result[tid === String(pid) ? 'main' : 'others'] += seconds
   }
   return result
-}
-
-async function api(base: string, command: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${base}/${command}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-  if (!response.ok) throw new Error(`${command}: HTTP ${response.status} ${await response.text()}`)
-  return response.json()
 }
 
 class GoodStation {

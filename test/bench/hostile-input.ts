@@ -14,6 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
+import { percentiles } from './bench-support'
 import { startHarness } from '../support/csms-harness'
 import { closed, hostileFrame, openSocket, OVERSIZE_FRAME, seeded } from '../support/hostile-frames'
 
@@ -31,12 +32,6 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'test-results', 'bench') },
   },
 })
-
-function percentiles(list: number[]): { count: number; p50: number; p99: number; max: number } {
-  const sorted = [...list].sort((a, b) => a - b)
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-  return { count: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? 0 }
-}
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 

@@ -23,13 +23,14 @@
  *   npm run bench:large -- [--stations 200] [--rate 1] [--seconds 40] [--baseline 8] [--every 4]
  *                          [--keys 12000] [--periods 29000] [--built] [--cpu-prof DIR]
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir, cpus, loadavg } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
+import { api, percentiles, waitForLines, type Latencies } from './bench-support'
 
 /** Issue 18 §3: the ordinary stations' p99 while the large answers come and go. */
 const P99_TARGET_MS = 50
@@ -61,42 +62,6 @@ const { values } = parseArgs({
 })
 
 const now = (): number => Date.now()
-
-interface Latencies {
-  count: number
-  p50: number
-  p99: number
-  max: number
-}
-
-function percentiles(list: number[]): Latencies {
-  const sorted = [...list].sort((a, b) => a - b)
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-  return { count: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? 0 }
-}
-
-function waitForLines(child: ChildProcess, patterns: RegExp[]): Promise<string[]> {
-  return new Promise((resolveLines, reject) => {
-    let buffered = ''
-    const timer = setTimeout(() => reject(new Error(`the CSMS did not start: ${buffered}`)), 60_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const matches = patterns.map((p) => p.exec(buffered))
-      if (matches.every(Boolean)) {
-        clearTimeout(timer)
-        resolveLines(matches.map((m) => m![1]!))
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`the CSMS exited with ${code}: ${buffered}`)))
-  })
-}
-
-async function api(base: string, command: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${base}/${command}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${command}: HTTP ${response.status} ${text.slice(0, 300)}`)
-  return JSON.parse(text)
-}
 
 // ---------------------------------------------------------------- the two large stations
 
@@ -325,7 +290,7 @@ async function main(): Promise<void> {
   let events: WebSocket | undefined
   const profilesBefore = new Set(profileDir ? await readdir(profileDir) : [])
   try {
-    const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/])) as [string, string]
+    const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/], 60_000)) as [string, string]
     // No GetConfiguration after every boot: the large ones are the benchmark's, sent on purpose.
     await api(apiUrl, 'updateSettings', { ocpp: { certificationMode: true } })
     await api(apiUrl, 'upsertIdTag', { idTag: 'LOADTAG', status: 'Accepted' })

@@ -7,6 +7,7 @@ import { startCsms, type Csms } from './app'
 import { installLastResort, stopAndExit } from './util/last-resort'
 import { ConfigError, loadConfig, USAGE } from './config/app-config'
 import { defaultDataDir, ensureDataDir } from './storage/data-dir'
+import { StorageError } from './storage/storage-logger'
 import { APP_NAME, appVersion, builtRendererDir } from './util/project-paths'
 
 export function printEndpoints(csms: Csms, print: (line: string) => void = console.log): void {
@@ -74,6 +75,9 @@ main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE') {
     console.error(`Cannot start: ${(error as Error).message}. Another program uses that port; pick another with --ocpp-port or --api-port (0 = any free port).`)
+  } else if (error instanceof StorageError) {
+    // Says what to do (another instance holds the folder, it is not writable): no stack needed.
+    console.error(`Cannot start: ${error.message}`)
   } else {
     console.error('Cannot start:', error)
   }

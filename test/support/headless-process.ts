@@ -71,7 +71,7 @@ export async function startHeadless(extraArgs: string[] = [], dataDir?: string, 
     output,
     dataDir: dir,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolveExit) => child.once('exit', resolveExit))
         child.kill('SIGTERM')
         await exited

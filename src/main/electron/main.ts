@@ -10,6 +10,7 @@ import { guardSession, guardWebContents } from './guards'
 import { registerIpc } from './ipc'
 import { createMainWindow } from './window'
 import { ensureDataDir } from '../storage/data-dir'
+import { StorageError } from '../storage/storage-logger'
 import { appVersion, builtRendererDir } from '../util/project-paths'
 import { installLastResort, stopAndExit } from '../util/last-resort'
 
@@ -65,5 +66,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error('Cannot start:', error)
+  // A storage refusal (another instance holds the data folder, it is not writable) says what to do.
+  if (error instanceof StorageError) dialog.showErrorBox('The Central System cannot start', error.message)
   app.exit(1)
 })

@@ -12,6 +12,7 @@ import { ConfigurationRepository } from './configuration-repository'
 import { CounterRepository } from './counter-repository'
 import { CredentialRepository } from './credential-repository'
 import { ensureDataDir } from './data-dir'
+import { lockDataDir, type DataDirLock } from './data-dir-lock'
 import { IdTagRepository } from './id-tag-repository'
 import type { JournalTuning } from './json-lines-journal'
 import { MessageLog } from './message-log'
@@ -28,6 +29,7 @@ import { consoleStorageLogger, describeError, type StorageLogger } from './stora
 
 export { CounterRepository, DEFAULT_COUNTER_BLOCK, MAX_COUNTER_BLOCK } from './counter-repository'
 export { defaultDataDir, ensureDataDir } from './data-dir'
+export { LOCK_FILE } from './data-dir-lock'
 export type { DeepPartial } from './deep-merge'
 export { DEFAULT_SETTINGS, MAX_VIOLATIONS_PER_STATION } from './defaults'
 export { JsonLinesJournal, type JournalOptions, type JournalStats, type JournalTuning, type RecordPosition } from './json-lines-journal'
@@ -95,16 +97,21 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   let logDir: string
   let statusDir: string
   let stateFile: string | undefined
+  let lock: DataDirLock | undefined
   if (options.inMemory) {
     logDir = await mkdtemp(join(tmpdir(), 'csms-message-log-'))
     statusDir = join(logDir, STATUS_HISTORY_DIR)
   } else {
     const dataDir = await ensureDataDir(options.dataDir, logger)
+    lock = await lockDataDir(dataDir, { logger })
     logDir = join(dataDir, MESSAGE_LOG_DIR)
     statusDir = join(dataDir, STATUS_HISTORY_DIR)
     stateFile = join(dataDir, STATE_FILE)
   }
-  const state = await StateStore.open({ file: stateFile, flushDelayMs: options.stateFlushDelayMs, logger })
+  const state = await StateStore.open({ file: stateFile, flushDelayMs: options.stateFlushDelayMs, logger }).catch(async (error: unknown) => {
+    await lock?.release()
+    throw error
+  })
   // Journals opened so far, closed again (newest first) if a later one cannot be opened.
   const opened: { name: string; close(): Promise<void>; flush(): Promise<void> }[] = []
   async function openJournal<T extends { close(): Promise<void>; flush(): Promise<void> }>(name: string, open: () => Promise<T>): Promise<T> {
@@ -115,6 +122,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     } catch (error) {
       for (const journal of opened.reverse()) await journal.close().catch(() => undefined)
       await state.close()
+      await lock?.release()
       throw error
     }
   }
@@ -156,6 +164,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
           await journal.close().catch((error: unknown) => logger.error(`closing the ${journal.name} failed: ${describeError(error)}`))
         }
         await state.close()
+        await lock?.release()
         if (options.inMemory) await rm(logDir, { recursive: true, force: true })
       })()),
   }

@@ -11,6 +11,7 @@ export const consoleStorageLogger: StorageLogger = {
 
 export type StorageErrorCode =
   | 'DATA_DIR_UNUSABLE'
+  | 'DATA_DIR_LOCKED'
   | 'JOURNAL_CLOSED'
   | 'JOURNAL_BACKLOG'
   | 'JOURNAL_FAILED'

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StationRecord, ViolationRecord } from '@shared/contract/dto'
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_COUNTER_BLOCK, MAX_COUNTER_BLOCK, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
+import { DEFAULT_COUNTER_BLOCK, LOCK_FILE, MAX_COUNTER_BLOCK, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
 import { DEFAULT_SETTINGS } from '../../../src/main/storage/defaults'
 import { tempDirs, recordingLogger } from './helpers'
 
@@ -17,6 +17,12 @@ async function open(dataDir?: string): Promise<Storage> {
   const storage = await openStorage({ dataDir: dataDir ?? '', inMemory: dataDir === undefined, logger: recordingLogger() })
   opened.push(storage)
   return storage
+}
+
+/** Opens `dir` again as after a kill -9 of its first opener, whose lock names a process that no longer runs (taken over: data-dir-lock.test.ts). */
+async function openAfterCrash(dir: string): Promise<Storage> {
+  await rm(join(dir, LOCK_FILE), { force: true })
+  return open(dir)
 }
 
 const station = (id: string): StationRecord => ({ id, firstSeen: '2025-01-01T00:00:00.000Z', everAccepted: false, overrides: {}, violationCount: 0 })
@@ -107,7 +113,7 @@ describe('counter repository', () => {
     const crashed = await open(dir)
     const before: number[] = []
     for (let i = 0; i < 150; i += 1) before.push(await crashed.counters.next('transactionId'))
-    const afterCrash = await open(dir) // the first instance never closed: as after a kill -9
+    const afterCrash = await openAfterCrash(dir) // the first instance never closed: as after a kill -9
     const next = await afterCrash.counters.next('transactionId')
     expect(next).toBeGreaterThan(Math.max(...before))
   })
@@ -138,7 +144,7 @@ describe('counter repository', () => {
     const onDisk = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as { counters: Record<string, number> }
     expect(onDisk.counters.transactionId).toBe(DEFAULT_COUNTER_BLOCK)
     expect(await crashed.counters.next('transactionId')).toBe(1)
-    const afterCrash = await open(dir)
+    const afterCrash = await openAfterCrash(dir)
     afterCrash.counters.warmUp('transactionId')
     expect(await afterCrash.counters.next('transactionId')).toBe(DEFAULT_COUNTER_BLOCK + 1)
   })

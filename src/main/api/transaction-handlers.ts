@@ -4,7 +4,7 @@ import type { TransactionService } from '../services/transaction-service'
 import { meterValuesCsvSliced, transactionsCsv } from '../services/transaction-csv'
 import { ApiError } from './api-error'
 
-type TransactionCommand = 'listTransactions' | 'getTransaction' | 'exportTransactionsCsv' | 'exportMeterValuesCsv'
+type TransactionCommand = 'listTransactions' | 'getTransaction' | 'exportTransactionsCsv' | 'exportMeterValuesCsv' | 'closeTransaction'
 
 const DEFAULT_PAGE = 200
 
@@ -34,6 +34,19 @@ export function createTransactionHandlers(transactions: TransactionService): { [
       const found = await detail(transactionId, Number.POSITIVE_INFINITY)
       const count = found.meterValues.reduce((sum, batch) => sum + batch.meterValue.reduce((n, mv) => n + mv.sampledValue.length, 0), 0)
       return { fileName: `meter-values-${transactionId}-${stamp()}.csv`, content: await meterValuesCsvSliced(found.meterValues), count }
+    },
+    closeTransaction: async ({ transactionId, ...options }) => {
+      const result = await transactions.closeByOperator(transactionId, options)
+      switch (result.outcome) {
+        case 'closed':
+          return result.summary
+        case 'unknown':
+          throw new ApiError('NotFound', `No transaction ${transactionId} was started at this Central System: there is nothing to close`)
+        case 'alreadyStopped':
+          throw new ApiError('Conflict', `Transaction ${transactionId} is already stopped (${result.summary.stop?.reason ?? 'stopped'}); nothing was changed`)
+        case 'meterBelowStart':
+          throw new ApiError('BadRequest', `meterStop is below the transaction's meterStart (${result.meterStart} Wh): give a reading of at least ${result.meterStart} Wh, or none to use the last register reading`)
+      }
     },
   }
 }

@@ -7,7 +7,7 @@ import { TimeSlices } from '../util/time-slices'
 export const TRANSACTION_CSV_COLUMNS = [
   'transactionId', 'stationId', 'connectorId', 'idTag', 'startStatus', 'parentIdTag', 'reservationId',
   'startTimestamp', 'meterStartWh', 'stopTimestamp', 'meterStopWh', 'energyWh', 'registerEnergyWh',
-  'durationSec', 'stopReason', 'stopIdTag', 'active', 'orphan', 'receivedAt',
+  'durationSec', 'stopReason', 'stopIdTag', 'closedBy', 'active', 'orphan', 'receivedAt',
 ] as const
 
 export const METER_VALUE_CSV_COLUMNS = [
@@ -17,11 +17,18 @@ export const METER_VALUE_CSV_COLUMNS = [
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value))
 
+/** Who ended a transaction the station did not stop: `newStart <id>` or `operator[: note]`. */
+function closedBy(t: TransactionSummary): string | undefined {
+  const by = t.stop?.closedBy
+  if (!by) return undefined
+  return by.by === 'newStart' ? `newStart ${by.transactionId}` : `operator${by.note ? `: ${by.note}` : ''}`
+}
+
 export function transactionsCsv(transactions: TransactionSummary[]): string {
   const data = transactions.map((t) => [
     t.transactionId, t.stationId, t.connectorId, t.idTag, t.idTagInfo.status, t.idTagInfo.parentIdTag, t.reservationId,
     t.orphan ? '' : t.startTimestamp, t.orphan ? '' : t.meterStart, t.stop?.timestamp, t.stop?.meterStop, t.energyWh, t.registerEnergyWh,
-    t.durationSec, t.stop?.reason, t.stop?.idTag, t.active, t.orphan === true, t.receivedAt,
+    t.durationSec, t.stop?.reason, t.stop?.idTag, closedBy(t), t.active, t.orphan === true, t.receivedAt,
   ].map(text))
   return toCsv(TRANSACTION_CSV_COLUMNS, data)
 }

@@ -7,7 +7,7 @@
 import type { MeterReading, TransactionDetail, TransactionPage, TransactionSummary } from '@shared/contract/dto'
 import type { IdTagInfo, MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from '@shared/ocpp/payloads'
 import type { MeterValueStore } from '../storage/meter-value-store'
-import { startKey, type TransactionFilter, type TransactionRecord, type TransactionStore } from '../storage/transaction-store'
+import { startKey, type TransactionClosure, type TransactionFilter, type TransactionRecord, type TransactionStore } from '../storage/transaction-store'
 import { isoNow } from '../util/time'
 import { hasReading, updateReading } from './meter-reading'
 import { toSummary } from './transaction-view'
@@ -27,6 +27,13 @@ export interface TransactionServiceDeps {
   /** Where a transaction that cannot be shown is reported (default: console.warn). */
   log?: (line: string) => void
 }
+
+/** What came of an operator's closing of a transaction. */
+export type OperatorClosure =
+  | { outcome: 'closed'; summary: TransactionSummary }
+  | { outcome: 'unknown' }
+  | { outcome: 'alreadyStopped'; summary: TransactionSummary }
+  | { outcome: 'meterBelowStart'; meterStart: number }
 
 /** Stored meter values a transaction's detail carries at most (the newest ones). */
 export const DETAIL_METER_BYTES = 4 * 1024 * 1024
@@ -49,9 +56,11 @@ export class TransactionService {
     const retransmit = transactions.findRetransmit(key)
     if (retransmit) return { transactionId: retransmit.transactionId, idTagInfo: retransmit.idTagInfo }
 
+    // What the station left running on this connector ends with this start (below): not concurrent.
+    const leftOpen = request.connectorId > 0 ? transactions.runningOn(stationId, request.connectorId) : []
     let idTagInfo = this.deps.authorize(request.idTag)
     if (idTagInfo.status === 'Accepted' && this.deps.concurrentTxCheck()) {
-      if (transactions.hasActiveTag(request.idTag)) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
+      if (transactions.hasActiveTag(request.idTag, leftOpen)) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' }
     }
     const transactionId = await this.allocateId()
     const record = await transactions.recordStart({
@@ -66,6 +75,11 @@ export class TransactionService {
       receivedAt: isoNow(),
     })
     this.changed(record)
+    // A connector runs one transaction at a time: what the station left running there has ended
+    // (its StopTransaction was lost). Ended durably, naming the new start, before the start is answered.
+    for (const open of leftOpen) {
+      await this.close(open, { by: 'newStart', transactionId }, request.timestamp, this.readings.get(open.transactionId)?.registerWh ?? request.meterStart)
+    }
     return { transactionId, idTagInfo }
   }
 
@@ -89,6 +103,21 @@ export class TransactionService {
     })
     if (!duplicate) this.changed(record)
     return idTagInfo ? { idTagInfo } : {}
+  }
+
+  /**
+   * The operator ends a transaction the station will never stop (issue 20 §4): stopped now, reason
+   * Other, at the given meter value or the last register reading (else meterStart). The station is
+   * not told; a StopTransaction it sends later replaces this closure.
+   */
+  async closeByOperator(transactionId: number, options: { note?: string; meterStop?: number } = {}): Promise<OperatorClosure> {
+    const record = this.deps.transactions.get(transactionId)
+    if (!record) return { outcome: 'unknown' }
+    if (record.stop) return { outcome: 'alreadyStopped', summary: this.summary(record) }
+    if (options.meterStop !== undefined && options.meterStop < record.meterStart) return { outcome: 'meterBelowStart', meterStart: record.meterStart }
+    const meterStop = options.meterStop ?? this.readings.get(transactionId)?.registerWh ?? record.meterStart
+    const closed = await this.close(record, { by: 'operator', ...(options.note ? { note: options.note } : {}) }, isoNow(), meterStop)
+    return { outcome: 'closed', summary: this.summary(closed) }
   }
 
   /**
@@ -205,6 +234,21 @@ export class TransactionService {
     if (this.eventTimer) return
     this.eventTimer = setTimeout(() => this.flushEvents(), this.deps.meterEventDelayMs ?? 1000)
     this.eventTimer.unref()
+  }
+
+  /** Ends a running transaction for the Central System; a meter value below meterStart counts as meterStart (no negative energy). */
+  private async close(record: TransactionRecord, closedBy: TransactionClosure, timestamp: string, meterStop: number): Promise<TransactionRecord> {
+    const registerWh = this.readings.get(record.transactionId)?.registerWh
+    const { record: closed } = await this.deps.transactions.recordStop(record.stationId, record.transactionId, {
+      meterStop: meterStop >= record.meterStart ? meterStop : record.meterStart,
+      ...(registerWh !== undefined ? { registerWh } : {}),
+      timestamp,
+      reason: 'Other',
+      receivedAt: isoNow(),
+      closedBy,
+    })
+    this.changed(closed)
+    return closed
   }
 
   /** Never below an id already stored, even if the counter's state file was lost. */

@@ -33,6 +33,7 @@ export function toSummary(record: TransactionRecord, reading?: MeterReading): Tr
       ...(stop.idTag !== undefined ? { idTag: stop.idTag } : {}),
       ...(stop.idTagInfo !== undefined ? { idTagInfo: stop.idTagInfo } : {}),
       receivedAt: stop.receivedAt,
+      ...(stop.closedBy !== undefined ? { closedBy: stop.closedBy } : {}),
     }
     if (!record.orphan) {
       // Integers as sent (1e308 is one for JSON): a difference that is not finite is not shown.

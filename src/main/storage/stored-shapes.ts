@@ -75,6 +75,8 @@ const TransactionStop = Type.Object({
   idTag: Opt(Text),
   idTagInfo: Opt(IdTagInfo),
   receivedAt: Text,
+  // Who ended it when the station did not (a newer version may name others: free text).
+  closedBy: Opt(Type.Object({ by: Text, transactionId: Opt(Id), note: Opt(Text) })),
 })
 
 /** One line of the transactions journal: a start or a stop. */

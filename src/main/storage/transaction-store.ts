@@ -9,6 +9,12 @@ import type { LineQuarantine } from './journal-quarantine'
 import { parseStoredLine, StoredRecordError } from './stored-check'
 import { consoleStorageLogger, type StorageLogger } from './storage-logger'
 
+/**
+ * Who ended a transaction the station never stopped (issue 20 §4): a new start on its connector, or
+ * the operator. A StopTransaction the station sends later replaces such a closure.
+ */
+export type TransactionClosure = { by: 'newStart'; transactionId: number } | { by: 'operator'; note?: string }
+
 export interface TransactionStop {
   meterStop: number
   /** The last energy register reading (Wh) the CSMS had when the stop came, if any. */
@@ -19,6 +25,8 @@ export interface TransactionStop {
   idTag?: string
   idTagInfo?: IdTagInfo
   receivedAt: string
+  /** Set when the Central System ended it, not the station. */
+  closedBy?: TransactionClosure
 }
 
 export interface TransactionRecord {
@@ -62,6 +70,8 @@ export interface TransactionStoreOptions extends Partial<JournalTuning> {
   quarantine?: LineQuarantine
 }
 
+/** Only a start answered Accepted holds its tag for the ConcurrentTx check. */
+const holdsTag = (record: TransactionRecord): boolean => record.idTagInfo.status === 'Accepted'
 const connectorKey = (stationId: string, connectorId: number): string => `${stationId}\u0000${connectorId}`
 const orphanKey = (stationId: string, transactionId: number, stop: TransactionStop): string => JSON.stringify([stationId, transactionId, stop.timestamp, stop.meterStop])
 
@@ -143,9 +153,21 @@ export class TransactionStore {
     return ids && ids.length > 0 ? this.running.get(ids[ids.length - 1]!) : undefined
   }
 
-  /** Whether a transaction runs for this idTag (idTags compare case-insensitively, errata 3.74). */
-  hasActiveTag(idTag: string): boolean {
-    return (this.runningTags.get(idTag.toUpperCase()) ?? 0) > 0
+  /** Every transaction left running on a connector, oldest first. */
+  runningOn(stationId: string, connectorId: number): TransactionRecord[] {
+    return (this.runningByConnector.get(connectorKey(stationId, connectorId)) ?? []).map((id) => this.running.get(id)!)
+  }
+
+  /**
+   * Whether an Accepted transaction runs for this idTag (idTags compare case-insensitively, errata
+   * 3.74). A start answered Invalid, Blocked, Expired or ConcurrentTx holds no tag: the station may
+   * never stop it, and the tag must not stay ConcurrentTx for ever. Transactions in `except` (those a
+   * new start is about to end) do not count.
+   */
+  hasActiveTag(idTag: string, except: readonly TransactionRecord[] = []): boolean {
+    const tag = idTag.toUpperCase()
+    const ending = except.filter((record) => holdsTag(record) && record.idTag.toUpperCase() === tag && this.running.has(record.transactionId)).length
+    return (this.runningTags.get(tag) ?? 0) > ending
   }
 
   /** Newest first (arrival order), filtered, paged; `total` counts every match. */
@@ -180,10 +202,13 @@ export class TransactionStore {
     return this.byId.get(record.transactionId)!
   }
 
-  /** Records a stop; a duplicate stop changes nothing; an unknown id is kept as an orphan. */
+  /**
+   * Records a stop; a duplicate stop changes nothing; an unknown id is kept as an orphan. The
+   * station's own stop replaces a closure by the Central System (its figures are the true ones).
+   */
   async recordStop(stationId: string, transactionId: number, stop: TransactionStop): Promise<{ record: TransactionRecord; duplicate: boolean }> {
     const existing = this.byId.get(transactionId)
-    if (existing?.stop) return { record: existing, duplicate: true }
+    if (existing?.stop && (existing.stop.closedBy === undefined || stop.closedBy !== undefined || existing.stationId !== stationId)) return { record: existing, duplicate: true }
     const orphan = !existing || existing.stationId !== stationId
     if (orphan) {
       const duplicate = this.orphanKeys.get(orphanKey(stationId, transactionId, stop))
@@ -214,8 +239,10 @@ export class TransactionStore {
       const ids = this.runningByConnector.get(key)
       if (ids) ids.push(record.transactionId)
       else this.runningByConnector.set(key, [record.transactionId])
-      const tag = record.idTag.toUpperCase()
-      this.runningTags.set(tag, (this.runningTags.get(tag) ?? 0) + 1)
+      if (holdsTag(record)) {
+        const tag = record.idTag.toUpperCase()
+        this.runningTags.set(tag, (this.runningTags.get(tag) ?? 0) + 1)
+      }
       this.byStartKey.set(startKey(record.stationId, record.connectorId, record.idTag, record.meterStart, record.timestamp), record.transactionId)
       this.highestId = Math.max(this.highestId, record.transactionId)
       return
@@ -245,6 +272,7 @@ export class TransactionStore {
       if (at >= 0) ids.splice(at, 1)
       if (ids.length === 0) this.runningByConnector.delete(key)
     }
+    if (!holdsTag(record)) return
     const tag = record.idTag.toUpperCase()
     const count = (this.runningTags.get(tag) ?? 0) - 1
     if (count > 0) this.runningTags.set(tag, count)

@@ -17,6 +17,7 @@ import type {
   ConfigurationSnapshot,
   TransactionDetail,
   TransactionPage,
+  TransactionSummary,
 } from './dto'
 import { filesCommandArgs, filesCommandDescriptions, type FilesCommandResults } from './files-commands'
 import { authCommandArgs, authCommandDescriptions, type AuthCommandResults } from './auth-commands'
@@ -208,6 +209,14 @@ export const commandArgs = {
     { additionalProperties: false },
   ),
   exportMeterValuesCsv: Type.Object({ transactionId: Type.Integer() }, { additionalProperties: false }),
+  closeTransaction: Type.Object(
+    {
+      transactionId: Type.Integer(),
+      note: Type.Optional(Type.String({ maxLength: 500, description: 'why it is closed (kept with the transaction)' })),
+      meterStop: Type.Optional(Type.Integer({ minimum: 0, description: 'Wh; absent = the last register reading, else meterStart' })),
+    },
+    { additionalProperties: false },
+  ),
   ...chargingCommandArgs,
   ...authCommandArgs,
   ...filesCommandArgs,
@@ -240,6 +249,7 @@ export interface CommandResults extends ChargingCommandResults, AuthCommandResul
   listTransactions: TransactionPage
   getTransaction: TransactionDetail
   exportTransactionsCsv: { fileName: string; content: string; count: number }
+  closeTransaction: TransactionSummary
   exportMeterValuesCsv: { fileName: string; content: string; count: number }
 }
 
@@ -275,6 +285,8 @@ export const commandDescriptions: Record<CommandName, string> = {
   getTransaction: 'One transaction with every meter value received for it',
   exportTransactionsCsv: 'Transactions matching the filter as CSV, one row each (energy, duration, stop reason)',
   exportMeterValuesCsv: 'One transaction’s meter values as CSV, one row per sampled value, OCPP defaults filled in',
+  closeTransaction:
+    'Ends a running transaction the station will never stop (its StopTransaction was lost): stopped now with reason Other, at meterStop or the last register reading; the station is not told (use RemoteStopTransaction for that), and a StopTransaction it sends later replaces the closure',
   ...chargingCommandDescriptions,
   ...authCommandDescriptions,
   ...filesCommandDescriptions,

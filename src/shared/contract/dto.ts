@@ -334,6 +334,11 @@ export interface TransactionSummary {
     idTag?: string
     idTagInfo?: IdTagInfo
     receivedAt: string
+    /**
+     * Set when the Central System ended it, not the station: a new start on its connector (the
+     * station's StopTransaction was lost) or the operator. A later StopTransaction replaces it.
+     */
+    closedBy?: { by: 'newStart'; transactionId: number } | { by: 'operator'; note?: string }
   }
   /** meterStop − meterStart, once stopped. */
   energyWh?: number

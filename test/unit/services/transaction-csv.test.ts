@@ -29,6 +29,13 @@ describe('transaction CSV exports escape formula cells', () => {
     expect(csv).toContain(',-1.5,') // unquoted: a spreadsheet reads it as a number
   })
 
+  it('says who ended a transaction the station did not stop, with the operator’s note', () => {
+    const byStart = { ...transaction, stop: { ...transaction.stop!, closedBy: { by: 'newStart' as const, transactionId: 8 } } }
+    const byOperator = { ...transaction, stop: { ...transaction.stop!, closedBy: { by: 'operator' as const, note: '=swap' } } }
+    const plain = { ...transaction, stop: { ...transaction.stop!, closedBy: { by: 'operator' as const } } }
+    expect(rows(transactionsCsv([byStart, byOperator, plain, transaction])).map((row) => row.closedBy)).toEqual(['newStart 8', 'operator: =swap', 'operator', ''])
+  })
+
   it('escapes a sampled value that is a formula and keeps a negative reading as a number', () => {
     const batch: MeterValueBatch = {
       transactionId: 7,

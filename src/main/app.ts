@@ -70,6 +70,8 @@ export interface CsmsOptions {
   httpLimits?: Partial<HttpLimits>
   /** Tuning of the journals that hold back CALLRESULTs until durable (tests: a gated datasync). */
   recordJournals?: OpenStorageOptions['records']
+  /** How long state changes may wait for their background write (tests; default 50 ms). */
+  stateFlushDelayMs?: number
 }
 
 export interface Csms {
@@ -103,7 +105,7 @@ export function reachableHosts(host: string): string[] {
 
 export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const logger = options.logger ?? console
-  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory, records: options.recordJournals, logger: { warn: (m) => logger.warn(`[storage] ${m}`), error: (m) => logger.error(`[storage] ${m}`) } })
+  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory, records: options.recordJournals, stateFlushDelayMs: options.stateFlushDelayMs, logger: { warn: (m) => logger.warn(`[storage] ${m}`), error: (m) => logger.error(`[storage] ${m}`) } })
   // A station's first StartTransaction after start-up should not wait for a state write.
   storage.counters.warmUp('transactionId')
   const bus = new EventBus()
@@ -190,6 +192,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       firmware.taskFinished(task)
     },
     onAnnotated: (task) => storage.tasks.add(keptTask(task)),
+    durable: () => storage.durable(),
   })
   const followUps = new TriggerFollowUps((taskId, triggered) => void calls.annotate(taskId, { triggered }))
   const commandWarnings = createCommandWarnings({
@@ -316,6 +319,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   let info: ServerInfo = { version: options.version ?? '0.0.0', startedAt, dataDir: options.dataDir, ocppUrls: [], ocppTlsUrls: [], apiUrl: '', uiUrl: '' }
   const api = createApi({
     info: () => info,
+    durability: { changes: () => storage.stateChanges(), durable: () => storage.durable() },
     stations,
     calls,
     idTags,
@@ -341,7 +345,12 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const apiToken = options.config.apiToken ?? (isLoopback(options.config.apiHost) ? undefined : await apiTokenFor(storage.scratchDir))
   const firmwareUpload = createFirmwareUploadRoute({
     maxBytes: () => storage.settings.get().files.maxUploadMb * 1024 * 1024,
-    add: (name, body, maxBytes) => publishFirmware(() => imports.fromStream(name, body, maxBytes)),
+    // Answered 201 once the file's record is on disk, as every API change (issue 20 §2).
+    add: async (name, body, maxBytes) => {
+      const file = await publishFirmware(() => imports.fromStream(name, body, maxBytes))
+      await storage.durable()
+      return file
+    },
   })
   const web = new WebBridge({ host: options.config.apiHost, port: options.config.apiPort, api, bus, rendererDir: options.rendererDir, token: apiToken, firmwareUpload, hosts: hosts.api, limits: options.httpLimits, log: (line) => logger.error(line) })
 

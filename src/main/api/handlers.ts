@@ -22,6 +22,8 @@ import { createTlsHandlers, type TlsApiDeps } from './tls-handlers'
 
 export interface ApiCore {
   info(): ServerInfo
+  /** A command that changed the state answers once the change is on disk (storage's stateChanges / durable). */
+  durability?: { changes(): number; durable(): Promise<void> }
   stations: StationService
   calls: CallService
   idTags: IdTagService

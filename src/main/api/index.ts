@@ -29,7 +29,11 @@ export function createApi(core: ApiCore): Api {
       if (valueTooDeep(args)) throw new ApiError('BadRequest', tooDeepMessage(`The argument of ${command}`, FLATTER))
       const checked = validator.check(command, args)
       const handler = handlers[command] as (value: unknown) => Promise<unknown>
-      return handler(checked)
+      // "Done" means durable (issue 20 §2): a command that changed the state answers once that is on disk.
+      const before = core.durability?.changes()
+      const result = await handler(checked)
+      if (core.durability && core.durability.changes() !== before) await core.durability.durable()
+      return result
     },
     describe() {
       return COMMAND_NAMES.map((name) => ({ name, description: commandDescriptions[name], args: commandArgs[name] }))

@@ -30,6 +30,12 @@ export interface CallServiceOptions {
    * with the request and answer as they really were: not masked. Whatever keeps or shows it masks it.
    */
   onFinished?(task: CallTask): void
+  /**
+   * Resolves once what onFinished changed is on disk: a task is announced final only then, so what a
+   * station acknowledged (a list version, a reservation, a profile) is durable before anyone sees
+   * the task done (issue 20 §2).
+   */
+  durable?(): Promise<void>
   /** A finished task got new facts (to persist it again). */
   onAnnotated?(task: CallTask): void
   /** Finished tasks of earlier runs, oldest first (the history survives a restart). */
@@ -95,7 +101,7 @@ export class CallService {
     return { task: final, done: Promise.resolve(final) }
   }
 
-  private finish(id: string, payload: unknown, outcome: CallOutcome): CallTask {
+  private async finish(id: string, payload: unknown, outcome: CallOutcome): Promise<CallTask> {
     const finishedAt = isoNow()
     let change: Partial<CallTask>
     switch (outcome.kind) {
@@ -119,10 +125,20 @@ export class CallService {
         change = { state: 'malformed', messageId: outcome.messageId, reason: outcome.reason, ...(outcome.violations.length ? { violations: outcome.violations } : {}) }
         break
     }
-    const task = this.change(id, { ...change, finishedAt })
-    // The real request and the sanitised answer for domain state (a malformed one carries none); the record above keeps them masked.
-    this.options.onFinished?.({ ...task, payload, ...(outcome.kind === 'result' ? { response: outcome.payload } : {}), ...(outcome.kind === 'error' ? { error: { code: outcome.code, description: outcome.description, details: outcome.details } } : {}) })
-    return task
+    const previous = this.tasks.get(id)
+    if (!previous) throw new Error(`task ${id} vanished`)
+    // The real request and the sanitised answer for domain state (a malformed one carries none); the kept record stays masked.
+    this.options.onFinished?.({ ...previous, ...change, finishedAt, payload, ...(outcome.kind === 'result' ? { response: outcome.payload } : {}), ...(outcome.kind === 'error' ? { error: { code: outcome.code, description: outcome.description, details: outcome.details } } : {}) })
+    // Only an answer can carry something the station acknowledged.
+    if (this.options.durable && outcome.kind === 'result') {
+      try {
+        await this.options.durable()
+      } catch {
+        // Kept in memory and written when the disk allows (the state store retries); the task says so.
+        change = { ...change, warnings: [...(previous.warnings ?? []), 'Not saved yet: the data folder could not be written. What the station answered is kept in memory and saved once the disk allows it.'] }
+      }
+    }
+    return this.change(id, { ...change, finishedAt })
   }
 
   /** Applies a change (`change` is masked already, or holds nothing secret); the task is kept and announced bounded (keptTask), the caller gets it whole (for onFinished). */

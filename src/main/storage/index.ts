@@ -88,6 +88,13 @@ export interface Storage {
   scratchDir: string
   /** Writes every pending change of state and log now. */
   flush(): Promise<void>
+  /**
+   * "Done" means durable (issue 20 §2): `stateChanges()` moves with every change of the state, and
+   * `durable()` resolves once every change made before the call is on disk (one write covers all
+   * callers waiting at the same time). Journals are durable per record already.
+   */
+  stateChanges(): number
+  durable(): Promise<void>
   /** Flushes everything and closes the files; idempotent. */
   close(): Promise<void>
 }
@@ -154,6 +161,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     tasks,
     quarantine: new QuarantineRepository(state),
     scratchDir: options.inMemory ? logDir : options.dataDir,
+    stateChanges: () => state.changes,
+    durable: () => state.flushNow(),
     flush: async () => {
       await Promise.all([state.flushNow(), ...opened.map((journal) => journal.flush())])
     },

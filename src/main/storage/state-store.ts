@@ -80,6 +80,7 @@ export class StateStore {
   private closed = false
   private writeCount = 0
   private lastWriteMs = 0
+  private changeCount = 0
 
   private constructor(
     private readonly db: Low<StateData>,
@@ -127,6 +128,11 @@ export class StateStore {
     return this.writeCount
   }
 
+  /** Changes applied so far: a caller that sees it move knows a change is waiting for flushNow(). */
+  get changes(): number {
+    return this.changeCount
+  }
+
   read<R>(reader: (data: Readonly<StateData>) => R): R {
     return reader(this.db.data)
   }
@@ -134,6 +140,7 @@ export class StateStore {
   /** Applies a change in memory and schedules a write. */
   update(change: (data: StateData) => void): void {
     change(this.db.data)
+    this.changeCount += 1
     if (this.closed) {
       this.logger.warn('state changed after the store was closed; the change is not saved')
       return

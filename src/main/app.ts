@@ -192,7 +192,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
       firmware.taskFinished(task)
     },
     onAnnotated: (task) => storage.tasks.add(keptTask(task)),
-    durable: () => storage.durable(),
+    durability: { changes: () => storage.stateChanges(), durable: () => storage.durable() },
   })
   const followUps = new TriggerFollowUps((taskId, triggered) => void calls.annotate(taskId, { triggered }))
   const commandWarnings = createCommandWarnings({

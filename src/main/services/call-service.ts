@@ -31,11 +31,11 @@ export interface CallServiceOptions {
    */
   onFinished?(task: CallTask): void
   /**
-   * Resolves once what onFinished changed is on disk: a task is announced final only then, so what a
-   * station acknowledged (a list version, a reservation, a profile) is durable before anyone sees
-   * the task done (issue 20 §2).
+   * The state's change count and a wait for its write: when onFinished changed the state, the task
+   * is announced final only once that is on disk, so what a station acknowledged (a list version, a
+   * reservation, a profile) is durable before anyone sees the task done (issue 20 §2).
    */
-  durable?(): Promise<void>
+  durability?: { changes(): number; durable(): Promise<void> }
   /** A finished task got new facts (to persist it again). */
   onAnnotated?(task: CallTask): void
   /** Finished tasks of earlier runs, oldest first (the history survives a restart). */
@@ -127,12 +127,13 @@ export class CallService {
     }
     const previous = this.tasks.get(id)
     if (!previous) throw new Error(`task ${id} vanished`)
+    const before = this.options.durability?.changes()
     // The real request and the sanitised answer for domain state (a malformed one carries none); the kept record stays masked.
     this.options.onFinished?.({ ...previous, ...change, finishedAt, payload, ...(outcome.kind === 'result' ? { response: outcome.payload } : {}), ...(outcome.kind === 'error' ? { error: { code: outcome.code, description: outcome.description, details: outcome.details } } : {}) })
-    // Only an answer can carry something the station acknowledged.
-    if (this.options.durable && outcome.kind === 'result') {
+    // Only an answer can carry something the station acknowledged; nothing changed, nothing to wait for.
+    if (this.options.durability && outcome.kind === 'result' && this.options.durability.changes() !== before) {
       try {
-        await this.options.durable()
+        await this.options.durability.durable()
       } catch {
         // Kept in memory and written when the disk allows (the state store retries); the task says so.
         change = { ...change, warnings: [...(previous.warnings ?? []), 'Not saved yet: the data folder could not be written. What the station answered is kept in memory and saved once the disk allows it.'] }

@@ -20,13 +20,20 @@ describe('tasks are final once the answer’s effect is durable', () => {
     bus.on('taskUpdated', (task) => void (task.finishedAt && order.push(`final:${task.state}`)))
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
+    let changes = 0
     const calls = new CallService({
       connectionFor: () => answering(accepted),
       bus,
-      onFinished: (task) => void order.push(`applied:${task.state}`),
-      durable: async () => {
-        order.push('durable')
-        await gate
+      onFinished: (task) => {
+        changes += 1
+        order.push(`applied:${task.state}`)
+      },
+      durability: {
+        changes: () => changes,
+        durable: async () => {
+          order.push('durable')
+          await gate
+        },
       },
     })
     const { task, done } = calls.send('CP', 'ReserveNow', { connectorId: 1, expiryDate: '2030-01-01T00:00:00Z', idTag: 'T', reservationId: 1 })
@@ -41,19 +48,24 @@ describe('tasks are final once the answer’s effect is durable', () => {
   })
 
   it('a write that fails still finishes the task, saying the answer is not saved yet', async () => {
-    const calls = new CallService({ connectionFor: () => answering(accepted), bus: new EventBus(), durable: () => Promise.reject(new Error('ENOSPC')) })
+    let changes = 0
+    const calls = new CallService({ connectionFor: () => answering(accepted), bus: new EventBus(), onFinished: () => void (changes += 1), durability: { changes: () => changes, durable: () => Promise.reject(new Error('ENOSPC')) } })
     const final: CallTask = await calls.send('CP', 'ClearCache', {}).done
     expect(final.state).toBe('answered')
     expect(final.warnings?.join(' ')).toContain('Not saved yet')
   })
 
-  it('an outcome without an answer (CALLERROR, timeout, offline) waits for no write', async () => {
+  it('an outcome without an answer (CALLERROR, timeout, offline), or an answer that changed nothing, waits for no write', async () => {
     let writes = 0
-    const durable = async () => void (writes += 1)
-    const error = new CallService({ connectionFor: () => answering({ kind: 'error', messageId: 'm1', code: 'NotSupported', description: '', details: {} }), bus: new EventBus(), durable })
+    let changes = 0
+    const durability = { changes: () => changes, durable: async () => void (writes += 1) }
+    const changing = () => void (changes += 1)
+    const error = new CallService({ connectionFor: () => answering({ kind: 'error', messageId: 'm1', code: 'NotSupported', description: '', details: {} }), bus: new EventBus(), onFinished: changing, durability })
     await error.send('CP', 'ClearCache', {}).done
-    const offline = new CallService({ connectionFor: () => undefined, bus: new EventBus(), durable })
+    const offline = new CallService({ connectionFor: () => undefined, bus: new EventBus(), onFinished: changing, durability })
     await offline.send('CP', 'ClearCache', {}).done
+    const unchanged = new CallService({ connectionFor: () => answering(accepted), bus: new EventBus(), durability })
+    await unchanged.send('CP', 'ClearCache', {}).done
     expect(writes).toBe(0)
   })
 })

@@ -279,6 +279,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     nextVersion: (stationId, floor) => storage.counters.nextAbove(`localListVersion:${stationId}`, floor),
     configuration: (id) => snapshots.get(id),
     idTags: () => idTags.list(),
+    durable: () => storage.durable(),
   })
 
   const tlsConfig = { ...DEFAULT_CONFIG, ...options.config }

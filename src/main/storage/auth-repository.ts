@@ -9,6 +9,8 @@ export interface StoredLocalList {
   expectedVersion?: number
   entries: AuthorizationData[]
   reported?: { listVersion: number; at: string; taskId: string }
+  /** Set when what the station holds is not known (a send was interrupted); cleared by an accepted Full list. */
+  unknown?: { since: string; reason: string }
   /** Newest last, at most MAX_HISTORY. */
   history: ListSend[]
 }
@@ -61,6 +63,11 @@ export class AuthRepository {
 
   localList(stationId: string): StoredLocalList {
     return this.store.read((data) => ownValue(data.localLists, stationId)) ?? { entries: [], history: [] }
+  }
+
+  /** Every station's stored local list. */
+  localLists(): [string, StoredLocalList][] {
+    return this.store.read((data) => Object.entries(data.localLists))
   }
 
   saveLocalList(stationId: string, list: StoredLocalList): void {

@@ -194,6 +194,7 @@ export const LocalListShape = Type.Object({
   expectedVersion: Opt(Count),
   entries: Type.Array(AuthorizationData),
   reported: Opt(Type.Object({ listVersion: Count, at: Text, taskId: Text })),
+  unknown: Opt(Type.Object({ since: Text, reason: Text })),
   history: Type.Array(ListSend),
 })
 

@@ -83,6 +83,11 @@ export interface StationLocalList {
   reported?: { listVersion: number; at: string; taskId: string }
   /** The reported version differs from the expected one. */
   mismatch: boolean
+  /**
+   * What the station holds is not known (a send was cut off when the Central System stopped): the
+   * next computed send is a Full list; an accepted Full list clears it.
+   */
+  unknown?: { since: string; reason: string }
   /** The station's limits from its configuration, when known. */
   limits: { sendLocalListMaxLength?: number; localAuthListMaxLength?: number; enabled?: boolean }
   /** Newest first. */

@@ -49,6 +49,15 @@ describe('Station local list card', () => {
     expect(find('local-list-mismatch').text()).toContain('Full')
   })
 
+  it('says when what the station holds is unknown (an interrupted send) and that the next list goes Full', async () => {
+    await mountCard(stationList('CP1', { expectedVersion: 5, unknown: { since: AT, reason: 'a send was interrupted when the Central System stopped' } }))
+    expect(find('local-list-unknown').text()).toContain('a send was interrupted')
+    expect(find('local-list-unknown').text()).toContain('Full')
+    wrapper!.unmount()
+    await mountCard(stationList('CP1', { expectedVersion: 5 }))
+    expect(find('local-list-unknown').exists()).toBe(false)
+  })
+
   it('shows no mismatch when the reported version is the expected one', async () => {
     await mountCard(stationList('CP1', { expectedVersion: 5, reported: { listVersion: 5, at: AT, taskId: 'g1' } }))
     expect(find('local-list-mismatch').exists()).toBe(false)

@@ -26,6 +26,18 @@ export interface LocalListServiceDeps {
   nextVersion(stationId: string, floor: number): Promise<number>
   configuration(stationId: string): ConfigurationSnapshot
   idTags(): IdTagRecord[]
+  /** Resolves once every change of the state is on disk: a send is durable before its first chunk goes (issue 20 §2). */
+  durable?(): Promise<void>
+}
+
+type Chunk = { listVersion: number; updateType: 'Full' | 'Differential'; entries: AuthorizationData[] }
+/** A chunk of one of our sends, waiting for its task's outcome. */
+type OwnChunk = { send: ListSend; index: number; chunk: Chunk; last: boolean }
+
+/** The status a chunk's task ended with: the station's answer, or the task's failure. */
+function chunkStatus(task: CallTask): string {
+  if (task.state === 'answered') return String((task.response as { status?: unknown })?.status ?? 'unknown')
+  return task.state === 'callerror' ? (task.error?.code ?? 'callerror') : task.state
 }
 
 export class ListSchemaError extends Error {
@@ -58,18 +70,46 @@ function configValue(snapshot: ConfigurationSnapshot, name: string): string | un
   return ownValueIgnoringCase(snapshot.keys, name)?.value
 }
 
+/** An accepted Full list replaces whatever the station held: its content is known again. */
+function knownIf(list: StoredLocalList, updateType: 'Full' | 'Differential'): StoredLocalList {
+  if (updateType !== 'Full' || !list.unknown) return list
+  const { unknown: _unknown, ...known } = list
+  return known
+}
+
 function integer(value: string | undefined): number | undefined {
   const n = value === undefined || value.trim() === '' ? Number.NaN : Number(value)
   return Number.isInteger(n) ? n : undefined
 }
 
 export class LocalListService {
-  /** SendLocalList tasks of our own sends (their answers are applied by the send itself). */
-  private readonly ownTasks = new Set<string>()
+  /** SendLocalList tasks of our own sends, by task id: their outcome is applied when the task finishes. */
+  private readonly ownTasks = new Map<string, OwnChunk>()
   /** One send at a time per station: the next waits for the previous one. */
   private readonly queues = new Map<string, Promise<void>>()
 
-  constructor(private readonly deps: LocalListServiceDeps) {}
+  constructor(private readonly deps: LocalListServiceDeps) {
+    this.recoverInterrupted()
+  }
+
+  /**
+   * A send still "sending" when the app starts was cut off by a crash or a kill: its chunk may have
+   * reached the station and been applied there, or not. What the station holds is unknown until a
+   * Full list is accepted; the next computed send is a Full one (issue 20 §2).
+   */
+  private recoverInterrupted(): void {
+    for (const [stationId, list] of this.deps.repo.localLists()) {
+      const cut = list.history.filter((send) => send.state === 'sending')
+      if (cut.length === 0) continue
+      const at = isoNow()
+      const result = 'Interrupted: the Central System stopped before the station answered; what the station holds is unknown until a Full list is accepted'
+      this.deps.repo.saveLocalList(stationId, {
+        ...list,
+        unknown: { since: at, reason: 'a send was interrupted when the Central System stopped' },
+        history: list.history.map((send) => (send.state === 'sending' ? { ...send, state: 'failed' as const, result, finishedAt: at } : send)),
+      })
+    }
+  }
 
   // The library
 
@@ -128,6 +168,7 @@ export class LocalListService {
     const mismatch = reported !== undefined && reported.listVersion !== (stored.expectedVersion ?? 0)
     return {
       stationId,
+      ...(stored.unknown ? { unknown: stored.unknown } : {}),
       ...(stored.expectedVersion !== undefined ? { expectedVersion: stored.expectedVersion } : {}),
       entries: stored.entries,
       ...(reported ? { reported } : {}),
@@ -149,8 +190,18 @@ export class LocalListService {
     return limits
   }
 
-  /** Learn from a finished GetLocalListVersion, or a SendLocalList sent by hand (sendCall). */
+  /**
+   * Learn from a finished GetLocalListVersion or SendLocalList (ours or sent by hand with sendCall),
+   * while the task is being finished: what the station acknowledged is stored before the task is
+   * shown final (the call service waits for the write).
+   */
   taskFinished(task: CallTask): void {
+    const own = this.ownTasks.get(task.id)
+    if (own) {
+      this.ownTasks.delete(task.id)
+      this.applyChunk(own, task)
+      return
+    }
     if (task.state !== 'answered') return
     if (task.action === 'GetLocalListVersion') {
       const listVersion = (task.response as { listVersion?: unknown })?.listVersion
@@ -159,9 +210,8 @@ export class LocalListService {
     } else if (task.action === 'SendLocalList' && !this.ownTasks.has(task.id)) {
       const request = task.payload as SendLocalListRequest
       if ((task.response as { status?: string })?.status !== 'Accepted') return
-      this.update(task.stationId, (list) => ({ ...list, entries: applyUpdate(list.entries, request.updateType, request.localAuthorizationList ?? []), expectedVersion: request.listVersion }))
+      this.update(task.stationId, (list) => ({ ...knownIf(list, request.updateType), entries: applyUpdate(list.entries, request.updateType, request.localAuthorizationList ?? []), expectedVersion: request.listVersion }))
     }
-    this.ownTasks.delete(task.id)
   }
 
   // Sending
@@ -183,16 +233,20 @@ export class LocalListService {
   private async startSend(stationId: string, target: AuthorizationData[], listId: string | undefined, args: { updateType: 'Full' | 'Differential'; asIs?: boolean; listVersion?: number; chunkSize?: number }): Promise<ListSend> {
     const stored = this.deps.repo.localList(stationId)
     const limits = this.limits(stationId)
-    const computed = args.updateType === 'Differential' && !args.asIs
+    // Unknown content (an interrupted send): a difference against it could leave revoked tags on the station.
+    const wholeInstead = stored.unknown !== undefined && args.updateType === 'Differential' && !args.asIs
+    const updateType = wholeInstead ? 'Full' : args.updateType
+    const computed = updateType === 'Differential' && !args.asIs
     const entries = computed ? difference(stored.entries, target) : target
     const chunkSize = args.chunkSize ?? limits.sendLocalListMaxLength
-    const planned = computed && entries.length === 0 ? [] : planChunks(args.updateType, entries, chunkSize, 0)
+    const planned = computed && entries.length === 0 ? [] : planChunks(updateType, entries, chunkSize, 0)
     const versions = await this.versions(stationId, stored, planned.length, args.listVersion)
     const chunks = planned.map((chunk, i) => ({ ...chunk, listVersion: versions[i]! }))
     // Chunks are consecutive slices of `entries` (a Full first, Differentials after it): applying them
     // one by one is applying `entries` once. One pass, however small the station's SendLocalListMaxLength.
-    const after = chunks.length === 0 ? stored.entries : applyUpdate(stored.entries, args.updateType, entries)
+    const after = chunks.length === 0 ? stored.entries : applyUpdate(stored.entries, updateType, entries)
     const warnings = [
+      ...(wholeInstead ? [`What ${stationId} holds is unknown (${stored.unknown!.reason}): the whole list is sent as Full instead of a Differential`] : []),
       ...new Set(chunks.flatMap((chunk) => localListCommandWarnings('SendLocalList', { listVersion: chunk.listVersion, updateType: chunk.updateType, localAuthorizationList: chunk.entries }, { expectedVersion: stored.expectedVersion, reportedVersion: stored.reported?.listVersion, limits: { ...limits, sendLocalListMaxLength: undefined } }))),
       ...(limits.localAuthListMaxLength !== undefined && after.length > limits.localAuthListMaxLength ? [`The list would hold ${after.length} entries, more than the station's LocalAuthListMaxLength (${limits.localAuthListMaxLength})`] : []),
       ...(chunks.length > 1 ? [`Sent in ${chunks.length} messages of at most ${chunkSize} entries (SendLocalListMaxLength)`] : []),
@@ -201,7 +255,7 @@ export class LocalListService {
       id: randomUUID(),
       stationId,
       ...(listId ? { listId } : {}),
-      updateType: args.updateType,
+      updateType,
       targetEntries: after.length,
       chunks: chunks.map((c) => ({ listVersion: c.listVersion, updateType: c.updateType, entries: c.entries.length })),
       state: chunks.length === 0 ? 'accepted' : 'sending',
@@ -221,30 +275,39 @@ export class LocalListService {
     return send
   }
 
-  private async runChunks(send: ListSend, chunks: { listVersion: number; updateType: 'Full' | 'Differential'; entries: AuthorizationData[] }[], warnings: string[]): Promise<void> {
+  private async runChunks(send: ListSend, chunks: Chunk[], warnings: string[]): Promise<void> {
+    // The send is on record ("sending") before anything reaches the station: after a crash it is found and the list marked unknown.
+    await this.deps.durable?.()
     for (const [index, chunk] of chunks.entries()) {
       const payload: SendLocalListRequest = { listVersion: chunk.listVersion, updateType: chunk.updateType, localAuthorizationList: chunk.entries }
       const { task, done } = this.deps.send(send.stationId, 'SendLocalList', payload, index === 0 ? warnings : [])
-      this.ownTasks.add(task.id)
+      const own: OwnChunk = { send, index, chunk, last: index === chunks.length - 1 }
+      // A task final at once (station offline, payload refused) was finished before it could be known as ours.
+      const settled = task.finishedAt !== undefined
+      if (!settled) this.ownTasks.set(task.id, own)
       this.changeSend(send, (s) => ({ ...s, chunks: s.chunks.map((c, i) => (i === index ? { ...c, taskId: task.id } : c)) }))
       const finished = await done
-      this.ownTasks.delete(finished.id)
-      const status = finished.state === 'answered' ? String((finished.response as { status?: unknown })?.status ?? 'unknown') : finished.state === 'callerror' ? (finished.error?.code ?? 'callerror') : finished.state
-      this.update(send.stationId, (list) => {
-        const accepted = status === 'Accepted'
-        const history = list.history.map((s) =>
-          s.id !== send.id
-            ? s
-            : {
-                ...s,
-                chunks: s.chunks.map((c, i) => (i === index ? { ...c, status } : c)),
-                ...(accepted && index < chunks.length - 1 ? {} : { state: accepted ? ('accepted' as const) : ('failed' as const), result: accepted ? 'Accepted' : status, finishedAt: isoNow() }),
-              },
-        )
-        return accepted ? { ...list, history, entries: applyUpdate(list.entries, chunk.updateType, chunk.entries), expectedVersion: chunk.listVersion } : { ...list, history }
-      })
-      if (status !== 'Accepted') return
+      if (settled || this.ownTasks.delete(finished.id)) this.applyChunk(own, finished)
+      if (chunkStatus(finished) !== 'Accepted') return
     }
+  }
+
+  /** Records a chunk's outcome; an accepted one updates what the station holds (a Full one makes it known again). */
+  private applyChunk({ send, index, chunk, last }: OwnChunk, task: CallTask): void {
+    const status = chunkStatus(task)
+    const accepted = status === 'Accepted'
+    this.update(send.stationId, (list) => {
+      const history = list.history.map((s) =>
+        s.id !== send.id
+          ? s
+          : {
+              ...s,
+              chunks: s.chunks.map((c, i) => (i === index ? { ...c, taskId: task.id, status } : c)),
+              ...(accepted && !last ? {} : { state: accepted ? ('accepted' as const) : ('failed' as const), result: accepted ? 'Accepted' : status, finishedAt: isoNow() }),
+            },
+      )
+      return accepted ? { ...knownIf(list, chunk.updateType), history, entries: applyUpdate(list.entries, chunk.updateType, chunk.entries), expectedVersion: chunk.listVersion } : { ...list, history }
+    })
   }
 
   /** `count` versions: from the typed one up, or new ones above anything sent to or reported by the station. */

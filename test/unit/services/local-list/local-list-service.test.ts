@@ -32,9 +32,9 @@ interface Sent {
   finish(change: Partial<CallTask>): void
 }
 
-async function setup(opts: { config?: Record<string, string>; idTags?: Partial<IdTagRecord>[] } = {}) {
-  const store = await StateStore.open({ logger: { warn: () => undefined, error: () => undefined } })
-  stores.push(store)
+async function setup(opts: { config?: Record<string, string>; idTags?: Partial<IdTagRecord>[]; store?: StateStore; durable?: () => Promise<void> } = {}) {
+  const store = opts.store ?? (await StateStore.open({ logger: { warn: () => undefined, error: () => undefined } }))
+  if (!opts.store) stores.push(store)
   const repo = new AuthRepository(store)
   const bus = new EventBus()
   const listEvents: AuthList[][] = []
@@ -66,6 +66,7 @@ async function setup(opts: { config?: Record<string, string>; idTags?: Partial<I
       unknownKeys: [],
     }),
     idTags: () => (opts.idTags ?? []) as IdTagRecord[],
+    ...(opts.durable ? { durable: opts.durable } : {}),
   })
   const accept = (i = sent.length - 1) => sent[i]!.finish({ state: 'answered', response: { status: 'Accepted' } })
   const view = (stationId = 'CP1') => service.stationView(stationId)
@@ -75,7 +76,7 @@ async function setup(opts: { config?: Record<string, string>; idTags?: Partial<I
   /** An answered GetLocalListVersion. */
   const report = (listVersion: unknown, stationId = 'CP1', finishedAt: string | undefined = '2026-01-01T00:00:05.000Z') =>
     service.taskFinished({ id: `g-${String(listVersion)}`, stationId, action: 'GetLocalListVersion', payload: {}, state: 'answered', response: { listVersion }, createdAt: 'x', ...(finishedAt ? { finishedAt } : {}) } as CallTask)
-  return { service, repo, listEvents, views, sent, floors, accept, view, last, settled, sentCount, report }
+  return { service, repo, store, listEvents, views, sent, floors, accept, view, last, settled, sentCount, report }
 }
 
 describe('the library of lists', () => {
@@ -459,5 +460,70 @@ describe('sending a list', () => {
     await s.service.send({ stationIds: ['CP1'], entries: [ok('A')], updateType: 'Full' })
     await s.service.send({ stationIds: ['CP1'], entries: [ok('B')], updateType: 'Full', listVersion: 40 })
     expect(s.view().history.map((h) => h.chunks[0]!.listVersion)).toEqual([40, 1])
+  })
+})
+
+describe('what a station acknowledged survives a crash, and an interrupted send leaves the list unknown (issue 20 §2)', () => {
+  it('a chunk’s answer is stored while its task is being finished, before the task is final', async () => {
+    const s = await setup()
+    await s.service.send({ stationIds: ['CP1'], entries: [ok('A')], updateType: 'Full' })
+    await s.sentCount(1)
+    const sent = s.sent[0]!
+    // The call service applies the answer (onFinished → taskFinished), waits for the write, then resolves done.
+    s.service.taskFinished({ ...sent.task, state: 'answered', response: { status: 'Accepted' }, finishedAt: '2026-01-01T00:00:01.000Z' })
+    expect(s.view().expectedVersion).toBe(1)
+    expect(s.last().state).toBe('accepted')
+    sent.finish({ state: 'answered', response: { status: 'Accepted' } })
+    await s.settled()
+    expect(s.view().entries).toEqual([ok('A')])
+  })
+
+  it('nothing reaches the station before the send is on disk', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const s = await setup({ durable: () => gate })
+    await s.service.send({ stationIds: ['CP1'], entries: [ok('A')], updateType: 'Full' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(s.sent).toHaveLength(0)
+    expect(s.last().state).toBe('sending')
+    release()
+    await s.sentCount(1)
+  })
+
+  it('a send cut off by a crash is marked failed at the next start and the list unknown; the next computed Differential goes Full, so a revoked tag leaves the station; an accepted Full makes it known', async () => {
+    const before = await setup()
+    await before.service.send({ stationIds: ['CP1'], entries: [ok('A'), ok('B')], updateType: 'Full' })
+    await before.sentCount(1)
+    before.accept()
+    await before.settled()
+    // Revoking A: a Differential is on its way when the app dies (never answered).
+    await before.service.send({ stationIds: ['CP1'], entries: [ok('B')], updateType: 'Differential' })
+    await before.sentCount(2)
+    const after = await setup({ store: before.store })
+    const view = after.view()
+    expect(view.unknown?.reason).toContain('interrupted')
+    expect(view.history[0]).toMatchObject({ state: 'failed' })
+    expect(view.history[0]!.result).toContain('Interrupted')
+    await after.service.send({ stationIds: ['CP1'], entries: [ok('B')], updateType: 'Differential' })
+    await after.sentCount(1)
+    expect(after.sent[0]!.payload).toMatchObject({ updateType: 'Full', localAuthorizationList: [ok('B')] })
+    expect(after.sent[0]!.warnings.join(' ')).toContain('the whole list is sent as Full')
+    after.accept()
+    await after.settled()
+    expect(after.view().unknown).toBeUndefined()
+    expect(after.view().entries).toEqual([ok('B')])
+  })
+
+  it('an unknown list stays unknown after an accepted Differential sent as it is', async () => {
+    const before = await setup()
+    await before.service.send({ stationIds: ['CP1'], entries: [ok('A')], updateType: 'Full' })
+    await before.sentCount(1)
+    const after = await setup({ store: before.store })
+    await after.service.send({ stationIds: ['CP1'], entries: [ok('C')], updateType: 'Differential', asIs: true })
+    await after.sentCount(1)
+    expect(after.sent[0]!.payload.updateType).toBe('Differential')
+    after.accept()
+    await after.settled()
+    expect(after.view().unknown).toBeDefined()
   })
 })

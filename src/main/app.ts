@@ -150,7 +150,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
   })
 
   const logFrame = (entry: FrameLogEntry): void => batcher.add(storage.messageLog.append(entry))
-  const admission = createStationAdmission({ settings: () => storage.settings.get().ocpp, station: (id) => stations.get(id), credentials: storage.credentials, logger, now: options.clock })
+  const admission = createStationAdmission({ settings: () => storage.settings.get().ocpp, station: (id) => stations.registered(id), credentials: storage.credentials, logger, now: options.clock })
 
   const ocpp = new OcppServer({
     host: options.config.ocppHost,

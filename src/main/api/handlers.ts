@@ -71,6 +71,7 @@ function station<T>(fn: () => T): T {
 export function createHandlers(core: ApiCore): CommandHandlers {
   return {
     getServerInfo: async () => core.info(),
+    getUnknownIdentityCounts: async () => core.stations.unknownCounts(),
     listStations: async () => core.stations.list(),
     getStation: async ({ stationId }) => station(() => core.stations.detail(stationId)),
     updateStation: async ({ stationId, overrides }) => station(() => core.stations.updateOverrides(stationId, overrides)),

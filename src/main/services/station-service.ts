@@ -19,6 +19,7 @@ import type { EventBus } from './event-bus'
 import { isoNow } from '../util/time'
 import { MAX_TRACKED_CONNECTORS, toConnectorStatus, type StatusNotification } from './connector-status'
 import { boundedBoot } from './station-strings'
+import { UnknownIdentities, type UnknownIdentityCounts } from './unknown-identities'
 
 /** The part of the station repository this service needs. */
 export interface StationStore {
@@ -53,6 +54,8 @@ export class StationService {
   private readonly lastSeen = new Map<string, string>()
   private readonly lastDisconnect = new Map<string, { at: string; reason: string }>()
   private readonly persistedSeenAt = new Map<string, number>()
+  /** Identities that connected but were never accepted: in memory only (issue 20 §3). */
+  private readonly unknown = new UnknownIdentities()
 
   constructor(
     private readonly store: StationStore,
@@ -63,22 +66,41 @@ export class StationService {
     private readonly quarantined: (id: string) => QuarantineNote[] = () => [],
   ) {}
 
+  /** A saved station, or an identity that connected and is kept in memory until it is accepted. */
   get(id: string): StationRecord | undefined {
+    return this.store.get(id) ?? this.unknown.get(id)
+  }
+
+  /** Only saved stations: those accepted once, or made known by the operator (admission under "reject unknown"). */
+  registered(id: string): StationRecord | undefined {
     return this.store.get(id)
   }
 
-  /** The stored record, created on first contact. */
+  /** How many never-accepted identities are kept in memory, and how many were forgotten for newer ones. */
+  unknownCounts(): UnknownIdentityCounts {
+    return this.unknown.counts()
+  }
+
   /**
-   * The stored record, created on first contact. An identity that connects by itself follows the
-   * unknown-station policy (Pending when so set); one the operator registers is Accepted.
+   * The record, created on first contact. An identity that connects by itself follows the
+   * unknown-station policy (Pending when so set) and is kept in memory only until its boot is
+   * Accepted; the operator acting on one (registering it, setting its profile or password) saves it.
    */
   ensure(id: string, origin: 'connection' | 'operator' = 'operator'): StationRecord {
     const existing = this.store.get(id)
     if (existing) return existing
+    const visitor = this.unknown.get(id)
+    if (visitor) {
+      if (origin === 'connection') return visitor
+      this.unknown.remove(id)
+      this.store.upsert(visitor)
+      return visitor
+    }
     const now = isoNow()
     const pending = origin === 'connection' && this.settings().unknownStations === 'pending'
     const record: StationRecord = { id, firstSeen: now, lastSeen: now, everAccepted: false, overrides: {}, violationCount: 0, ...(pending ? { registrationPolicy: 'Pending' as const } : {}) }
-    this.store.upsert(record)
+    if (origin === 'connection') this.unknown.put(record)
+    else this.store.upsert(record)
     return record
   }
 
@@ -107,13 +129,13 @@ export class StationService {
     const last = this.persistedSeenAt.get(id) ?? 0
     if (persist || Date.now() - last > LAST_SEEN_PERSIST_MS) {
       this.persistedSeenAt.set(id, Date.now())
-      this.update(id, (record) => ({ ...record, lastSeen: now }), false)
+      this.fromStation(id, (record) => ({ ...record, lastSeen: now }), false)
     }
   }
 
   recordBoot(id: string, boot: Omit<BootInfo, 'receivedAt'>, status: RegistrationStatus): StationRecord {
     const receivedAt = isoNow()
-    return this.update(id, (record) => ({
+    return this.fromStation(id, (record) => ({
       ...record,
       boot: { ...boundedBoot(boot), receivedAt },
       registrationStatus: status,
@@ -131,7 +153,7 @@ export class StationService {
   recordStatus(id: string, request: StatusNotification, messageId = ''): ConnectorStatus {
     const status = toConnectorStatus(request, isoNow())
     const key = String(status.connectorId)
-    const connectors = this.ensure(id).connectors ?? {}
+    const connectors = this.ensure(id, 'connection').connectors ?? {}
     const trackable = Number.isSafeInteger(status.connectorId) && status.connectorId >= 0
     if (!trackable || (!Object.hasOwn(connectors, key) && Object.keys(connectors).length >= MAX_TRACKED_CONNECTORS)) {
       const why = trackable
@@ -141,7 +163,7 @@ export class StationService {
       this.recordViolation(id, { time: status.receivedAt, action: 'StatusNotification', messageId, direction: 'in', accepted: true, violations: [{ code: 'PropertyConstraintViolation', path: '/connectorId', message: why }] })
       return status
     }
-    this.update(id, (record) => ({ ...record, connectors: { ...record.connectors, [key]: status } }))
+    this.fromStation(id, (record) => ({ ...record, connectors: { ...record.connectors, [key]: status } }))
     return status
   }
 
@@ -159,13 +181,13 @@ export class StationService {
   }
 
   recordViolation(id: string, violation: ViolationRecord): void {
-    this.ensure(id)
-    const record = this.store.recordViolation(id, violation)
+    this.ensure(id, 'connection')
+    const record = this.unknown.has(id) ? this.unknown.recordViolation(id, violation) : this.store.recordViolation(id, violation)
     if (record) this.bus.emit('stationUpdated', this.summarize(record))
   }
 
   updateOverrides(id: string, patch: { [K in keyof StationOverrides]?: StationOverrides[K] | null }): StationDetail {
-    if (!this.store.get(id)) throw new UnknownStationError(id)
+    if (!this.get(id)) throw new UnknownStationError(id)
     this.update(id, (record) => {
       const overrides: StationOverrides = { ...record.overrides }
       for (const [key, value] of Object.entries(patch) as [keyof StationOverrides, unknown][]) {
@@ -181,7 +203,7 @@ export class StationService {
   /** Global settings with this station's overrides applied. */
   effective(id: string): OcppSettings {
     const global = this.settings()
-    const overrides = this.store.get(id)?.overrides ?? {}
+    const overrides = this.get(id)?.overrides ?? {}
     return {
       heartbeatIntervalSec: overrides.heartbeatIntervalSec ?? global.heartbeatIntervalSec,
       pingIntervalSec: overrides.pingIntervalSec ?? global.pingIntervalSec,
@@ -202,19 +224,20 @@ export class StationService {
     for (const connection of this.live.values()) connection.reschedulePing()
   }
 
+  /** Saved stations, then the identities kept in memory (most recent last). */
   list(): StationSummary[] {
-    return this.store.list().map((record) => this.summarize(record))
+    return [...this.store.list(), ...this.unknown.list()].map((record) => this.summarize(record))
   }
 
   summary(id: string): StationSummary {
-    const record = this.store.get(id)
+    const record = this.get(id)
     if (!record) throw new UnknownStationError(id)
     return this.summarize(record)
   }
 
   detail(id: string): StationDetail {
     const quarantined = this.quarantined(id)
-    return { ...this.summary(id), passwordSet: this.passwordSet(id), recentViolations: this.store.recentViolations(id), effective: this.effective(id), ...(quarantined.length > 0 ? { quarantined } : {}) }
+    return { ...this.summary(id), passwordSet: this.passwordSet(id), recentViolations: this.unknown.has(id) ? this.unknown.recentViolations(id) : this.store.recentViolations(id), effective: this.effective(id), ...(quarantined.length > 0 ? { quarantined } : {}) }
   }
 
   private connectionInfo(id: string): ConnectionInfo {
@@ -231,12 +254,25 @@ export class StationService {
   }
 
   private summarize(record: StationRecord): StationSummary {
-    return { ...record, lastSeen: this.lastSeen.get(record.id) ?? record.lastSeen, connection: this.connectionInfo(record.id) }
+    return { ...record, lastSeen: this.lastSeen.get(record.id) ?? record.lastSeen, connection: this.connectionInfo(record.id), ...(this.unknown.has(record.id) ? { unsaved: true } : {}) }
   }
 
+  /** A change the operator makes: the identity is saved from then on. */
   private update(id: string, change: (record: StationRecord) => StationRecord, announce = true): StationRecord {
     const next = change(this.ensure(id))
     this.store.upsert(next)
+    if (announce) this.bus.emit('stationUpdated', this.summarize(next))
+    return next
+  }
+
+  /** A change the station's own messages make: an identity never accepted stays in memory until its boot is Accepted. */
+  private fromStation(id: string, change: (record: StationRecord) => StationRecord, announce = true): StationRecord {
+    const next = change(this.ensure(id, 'connection'))
+    if (this.unknown.has(id) && !next.everAccepted) this.unknown.put(next)
+    else {
+      this.unknown.remove(id)
+      this.store.upsert(next)
+    }
     if (announce) this.bus.emit('stationUpdated', this.summarize(next))
     return next
   }

@@ -59,6 +59,7 @@ const StationOverrides = Type.Object(
 
 export const commandArgs = {
   getServerInfo: Type.Object({}, { additionalProperties: false }),
+  getUnknownIdentityCounts: Type.Object({}, { additionalProperties: false }),
   listStations: Type.Object({}, { additionalProperties: false }),
   getStation: Type.Object({ stationId: StationId }, { additionalProperties: false }),
   updateStation: Type.Object({ stationId: StationId, overrides: StationOverrides }, { additionalProperties: false }),
@@ -226,6 +227,7 @@ export const commandArgs = {
 /** What each command answers. */
 export interface CommandResults extends ChargingCommandResults, AuthCommandResults, FilesCommandResults, TlsCommandResults {
   getServerInfo: ServerInfo
+  getUnknownIdentityCounts: { kept: number; dropped: number; cap: number }
   listStations: StationSummary[]
   getStation: StationDetail
   updateStation: StationDetail
@@ -261,6 +263,8 @@ export const COMMAND_NAMES = Object.keys(commandArgs) as CommandName[]
 
 export const commandDescriptions: Record<CommandName, string> = {
   getServerInfo: 'Version, data directory and the URLs of the OCPP endpoint, the UI and this API',
+  getUnknownIdentityCounts:
+    'Identities that connected but were never accepted: how many are kept in memory only (listed by listStations with unsaved: true, at most cap, the most recent), and how many older ones were forgotten since the start',
   listStations: 'Every known charge point with its connection state, last seen and boot info',
   getStation: 'One charge point in detail, with its effective settings and recent schema violations',
   updateStation: 'Set or clear per-station overrides (heartbeat, ping, call timeout, lenient mode)',

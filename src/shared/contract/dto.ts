@@ -114,6 +114,11 @@ export interface StationSummary extends StationRecord {
    * connection are real, the rest are defaults.
    */
   unreadable?: string
+  /**
+   * An identity that connected but was never accepted: kept in memory only (the most recent 1,000),
+   * saved once its boot is Accepted or the operator registers it.
+   */
+  unsaved?: boolean
 }
 
 export interface StationDetail extends StationSummary {

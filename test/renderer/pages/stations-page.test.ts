@@ -35,6 +35,19 @@ describe('Stations page', () => {
     expect(statusText(wrapper, 'CP2')).toBe('offline')
   })
 
+  it('marks identities never accepted as not saved and says how many are kept and were forgotten', async () => {
+    client.handle('listStations', () => [station('CP1', true), station('CP-NEW', true, { unsaved: true })])
+    client.handle('getUnknownIdentityCounts', () => ({ kept: 1, dropped: 1500, cap: 1000 }))
+    ;({ wrapper } = await mountWithApp(StationsPage))
+    await flush()
+    await flush()
+    expect(wrapper.find('[data-testid="station-unsaved-CP-NEW"]').text()).toBe('not saved')
+    expect(wrapper.find('[data-testid="station-unsaved-CP1"]').exists()).toBe(false)
+    const note = wrapper.find('[data-testid="stations-unsaved"]').text()
+    expect(note).toContain('1 identity connected but never accepted')
+    expect(note).toContain('1,500 older ones were forgotten')
+  })
+
   it('updates a row live when a station connects', async () => {
     client.handle('listStations', () => [station('CP1', false)])
     ;({ wrapper } = await mountWithApp(StationsPage))

@@ -68,6 +68,13 @@ describe('strict mode never repairs, even what its validator let through', () =>
   })
 })
 
+describe('text read as a value', () => {
+  it('may have white space of any kind around it, as the patterns allow', () => {
+    const result = createPayloadSanitizer(validatorOf(FIELDS)).sanitize('Heartbeat', 'request', { id: OUT_OF_RANGE, count: '\u00a07\n', limit: '\t16.5 ', flag: ' True ' }, 'lenient')
+    expect(result).toMatchObject({ ok: true, value: { count: 7, limit: 16.5, flag: true } })
+  })
+})
+
 describe('lenient mode hands on only what its validator accepts', () => {
   it('a repaired payload the validator still refuses is refused, with the validator’s violations', () => {
     const left: Violation = { code: 'PropertyConstraintViolation', path: '/count', message: 'must be at least 10' }

@@ -30,8 +30,10 @@ const FIELDS: Schema = {
     at: { type: 'string', format: 'date-time' },
     info: { type: 'string', maxLength: 5 },
     data: { type: 'string' },
+    tenth: { type: 'number', multipleOf: 0.1 },
     list: { type: 'array' },
     open: {},
+    'a/b': { type: 'object', properties: { x: { type: 'integer' } } },
   },
   additionalProperties: false,
 }
@@ -72,6 +74,48 @@ describe('text read as a value', () => {
   it('may have white space of any kind around it, as the patterns allow', () => {
     const result = createPayloadSanitizer(validatorOf(FIELDS)).sanitize('Heartbeat', 'request', { id: OUT_OF_RANGE, count: '\u00a07\n', limit: '\t16.5 ', flag: ' True ' }, 'lenient')
     expect(result).toMatchObject({ ok: true, value: { count: 7, limit: 16.5, flag: true } })
+  })
+})
+
+describe('what is never read as a value, each saying why', () => {
+  const lenient = (payload: object) => createPayloadSanitizer(validatorOf(FIELDS)).sanitize('Heartbeat', 'request', { id: OUT_OF_RANGE, ...payload }, 'lenient')
+  const droppedAs = (payload: object, path: string, code: Violation['code'], message: string) => {
+    const result = lenient(payload)
+    expect(result.ok && result.value, JSON.stringify(payload)).toEqual({})
+    expect(result.violations, JSON.stringify(payload)).toContainEqual({ code, path, message: `${message} (the field was dropped)` })
+  }
+
+  it('an integer: a fraction, or a list holding one number (an IPC argument can)', () => {
+    droppedAs({ count: 1.5 }, '/count', 'TypeConstraintViolation', 'must be of type integer')
+    droppedAs({ count: [7] }, '/count', 'TypeConstraintViolation', 'must be of type integer')
+  })
+
+  it('a number: a boolean, Infinity, a list holding one number, or a number off its multipleOf', () => {
+    for (const limit of [true, Infinity, [16.5]]) droppedAs({ limit }, '/limit', 'TypeConstraintViolation', 'must be of type number')
+    droppedAs({ tenth: 0.15 }, '/tenth', 'PropertyConstraintViolation', 'must be a multiple of 0.1')
+  })
+
+  it('a boolean: other words, or a list holding one', () => {
+    droppedAs({ flag: 'yes' }, '/flag', 'TypeConstraintViolation', 'must be of type boolean')
+    droppedAs({ flag: [true] }, '/flag', 'TypeConstraintViolation', 'must be of type boolean')
+  })
+
+  it('an array: anything else', () => {
+    droppedAs({ list: 'x' }, '/list', 'TypeConstraintViolation', 'must be of type array')
+  })
+
+  it('text in an answer is never cut, and says how long it may be', () => {
+    const result = createPayloadSanitizer(validatorOf(FIELDS)).sanitize('StatusNotification', 'response', { id: OUT_OF_RANGE, info: 'abcdefgh' }, 'lenient')
+    expect(result.ok && result.value).toEqual({})
+    expect(result.violations).toContainEqual({ code: 'FormationViolation', path: '/info', message: 'must NOT have more than 5 characters (the field was dropped)' })
+  })
+
+  it('the path names every level as a JSON pointer, escaping ~ and / in each', () => {
+    expect(lenient({ 'a/b': { x: 'no' } }).violations).toContainEqual(expect.objectContaining({ path: '/a~1b/x' }))
+  })
+
+  it('an integer read from text may be the top of its range', () => {
+    expect(lenient({ count: 2 ** 53, id: '2147483647' })).toMatchObject({ ok: true, value: { id: 2147483647 } })
   })
 })
 
@@ -125,6 +169,11 @@ describe('what a schema leaves open', () => {
 
 describe('the boundary’s words at the root and for formats', () => {
   const sanitizer = createPayloadSanitizer(createOcppValidator())
+
+  it('a lenient refusal of an answer says where the answer is, and suggests no other setting', () => {
+    const result = sanitizer.sanitize('ChangeConfiguration', 'response', { status: 5 }, 'lenient')
+    expect(result.ok || result.reason).toBe('The ChangeConfiguration answer cannot be made sound (/status: must be of type string). Nothing of it was adopted; the answer as sent is in the message log.')
+  })
 
   it('a payload that is not an object is refused at the path of the payload itself', () => {
     expect(sanitizer.sanitize('Heartbeat', 'request', [], 'lenient')).toMatchObject({ ok: false, violations: [{ code: 'TypeConstraintViolation', path: '', message: 'must be of type object' }], reason: '(payload): must be of type object' })

@@ -67,6 +67,8 @@ describe('strict mode never repairs, even what its validator let through', () =>
   it('the same payloads are repaired when lenient (the contrast that shows the walk took the mode)', () => {
     const lenient = createPayloadSanitizer(validatorOf(FIELDS)).sanitize('StatusNotification', 'request', { count: '7', limit: '16.5', flag: 'true', kind: 'fast', at: '2024-05-01 10:00:00', data: { a: 1 }, info: 'abcdefgh', id: OUT_OF_RANGE }, 'lenient')
     expect(lenient).toMatchObject({ ok: true, value: { count: 7, limit: 16.5, flag: true, kind: 'Fast', at: TIME, data: '{"a":1}', info: 'abcde' } })
+    expect(lenient.violations).toContainEqual({ code: 'PropertyConstraintViolation', path: '/kind', message: 'must be one of the schema\'s values, as spelt there ("fast" was read as "Fast")' })
+    expect(lenient.violations).toContainEqual({ code: 'FormationViolation', path: '/info', message: 'must NOT have more than 5 characters (cut to 5)' })
   })
 })
 

@@ -61,7 +61,7 @@ describe('strict mode never repairs, even what its validator let through', () =>
   })
 
   it('an unknown field refuses the payload (never silently dropped)', () => {
-    expect(strict({ extra: 1 })).toMatchObject({ ok: false, code: 'FormationViolation', violations: expect.arrayContaining([{ code: 'FormationViolation', path: '/extra', message: 'property is not allowed here' }]) })
+    expect(strict({ extra: 1 })).toMatchObject({ ok: false, code: 'FormationViolation', reason: '/extra: property is not allowed here', violations: expect.arrayContaining([{ code: 'FormationViolation', path: '/extra', message: 'property is not allowed here' }]) })
   })
 
   it('the same payloads are repaired when lenient (the contrast that shows the walk took the mode)', () => {
@@ -69,6 +69,9 @@ describe('strict mode never repairs, even what its validator let through', () =>
     expect(lenient).toMatchObject({ ok: true, value: { count: 7, limit: 16.5, flag: true, kind: 'Fast', at: TIME, data: '{"a":1}', info: 'abcde' } })
     expect(lenient.violations).toContainEqual({ code: 'PropertyConstraintViolation', path: '/kind', message: 'must be one of the schema\'s values, as spelt there ("fast" was read as "Fast")' })
     expect(lenient.violations).toContainEqual({ code: 'FormationViolation', path: '/info', message: 'must NOT have more than 5 characters (cut to 5)' })
+    expect(lenient.violations).toContainEqual({ code: 'PropertyConstraintViolation', path: '/at', message: `must be a date-time with time zone (RFC 3339) ("2024-05-01 10:00:00" was read as ${TIME}, as UTC)` })
+    const extra = createPayloadSanitizer(validatorOf(FIELDS)).sanitize('Heartbeat', 'request', { id: OUT_OF_RANGE, extra: 1 }, 'lenient')
+    expect(extra.violations).toContainEqual({ code: 'FormationViolation', path: '/extra', message: 'property is not allowed here (dropped)' })
   })
 })
 

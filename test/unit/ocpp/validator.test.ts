@@ -57,6 +57,7 @@ describe('createOcppValidator', () => {
 
   it('fails clearly when the folder has no schemas', () => {
     expect(() => createOcppValidator(resolve(ROOT, 'src'))).toThrow(/Cannot load OCPP schema .*Authorize\.json/)
+    expect(() => createOcppValidator(resolve(ROOT, 'src'))).toThrow(expect.objectContaining({ cause: expect.objectContaining({ code: 'ENOENT' }) }))
   })
 
   it('passes a valid BootNotification', () => {
@@ -287,6 +288,7 @@ describe('validator edges', () => {
     expect(fresh.validateRequest('SetChargingProfile', profile(6.15))).toEqual([{ code: 'PropertyConstraintViolation', path: '/csChargingProfiles/chargingSchedule/chargingSchedulePeriod/0/limit', message: 'must be a multiple of 0.1' }])
     expect(fresh.validateRequest('SetChargingProfile', profile('6.15' as never))).toEqual([{ code: 'TypeConstraintViolation', path: '/csChargingProfiles/chargingSchedule/chargingSchedulePeriod/0/limit', message: 'must be of type number' }])
     expect(fresh.validateResponse('Heartbeat', {})).toEqual([{ code: 'OccurenceConstraintViolation', path: '/currentTime', message: 'required property is missing' }])
+    expect(fresh.schemaOf('request', 'Authorize')).toMatchObject({ required: ['idTag'] })
   })
 
   it('an enum list of exactly 120 characters is shown whole; a date-time format failure says what is expected', () => {

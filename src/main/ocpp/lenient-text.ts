@@ -49,8 +49,9 @@ export function readDateTime(text: string): string | undefined {
   const second = Number(m[6] ?? '0')
   const utc = Date.UTC(year, month - 1, day, hour, minute, second)
   const check = new Date(utc)
+  // Date.UTC reads years 0 to 99 as 1900 to 1999: such a year, like a 31 April, does not come back.
   const real = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day && check.getUTCHours() === hour && check.getUTCMinutes() === minute && check.getUTCSeconds() === second
-  if (!real || year < 1) return undefined
+  if (!real) return undefined
   const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0
   const zone = m[8]?.toUpperCase()
   let offsetMinutes = 0
@@ -61,6 +62,6 @@ export function readDateTime(text: string): string | undefined {
     if (hours > 23 || minutes > 59) return undefined
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes)
   }
-  const time = utc + millis - offsetMinutes * 60_000
-  return Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : undefined
+  // Four-digit years (100 to 9999) and offsets under a day stay far inside Date's range.
+  return new Date(utc + millis - offsetMinutes * 60_000).toISOString()
 }

@@ -220,7 +220,7 @@ function walkInteger(value: unknown, up: Path, key: string | number | undefined,
   let fromText = false
   if (typeof value === 'number' && Number.isInteger(value)) number = value
   else if (walk.lenient && typeof value === 'string' && INTEGER_TEXT.test(value)) {
-    number = Number(value.trim())
+    number = Number(value) // Number() skips the same white space as the pattern allows
     fromText = true
   } else return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type integer')
   const range = integerRange(typeof key === 'string' ? key : undefined)
@@ -235,8 +235,8 @@ function walkNumber(s: Schema, value: unknown, up: Path, key: string | number | 
   let number: number
   let fromText = false
   if (typeof value === 'number' && Number.isFinite(value)) number = value
-  else if (walk.lenient && typeof value === 'string' && NUMBER_TEXT.test(value) && Number.isFinite(Number(value.trim()))) {
-    number = Number(value.trim())
+  else if (walk.lenient && typeof value === 'string' && NUMBER_TEXT.test(value) && Number.isFinite(Number(value))) {
+    number = Number(value)
     fromText = true
   } else return unsound(walk, 'TypeConstraintViolation', up, key, 'must be of type number')
   if (s.multipleOf !== undefined && !isMultipleOf(number, s.multipleOf)) return unsound(walk, 'PropertyConstraintViolation', up, key, `must be a multiple of ${s.multipleOf}`)

@@ -13,6 +13,7 @@ import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv'
 import type { Violation } from '@shared/contract/dto'
 import { ALL_ACTIONS, type OcppAction } from '@shared/ocpp/actions'
 import type { OcppErrorCode } from '@shared/ocpp/error-codes'
+import { pointerToken } from './schema-node'
 
 /** Which payload of an action: the CALL's (request) or the CALLRESULT's (response). */
 export type PayloadDirection = 'request' | 'response'
@@ -167,8 +168,6 @@ export function toViolations(errors: readonly ErrorObject[] | null | undefined):
     message: messageOf(error),
   }))
 }
-
-const pointerToken = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1')
 
 function pathOf(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>

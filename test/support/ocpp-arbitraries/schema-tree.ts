@@ -1,6 +1,8 @@
 /**
  * The project's OCPP 1.6 schemas (schemas/*.json, draft-04) as trees to walk: loading, local
- * `$ref`s, and which schema node describes each position of a payload.
+ * `$ref`s, and which schema node describes each position of a payload. The node type and `deref`
+ * also serve the schema-equivalence corpus (test/unit/schemas/schema-corpus.ts), which walks OCA's
+ * schemas the same way.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -51,13 +53,15 @@ export function schemaOf(name: SchemaName): SchemaNode {
   return schema
 }
 
-/** Follows local `$ref`s (`#/definitions/X`). */
+/** Follows local `$ref`s (`#/definitions/X`, any JSON pointer into the same document). */
 export function deref(node: SchemaNode, root: SchemaNode): SchemaNode {
   let current = node
   for (let hops = 0; current.$ref !== undefined; hops += 1) {
-    if (hops > 20 || !current.$ref.startsWith('#/')) throw new Error(`unsupported $ref ${current.$ref}`)
+    if (hops > 20 || !current.$ref.startsWith('#')) throw new Error(`unsupported $ref ${current.$ref}`)
     let target: unknown = root
-    for (const token of current.$ref.slice(2).split('/')) target = (target as Record<string, unknown> | undefined)?.[token]
+    for (const token of current.$ref.slice(1).split('/').filter(Boolean)) {
+      target = (target as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')]
+    }
     if (!target || typeof target !== 'object') throw new Error(`dangling $ref ${current.$ref}`)
     current = target as SchemaNode
   }

@@ -57,6 +57,8 @@ describe('reading a date-time', () => {
     }
     expect(readDateTime('2024-02-29T23:59:59Z')).toBe('2024-02-29T23:59:59.000Z')
     expect(readDateTime('1000-01-01T00:00:00Z')).toBe('1000-01-01T00:00:00.000Z')
+    expect(readDateTime('0099-12-31T23:59:59Z')).toBeUndefined()
+    expect(readDateTime('0100-01-01T00:00:00+01:00')).toBe('0099-12-31T23:00:00.000Z')
   })
 })
 
@@ -84,6 +86,11 @@ describe('a value shown in a message', () => {
     expect(shown(true)).toBe('true')
     expect(shown({ a: 1 })).toBe('{"a":1}')
     expect(shown(undefined)).toBe('undefined')
+  })
+
+  it('a number is shown as JavaScript writes it, never as JSON\u2019s null', () => {
+    expect(shown(Infinity)).toBe('Infinity')
+    expect(shown(Number.NaN)).toBe('NaN')
   })
 
   it('a long value is cut to 40 characters, the last one an ellipsis', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { isPlainObject, pointerToken, resolve, type Schema } from '../../../src/main/ocpp/schema-node'
 
 describe('resolving a schema reference', () => {
-  const root: Schema = { definitions: { Period: { type: 'object' } } }
+  // `undefined` and a name 14 characters into a ref (the length of "#/definitions/") catch a reader that skips the prefix check.
+  const root: Schema = { definitions: { Period: { type: 'object' }, undefined: { type: 'string' } } }
 
   it('a schema without $ref is itself; #/definitions/<name> is that definition', () => {
     const plain: Schema = { type: 'string' }
@@ -12,7 +13,7 @@ describe('resolving a schema reference', () => {
   })
 
   it('a reference to anything else, a missing definition or a prototype name is an error naming it', () => {
-    for (const ref of ['#/definitions/Missing', 'other.json#/definitions/Period', '#/properties/Period', '#/definitions/constructor', '#/definitions/__proto__', '#/definitions/toString']) {
+    for (const ref of ['#/properties//Period', 'undefined', '#/definitions/Missing', 'other.json#/definitions/Period', '#/properties/Period', '#/definitions/constructor', '#/definitions/__proto__', '#/definitions/toString']) {
       expect(() => resolve({ $ref: ref }, root), ref).toThrow(`schema reference ${ref} not found`)
     }
     expect(() => resolve({ $ref: '#/definitions/Period' }, {})).toThrow('schema reference #/definitions/Period not found')

@@ -57,6 +57,7 @@ describe('createOcppValidator', () => {
 
   it('fails clearly when the folder has no schemas', () => {
     expect(() => createOcppValidator(resolve(ROOT, 'src'))).toThrow(/Cannot load OCPP schema .*Authorize\.json/)
+    expect(() => createOcppValidator(resolve(ROOT, 'src'))).toThrow(expect.objectContaining({ cause: expect.objectContaining({ code: 'ENOENT' }) }))
   })
 
   it('passes a valid BootNotification', () => {
@@ -270,6 +271,32 @@ describe('validator edges', () => {
     } finally {
       cwd.mockRestore()
     }
+  })
+
+  it('walks up from a deep start folder to the schemas above it', () => {
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue('/')
+    try {
+      expect(findSchemaDir(resolve(ROOT, 'src/main/ocpp'))).toBe(resolve(ROOT, 'schemas'))
+    } finally {
+      cwd.mockRestore()
+    }
+  })
+
+  it('a validator made in place reports every violation, multipleOf in its own words and only for numbers', () => {
+    const fresh = createOcppValidator()
+    expect(fresh.validateRequest('StartTransaction', { connectorId: '1', idTag: 5, meterStart: 0, timestamp: 'x' }).map((x) => x.path)).toEqual(['/connectorId', '/idTag', '/timestamp'])
+    expect(fresh.validateRequest('SetChargingProfile', profile(6.15))).toEqual([{ code: 'PropertyConstraintViolation', path: '/csChargingProfiles/chargingSchedule/chargingSchedulePeriod/0/limit', message: 'must be a multiple of 0.1' }])
+    expect(fresh.validateRequest('SetChargingProfile', profile('6.15' as never))).toEqual([{ code: 'TypeConstraintViolation', path: '/csChargingProfiles/chargingSchedule/chargingSchedulePeriod/0/limit', message: 'must be of type number' }])
+    expect(fresh.validateResponse('Heartbeat', {})).toEqual([{ code: 'OccurenceConstraintViolation', path: '/currentTime', message: 'required property is missing' }])
+    expect(fresh.schemaOf('request', 'Authorize')).toMatchObject({ required: ['idTag'] })
+  })
+
+  it('an enum list of exactly 120 characters is shown whole; a date-time format failure says what is expected', () => {
+    const list = ['x'.repeat(117), 'B']
+    expect(toViolations([{ keyword: 'enum', instancePath: '/s', params: { allowedValues: list }, schemaPath: '' }] as never)[0]!.message).toBe(`must be one of: ${'x'.repeat(117)}, B`)
+    expect(toViolations([{ keyword: 'format', instancePath: '/t', params: { format: 'date-time' }, schemaPath: '' }] as never)).toEqual([
+      { code: 'PropertyConstraintViolation', path: '/t', message: 'must be a date-time with time zone (RFC 3339, e.g. 2024-01-01T10:00:00Z)' },
+    ])
   })
 
   it('falls back to the working directory when the start folder has none', () => {

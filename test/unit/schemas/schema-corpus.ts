@@ -7,21 +7,11 @@
  * Each document may carry the verdict it must get (`expect`), where that follows from the schema
  * alone; the format and multipleOf edge cases carry none, only the two schema sets must agree.
  */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+import { deref, type SchemaNode } from '../../support/ocpp-arbitraries/schema-tree'
 
-export interface SchemaNode {
-  $ref?: string
-  type?: string
-  properties?: Record<string, SchemaNode>
-  required?: string[]
-  additionalProperties?: boolean
-  items?: SchemaNode
-  enum?: Json[]
-  maxLength?: number
-  format?: string
-  multipleOf?: number
-  definitions?: Record<string, SchemaNode>
-}
+export type { SchemaNode }
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 export interface CorpusDoc {
   doc: Json
@@ -46,25 +36,11 @@ export function canonical(doc: Json): string {
 
 const pointer = (path: Path): string => path.map((p) => `/${String(p)}`).join('')
 
-/** Follows local `$ref`s (`#/definitions/X`, any JSON pointer into the same document). */
-export function deref(node: SchemaNode, root: SchemaNode): SchemaNode {
-  let current = node
-  for (let hops = 0; current.$ref !== undefined; hops++) {
-    if (hops > 20 || !current.$ref.startsWith('#')) throw new Error(`unsupported $ref ${current.$ref}`)
-    let target: unknown = root
-    for (const token of current.$ref.slice(1).split('/').filter(Boolean)) {
-      target = (target as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')]
-    }
-    if (!target || typeof target !== 'object') throw new Error(`dangling $ref ${current.$ref}`)
-    current = target as SchemaNode
-  }
-  return current
-}
-
 /** A valid value for the node: required fields only (min) or every field (max); arrays hold one item. */
 export function sample(node: SchemaNode, root: SchemaNode, mode: Mode): Json {
   const n = deref(node, root)
-  if (n.enum) return n.enum[mode === 'min' ? 0 : n.enum.length - 1] ?? null
+  const options = n.enum as Json[] | undefined // schemas are JSON: their enum values are too
+  if (options) return options[mode === 'min' ? 0 : options.length - 1] ?? null
   switch (n.type) {
     case 'object': {
       const out: Record<string, Json> = {}
@@ -217,7 +193,7 @@ function visit(node: SchemaNode, root: SchemaNode, base: Json, path: Path, emit:
   }
 
   if (n.enum) {
-    for (const value of n.enum) emit(put(value), `${at} = ${JSON.stringify(value)}`, true)
+    for (const value of n.enum as Json[]) emit(put(value), `${at} = ${JSON.stringify(value)}`, true)
     const first = String(n.enum[0])
     for (const wrong of ['NotInTheEnum', first.toLowerCase(), first.toUpperCase(), `${first} `, ` ${first}`, '']) {
       emit(put(wrong), `${at} outside enum: ${JSON.stringify(wrong)}`, n.enum.includes(wrong))

@@ -81,8 +81,8 @@ describe('message log line codec', () => {
     const parse = vi.spyOn(JSON, 'parse')
     const plain = serializeLogEntry({ ...FULL, payload: { big: 'x'.repeat(1000) } })
     expect(decodeLogLineHeader(Buffer.from(plain))).toEqual({ seq: 42, timeMs: Date.parse(FULL.time), stationId: 'CP-7', direction: 'out', kind: 'CALLERROR', action: 'RemoteStartTransaction' })
-    const noAction = serializeLogEntry({ seq: 123_456_789_012_345, time: FULL.time, stationId: 'CP-7', direction: 'in', kind: 'CALL', payload: {} })
-    expect(decodeLogLineHeader(Buffer.from(noAction))).toEqual({ seq: 123_456_789_012_345, timeMs: Date.parse(FULL.time), stationId: 'CP-7', direction: 'in', kind: 'CALL' })
+    const noAction = serializeLogEntry({ seq: 900_000_000_000_009, time: FULL.time, stationId: 'CP-7', direction: 'in', kind: 'CALL', payload: {} })
+    expect(decodeLogLineHeader(Buffer.from(noAction))).toEqual({ seq: 900_000_000_000_009, timeMs: Date.parse(FULL.time), stationId: 'CP-7', direction: 'in', kind: 'CALL' })
     for (const kind of ['CALL', 'CALLRESULT', 'CALLERROR', 'INVALID'] as const) {
       expect(decodeLogLineHeader(Buffer.from(serializeLogEntry({ ...FULL, kind, direction: 'in' }))), kind).toMatchObject({ kind, direction: 'in' })
     }
@@ -94,12 +94,23 @@ describe('message log line codec', () => {
 
   it('a head that is cut, unclosed or past a safe seq is read by a full parse, which refuses a line that is not an entry', () => {
     const whole = serializeLogEntry({ seq: 5, time: FULL.time, stationId: 'CP-7', direction: 'in', kind: 'CALL', action: 'Heartbeat' })
-    expect(() => decodeLogLineHeader(Buffer.from(whole.slice(0, -1)))).toThrow() // no closing brace
-    expect(() => decodeLogLineHeader(Buffer.from(`${whole.slice(0, whole.indexOf('Heartbeat'))}Heartbeat}`))).toThrow() // action never closed
-    expect(() => decodeLogLineHeader(Buffer.from(line({ seq: 1 }).replace(/"seq":[^,]+/, '"seq":9999999999999999')))).toThrow()
-    expect(() => decodeLogLineHeader(Buffer.from('{"seq":,"time":"x"}'))).toThrow()
-    expect(() => decodeLogLineHeader(Buffer.from(line({ kind: 'CALLBACK' })))).toThrow()
-    expect(() => decodeLogLineHeader(Buffer.from('{"seq":1,"time":"2025-01-01T00:00:00.000Z","stationId":"CP-1'))).toThrow()
+    const refused = (text: string) => expect(() => decodeLogLineHeader(Buffer.from(text)), text).toThrow(expect.objectContaining({ name: 'StoredRecordError', reason: expect.stringMatching(/^not a message log entry/) }))
+    refused(whole.slice(0, -1)) // no closing brace
+    refused(`${whole.slice(0, whole.indexOf('Heartbeat'))}Heartbeat}`) // action never closed
+    refused(line({ seq: 1 }).replace(/"seq":[^,]+/, '"seq":9999999999999999'))
+    refused(line({ seq: 1 }).replace(/"seq":[^,]+/, '"seq":'))
+    refused(line({ kind: 'CALLBACK' }))
+    refused(line({ direction: 'up' }))
+    refused('{"seq":1,"time":"2025-01-01T00:00:00.000Z}')
+    refused('{"seq":1,"time":"2025-01-01T00:00:00.000Z","stationId":"CP-1}')
     expect(decodeLogLineHeader(Buffer.from(`{"seq":9007199254740991,${whole.slice(whole.indexOf('"time"'))}`))).toMatchObject({ seq: 9007199254740991, action: 'Heartbeat' })
+  })
+
+  it('the CSMS’s own time format is read without Date.parse', () => {
+    const parse = vi.spyOn(Date, 'parse')
+    expect(timeToMs('2025-03-04T05:06:07.089Z')).toBe(Date.UTC(2025, 2, 4, 5, 6, 7, 89))
+    expect(timeToMs('2099-10-19T19:59:09.990Z')).toBe(Date.UTC(2099, 9, 19, 19, 59, 9, 990))
+    expect(decodeLogLineHeader(Buffer.from(serializeLogEntry(FULL))).timeMs).toBe(Date.UTC(2025, 2, 4, 5, 6, 7, 89))
+    expect(parse).not.toHaveBeenCalled()
   })
 })

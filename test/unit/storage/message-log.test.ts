@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LogEntry } from '@shared/contract/dto'
 import { segmentFileName } from '../../../src/main/storage/journal-files'
+import { lineQuarantine } from '../../../src/main/storage/journal-quarantine'
 import { serializeLogEntry } from '../../../src/main/storage/log-line-codec'
 import { MessageLog, type MessageLogOptions } from '../../../src/main/storage/message-log'
 import { recordingLogger, syncGate, tempDirs } from './helpers'
@@ -346,4 +347,67 @@ describe('message log rules (issue 19 §4)', () => {
     expect(huge.entries[0]!.payloadOmitted!.bytes).toBe(9 * 1024 * 1024)
     expect(huge.nextBefore).toBe(10)
   })
+
+  it('a stored line of exactly 64 KiB is shown whole in a page; one byte more and its payload is left out', async () => {
+    const log = await openLog(await dirs.make())
+    const sized = (i: number, bytes: number) => {
+      const probe = serializeLogEntry({ ...frame(i, { payload: { data: '' } }), seq: i + 1 })
+      return frame(i, { payload: { data: 'd'.repeat(bytes - Buffer.byteLength(probe)) } })
+    }
+    log.append(sized(0, 64 * 1024))
+    log.append(sized(1, 64 * 1024 + 1))
+    await log.flush()
+    const [over, exact] = (await log.query({})).entries
+    expect(exact!.payloadOmitted).toBeUndefined()
+    expect((exact!.payload as { data: string }).data.length).toBeGreaterThan(60_000)
+    expect(over!.payload).toBeUndefined()
+    expect(over!.payloadOmitted!.bytes).toBe(64 * 1024 + 1)
+  })
+
+  it('a damaged entry moved to quarantine is reported with where it went', async () => {
+    const dir = await dirs.make()
+    const log = await openLog(dir)
+    log.append(frame(0))
+    log.append(frame(1))
+    await log.close()
+    const logger = recordingLogger()
+    const reopened = await openLog(dir, { logger, quarantine: lineQuarantine(join(dir, 'aside'), () => undefined, logger) })
+    const file = join(dir, segmentFileName('messages', 1))
+    const [first, ...rest] = (await readFile(file, 'utf8')).split('\n')
+    await writeFile(file, ['#'.repeat(first!.length), ...rest].join('\n'))
+    expect(ids((await reopened.query({})).entries)).toEqual(['m1'])
+    expect(logger.warnings.find((w) => w.startsWith('message log: entry 1 '))).toMatch(/was skipped \(.*\); .*quarantine/)
+  })
+
+  it('the export writes a line without secrets as it is stored, and waits for each write before the next', async () => {
+    const dir = await dirs.make()
+    const reordered = JSON.stringify({ kind: 'CALL', direction: 'in', stationId: 'CP-A', time: at(0), seq: 1, action: 'Heartbeat', payload: {} })
+    await writeFile(join(dir, segmentFileName('messages', 1)), `${reordered}\n`)
+    const log = await openLog(dir)
+    for (let i = 1; i < 5; i += 1) log.append(frame(i))
+    const lines: string[] = []
+    let writing = 0
+    let most = 0
+    const count = await log.exportNdjson({}, async (line) => {
+      writing += 1
+      most = Math.max(most, writing)
+      await new Promise((resolve) => setImmediate(resolve))
+      lines.push(line)
+      writing -= 1
+    })
+    expect(count).toBe(5)
+    expect(lines[0]).toBe(reordered)
+    expect(most).toBe(1)
+  })
+
+  it('at open, an entry repeating the seq before it is ignored like one going backwards', async () => {
+    const dir = await dirs.make()
+    const stored = [1, 2, 2, 3].map((seq, k) => serializeLogEntry({ ...frame(k), seq }))
+    await writeFile(join(dir, segmentFileName('messages', 1)), `${stored.join('\n')}\n`)
+    const logger = recordingLogger()
+    const log = await openLog(dir, { logger })
+    expect(ids((await log.query({})).entries)).toEqual(['m3', 'm1', 'm0'])
+    expect(logger.warnings).toEqual([expect.stringMatching(/ignored 1 entries whose seq was out of order/)])
+  })
 })
+

@@ -101,4 +101,12 @@ describe('status history', () => {
     expect(notes[0]).toMatchObject({ stationId: 'A', reason: expect.stringMatching(/not valid JSON/) })
     await history.close()
   })
+
+  it('a status is on disk once its append resolves', async () => {
+    const dir = await dirs.make()
+    const history = await StatusHistory.open({ dir, logger: recordingLogger() })
+    await history.append('A', status(1, 'Available'))
+    expect(await readFile(join(dir, segmentFileName('status', 1)), 'utf8')).toMatch(/"status":"Available"/)
+    await history.close()
+  })
 })

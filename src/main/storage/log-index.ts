@@ -156,12 +156,6 @@ export class LogIndex {
     return this.entryCount
   }
 
-  /** Seq of the newest entry, 0 when empty. */
-  get lastSeq(): number {
-    const last = this.chunks[this.chunks.length - 1]
-    return last ? last.lastSeq : 0
-  }
-
   /** Entries must arrive in increasing seq order. */
   add(entry: IndexedEntry, position: RecordPosition): void {
     let chunk = this.chunks[this.chunks.length - 1]

@@ -17,4 +17,15 @@ describe('positions grouped by transaction (typed arrays)', () => {
     expect(index.get(42)).toEqual([])
     expect(index.memoryBytes).toBe(3 * 65_536 * 16)
   })
+
+  it('holds nothing until the first record, then one chunk; a key never added has no positions', () => {
+    const index = new GroupedPositions()
+    expect([index.count, index.memoryBytes, index.countOf(1), index.get(1)]).toEqual([0, 0, 0, []])
+    index.add(7, { segment: 2, offset: 3, length: 4 })
+    index.add(8, { segment: 5, offset: 6, length: 7 })
+    index.add(7, { segment: 9, offset: 10, length: 11 })
+    expect(index.get(7)).toEqual([{ segment: 2, offset: 3, length: 4 }, { segment: 9, offset: 10, length: 11 }])
+    expect(index.get(8)).toEqual([{ segment: 5, offset: 6, length: 7 }])
+    expect([index.countOf(7), index.countOf(8), index.countOf(1), index.count, index.memoryBytes]).toEqual([2, 1, 0, 3, 65_536 * 16])
+  })
 })

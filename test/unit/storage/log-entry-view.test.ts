@@ -113,3 +113,41 @@ describe('a large message-log entry is shown from its stored line without parsin
     expect(JSON.parse(lines[7]!).payload).toEqual(keys(3000))
   })
 })
+
+describe('which entries are shown whole (issue 19 §4)', () => {
+  const small = entry(1, { payload: { status: 'Accepted' } })
+
+  it('an entry up to 64 KiB stored is shown whole; one byte more and its payload is left out, with its size', () => {
+    expect(shownEntry(small, MAX_SHOWN_ENTRY_BYTES)).toBe(small)
+    const { payload: _payload, ...rest } = small
+    expect(shownEntry(small, MAX_SHOWN_ENTRY_BYTES + 1)).toEqual({ ...rest, payloadOmitted: { bytes: MAX_SHOWN_ENTRY_BYTES + 1, preview: '{"status":"Accepted"}' } })
+  })
+
+  it('a large entry with neither payload nor raw text is shown as it is', () => {
+    const bare = entry(1, { payload: undefined, errorDescription: 'd'.repeat(70_000) })
+    expect(shownEntry(bare, 100_000)).toBe(bare)
+  })
+
+  it('a large invalid frame is shown by the start of its raw text, even when its stored line is at hand', () => {
+    const raw = `[2,"m1","Heartbeat",${'x'.repeat(5000)}`
+    const invalid = entry(1, { kind: 'INVALID', payload: undefined, raw })
+    const shown = shownEntry(invalid, 100_000, serializeLogEntry(invalid))
+    expect(shown.raw).toBeUndefined()
+    expect(shown.payloadOmitted).toEqual({ bytes: 100_000, preview: raw.slice(0, 2048) })
+  })
+
+  it('a large payload that cannot be written as JSON is shown with an empty preview instead of failing', () => {
+    const shown = shownEntry(entry(1, { payload: { big: 10n } }), 100_000)
+    expect(shown.payloadOmitted).toEqual({ bytes: 100_000, preview: '' })
+    expect(shown.payload).toBeUndefined()
+  })
+
+  it('the payload is found only as the last field of a whole line', () => {
+    expect(splitPayload('{"seq":1,"payload":{"a":1}}')).toEqual({ head: '{"seq":1}', payloadText: '{"a":1}' })
+    expect(splitPayload('{"seq":1,"payload":[1]')).toBeUndefined()
+    const line = serializeLogEntry(entry(1, { payload: [1, 2] }))
+    expect(shownLargeLine(line, 100_000)?.payloadOmitted?.preview).toBe('[1,2]')
+    expect(shownLargeLine(line.slice(0, -1), 100_000)).toBeUndefined()
+    expect(shownLargeLine(serializeLogEntry(entry(2, { messageId: 7 as unknown as string })), 100_000)).toBeUndefined()
+  })
+})

@@ -6,10 +6,9 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { once } from 'node:events'
-import { isMainThread } from 'node:worker_threads'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { makePrivateDir, modeText, openPrivateFile, privateWriteStream, restrictFile, restrictMode, writePrivateFile } from '../../../src/main/storage/file-modes'
-import { tempDirs } from './helpers'
+import { tempDirs, underCommonUmask } from './helpers'
 
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
@@ -24,14 +23,7 @@ describe('how a mode reads in a message', () => {
 })
 
 describe.skipIf(process.platform === 'win32')('private files and folders', () => {
-  let umask: number | undefined
-  beforeAll(() => {
-    // Files would be 0644 and directories 0755 under this common umask (a worker thread keeps the process's).
-    if (isMainThread) umask = process.umask(0o022)
-  })
-  afterAll(() => {
-    if (umask !== undefined) process.umask(umask)
-  })
+  underCommonUmask()
 
   it('restrictMode takes away what is beyond the mode and says from what; it never widens; a missing file is an error returned, not thrown', async () => {
     const dir = await dirs.make()

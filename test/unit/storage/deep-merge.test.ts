@@ -73,7 +73,11 @@ describe('laying stored settings over the defaults', () => {
 
   it('an object that is not plain data (a Date) is not merged into: it is kept unless the file has the same kind', () => {
     const when = new Date(0)
-    expect(deepMerge({ when }, { when: { getTime: 5 } as unknown as Date }).when).toEqual(when)
+    const kept = deepMerge({ when }, { when: { getTime: 5 } as unknown as Date }).when
+    expect(kept).toBeInstanceOf(Date)
+    expect(Object.keys(kept)).toEqual([])
+    expect(kept.getTime()).toBe(0)
     expect(deepMerge({ o: { a: 1 } }, { o: new Date(5) as unknown as { a: number } }).o).toEqual({ a: 1 })
+    expect(deepMerge({ list: ['x'] }, { list: new Map() as unknown as string[] }).list).toEqual(['x'])
   })
 })

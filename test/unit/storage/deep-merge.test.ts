@@ -23,6 +23,9 @@ describe('laying stored settings over the defaults', () => {
     expect(kept).toEqual(base)
     expect(kept).not.toBe(base)
     expect(deepMerge(base, { ocpp: { heartbeatIntervalSec: undefined } })).toEqual(base)
+    // An undefined member the defaults lack is not added as a key either.
+    expect(Object.keys(deepMerge<Record<string, unknown>>({ a: 1 }, { b: undefined }))).toEqual(['a'])
+    expect(deepMerge<string | null>(null, undefined)).toBeNull()
   })
 
   it('a value of another kind than the default is ignored: a string for a number, a list for an object, an object for a list', () => {

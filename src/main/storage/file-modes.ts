@@ -58,9 +58,13 @@ export async function makePrivateDir(dir: string, base: string = dir): Promise<v
   const root = resolve(base)
   const chain = [target]
   // Only when `dir` lies inside `base`: never walk up and out of it.
+  // Not mutated (npm run mutate): a mutant of the walk would chmod every folder up to / (/tmp included) 0700
+  // on the machine running it, or loop without end; tests hold the rule (file-modes*.test.ts).
+  // Stryker disable all
   if (!relative(root, target).startsWith('..')) {
     for (let current = target; current !== root && dirname(current) !== current; ) chain.push((current = dirname(current)))
   }
+  // Stryker restore all
   for (const path of chain) await restrictMode(path, PRIVATE_DIR_MODE)
 }
 

@@ -4,30 +4,21 @@
  */
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isMainThread } from 'node:worker_threads'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { ensureDataDir } from '../../../src/main/storage/data-dir'
 import { DurableJsonFile } from '../../../src/main/storage/durable-json-file'
 import { makePrivateDir } from '../../../src/main/storage/file-modes'
 import { JsonLinesJournal } from '../../../src/main/storage/json-lines-journal'
 import { segmentFileName } from '../../../src/main/storage/journal-files'
 import { apiTokenFor } from '../../../src/main/web/api-token'
-import { recordingLogger, tempDirs } from './helpers'
+import { recordingLogger, tempDirs, underCommonUmask } from './helpers'
 
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777
 
 describe.skipIf(process.platform === 'win32')('file modes in the data folder', () => {
-  let umask: number | undefined
-  beforeAll(() => {
-    // The common default: files would be 0644, directories 0755. A worker thread (the mutation
-    // runner's pool) cannot set the umask; there the process's own umask applies.
-    if (isMainThread) umask = process.umask(0o022)
-  })
-  afterAll(() => {
-    if (umask !== undefined) process.umask(umask)
-  })
+  underCommonUmask()
 
   it('ensureDataDir creates the data folder (and missing parents) for its owner only', async () => {
     const dataDir = join(await dirs.make(), 'parent', 'data')

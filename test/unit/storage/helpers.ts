@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isMainThread } from 'node:worker_threads'
+import { afterAll, beforeAll } from 'vitest'
 import type { StorageLogger } from '../../../src/main/storage/storage-logger'
 
 export interface RecordingLogger extends StorageLogger {
@@ -55,4 +57,19 @@ export function syncGate(hold = 1) {
 
 export async function turns(count = 5): Promise<void> {
   for (let i = 0; i < count; i += 1) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/**
+ * Runs the enclosing describe under the common umask 022 (files would be 0644, directories 0755), so
+ * tests of private modes prove something. A worker thread (the mutation runner's pool) cannot set
+ * the umask; there the process's own applies.
+ */
+export function underCommonUmask(): void {
+  let umask: number | undefined
+  beforeAll(() => {
+    if (isMainThread) umask = process.umask(0o022)
+  })
+  afterAll(() => {
+    if (umask !== undefined) process.umask(umask)
+  })
 }

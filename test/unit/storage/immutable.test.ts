@@ -62,3 +62,33 @@ describe('stored records are detached, frozen copies', () => {
     expect(deepFreeze({ a: { b: 1 } }).a).toSatisfy(Object.isFrozen)
   })
 })
+
+describe('what a stored record may hold', () => {
+  it('a cyclic value is frozen whole without endless recursion', () => {
+    const a: Record<string, unknown> = { name: 'a' }
+    const b: Record<string, unknown> = { name: 'b', a }
+    a.b = b
+    expect(deepFreeze(a)).toBe(a)
+    expect(Object.isFrozen(a) && Object.isFrozen(b)).toBe(true)
+  })
+
+  it('a function or a symbol cannot be stored: copying one fails as structuredClone does', () => {
+    for (const copy of [frozenCopy, detachedCopy]) {
+      expect(() => copy({ run: () => 1 })).toThrow(expect.objectContaining({ name: 'DataCloneError' }) as Error)
+      expect(() => copy({ list: [Symbol('s')] })).toThrow(expect.objectContaining({ name: 'DataCloneError' }) as Error)
+    }
+  })
+
+  it('prototype-free records stay so inside anything structuredClone copies: in lists and in nested objects', () => {
+    const keys = idRecord([['k', { v: 1 }]])
+    const copy = frozenCopy({ at: new Date(0), list: [1, keys], nested: { keys }, none: null })
+    expect(Object.getPrototypeOf(copy.list[1])).toBeNull()
+    expect(Object.getPrototypeOf(copy.nested.keys)).toBeNull()
+    expect(Object.getPrototypeOf(copy.nested)).toBe(Object.prototype)
+    expect(copy.list[1]).not.toBe(keys)
+    expect(deeplyFrozen(copy)).toBe(true)
+    const detached = detachedCopy({ at: new Date(0), list: [keys] })
+    expect(Object.getPrototypeOf(detached.list[0])).toBeNull()
+    expect(Object.isFrozen(detached.list)).toBe(false)
+  })
+})

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { encodeState } from '../../../src/main/storage/state-encoding'
 import { deepFreeze } from '../../../src/main/storage/immutable'
 
@@ -45,5 +45,42 @@ describe('state file encoding (frozen records encoded once, in slices)', () => {
     stations['CP-0'] = deepFreeze({ id: 'CP-0', note: 'changed' })
     delete stations['CP-1']
     expect((await pending).toString('utf8')).toBe(expected)
+  })
+})
+
+describe('state file encoding holds the event loop only in short slices', () => {
+  it('a large state is encoded in slices: other work runs between them, and the bytes are the same', async () => {
+    const stations: Record<string, unknown> = {}
+    for (let i = 0; i < 1000; i += 1) stations[`CP-${i}`] = deepFreeze({ id: `CP-${i}` })
+    const state = { stations }
+    // Every reading of the clock is 5 ms later: each check finds its slice used up.
+    let clock = 0
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 5))
+    let turnsBetween = 0
+    let done = false
+    const tick = (): void => {
+      if (done) return
+      turnsBetween += 1
+      setImmediate(tick)
+    }
+    setImmediate(tick)
+    const bytes = await encodeState(state)
+    done = true
+    now.mockRestore()
+    expect(bytes.toString('utf8')).toBe(JSON.stringify(state))
+    // About one slice per 64 records, not one per record.
+    expect(turnsBetween).toBeGreaterThanOrEqual(10)
+    expect(turnsBetween).toBeLessThan(100)
+  })
+
+  it('a state encoded within its slice does not wait for the event loop', async () => {
+    const stations: Record<string, unknown> = {}
+    for (let i = 0; i < 1000; i += 1) stations[`CP-${i}`] = deepFreeze({ id: `CP-${i}` })
+    const now = vi.spyOn(performance, 'now').mockReturnValue(1000)
+    let turned = false
+    setImmediate(() => (turned = true))
+    await encodeState({ stations })
+    now.mockRestore()
+    expect(turned).toBe(false)
   })
 })

@@ -66,12 +66,21 @@ describe('loading the state', () => {
     let deep: unknown = 1
     for (let i = 0; i < 100_000; i += 1) deep = [deep] // deeper than a worker thread's stack, too
     const state = normalizeState(
-      { version: STATE_VERSION, installedProfiles: { CP: [installed(goodSchedule), { ...installed(goodSchedule), extra: deep }] }, settings: { ocpp: { heartbeatIntervalSec: 77 } } },
+      {
+        version: STATE_VERSION,
+        installedProfiles: { CP: [installed(goodSchedule), { ...installed(goodSchedule), extra: deep }] },
+        reportedComposites: { CP: { '1': report(1), '2': { ...report(2), extra: deep } } },
+        settings: { ocpp: { heartbeatIntervalSec: 77 } },
+      },
       () => undefined,
       (record) => aside.push(record),
     )
     expect(state.installedProfiles.CP).toHaveLength(1)
-    expect(aside.map((r) => [r.collection, r.key, r.reason])).toEqual([['installedProfiles', 'CP/1', 'it is nested more than 100 levels deep']])
+    expect(Object.keys(state.reportedComposites.CP!)).toEqual(['1'])
+    expect(aside.map((r) => [r.collection, r.key, r.reason])).toEqual([
+      ['installedProfiles', 'CP/1', 'it is nested more than 100 levels deep'],
+      ['reportedComposites', 'CP/2', 'it is nested more than 100 levels deep'],
+    ])
     expect(state.settings.ocpp.heartbeatIntervalSec).toBe(77)
   })
 

@@ -47,4 +47,24 @@ describe('opening the state file', () => {
     expect(store.writes).toBe(1)
     await store.close()
   })
+
+  it('a state file that cannot be moved aside is reported as such, and the start goes on from defaults', async () => {
+    const dir = await dirs.make()
+    const file = join(dir, 'state.json')
+    await writeFile(file, '{"version": 99}')
+    // A folder already holds the name the file would be moved to: the move fails.
+    const now = new Date('2026-01-02T03:04:05.678Z')
+    await mkdir(join(corruptFileName(file, now), 'taken'), { recursive: true })
+    vi.useFakeTimers({ toFake: ['Date'], now })
+    const logger = recordingLogger()
+    try {
+      const store = await StateStore.open({ file, logger })
+      expect(store.read((data) => data.stations)).toEqual({})
+      await store.close()
+    } finally {
+      vi.useRealTimers()
+    }
+    expect(logger.errors).toHaveLength(1)
+    expect(logger.errors[0]).toMatch(new RegExp(`^STATE FILE UNUSABLE: ${file} could not be read because its version is 99, this build reads version 1, and moving it aside failed \\(.+\\); starting from defaults\\.$`))
+  })
 })

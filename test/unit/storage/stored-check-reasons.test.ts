@@ -21,6 +21,12 @@ describe('stored record check: reasons and limits', () => {
     expect(storedProblem('firmwareFiles', { id: 'f', name: 'f', size: 'big', sha256: 'x', addedAt: T })).toBe('size must be number')
     expect(storedProblem('credentials', 'text')).toBe('the record must be object')
     expect(storedProblem('transaction', { type: 'pause' })).toBe('record is missing')
+    // Every level of a deep path is named, dot by dot.
+    const current = { taskId: 't', location: 'ftp://x', retrieveDate: T, requestedAt: T, statuses: [{ status: 'Downloading' }] }
+    expect(storedProblem('fileStatus', { stationId: 'CP', firmware: { current, history: [] }, diagnostics: { history: [] } })).toBe('firmware.current.statuses.0.at is missing')
+    expect(storedProblem('fileStatus', { stationId: 'CP', firmware: { current: { ...current, statuses: [{ status: 1, at: T }] }, history: [] }, diagnostics: { history: [] } })).toBe(
+      'firmware.current.statuses.0.status must be string',
+    )
   })
 
   it('nesting: exactly the limit is allowed, one level more is not; a scalar is level 0', () => {

@@ -7,22 +7,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startKey, TransactionStore } from '../../../src/main/storage/transaction-store'
 import { recordingLogger, tempDirs } from './helpers'
+import { start, stop } from './transaction-fixtures'
 
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
-
-const start = (transactionId: number, over: Record<string, unknown> = {}) => ({
-  transactionId,
-  stationId: 'CP1',
-  connectorId: 1,
-  idTag: 'TAG-1',
-  meterStart: 100,
-  timestamp: '2026-01-01T10:00:00Z',
-  idTagInfo: { status: 'Accepted' as const },
-  receivedAt: '2026-01-01T10:00:00.000Z',
-  ...over,
-})
-const stop = { meterStop: 900, timestamp: '2026-01-01T11:00:00Z', reason: 'Local', receivedAt: '2026-01-01T11:00:00.000Z' }
 
 describe('transaction store rules', () => {
   it('a stop from another station for a known id is an orphan: the transaction keeps running', async () => {

@@ -1,32 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startKey, TransactionStore } from '../../../src/main/storage/transaction-store'
+import { recordingLogger, tempDirs } from './helpers'
+import { start, stop } from './transaction-fixtures'
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
-const dirs: string[] = []
-async function dir() {
-  const d = await mkdtemp(join(tmpdir(), 'tx-'))
-  dirs.push(d)
-  return d
-}
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
-})
-
-const start = (transactionId: number, over: Record<string, unknown> = {}) => ({
-  transactionId,
-  stationId: 'CP1',
-  connectorId: 1,
-  idTag: 'TAG-1',
-  meterStart: 100,
-  timestamp: '2026-01-01T10:00:00Z',
-  idTagInfo: { status: 'Accepted' as const },
-  receivedAt: `2026-01-01T10:00:0${transactionId % 10}.000Z`,
-  ...over,
-})
-const stop = { meterStop: 900, timestamp: '2026-01-01T11:00:00Z', reason: 'Local', receivedAt: '2026-01-01T11:00:00.000Z' }
+const quiet = recordingLogger()
+const dirs = tempDirs()
+const dir = () => dirs.make()
+afterEach(() => dirs.cleanup())
 
 describe('transaction store', () => {
   it('keeps starts and stops across a reopen, with historic timestamps as sent', async () => {

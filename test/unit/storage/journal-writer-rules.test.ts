@@ -1,0 +1,83 @@
+/**
+ * The journal's writer, the rules behind "durable before answered": a record appended the moment
+ * the one before it is durable is written too (the writer starts again for it), a flush cuts only
+ * the pace it finds (later batches are paced again), and the segment limits hold at their edges.
+ */
+import { readdir } from 'node:fs/promises'
+import { afterEach, describe, expect, it } from 'vitest'
+import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
+import { recordingLogger, tempDirs, turns } from './helpers'
+
+interface Item {
+  n: number
+  text?: string
+}
+
+const dirs = tempDirs()
+afterEach(() => dirs.cleanup())
+
+async function openJournal(dir: string, options: Partial<JournalOptions<Item>> = {}) {
+  const logger = recordingLogger()
+  const journal = await JsonLinesJournal.open<Item>({ dir, name: 'items', logger, ...options })
+  return { journal, logger }
+}
+
+async function allRecords(journal: JsonLinesJournal<Item>): Promise<number[]> {
+  const seen: number[] = []
+  for (const segment of journal.segments()) await journal.scan(segment, 0, (line) => JSON.parse(line.toString()) as Item, (item) => seen.push(item.n))
+  return seen
+}
+
+describe('journal writer', () => {
+  it('writes a record appended the moment the one before it became durable, in order', async () => {
+    const { journal } = await openJournal(await dirs.make())
+    const positions = []
+    // Each append is made in the continuation of the previous one's durability: the writer has
+    // just found its queue empty, so it must be started again for the new one.
+    for (let n = 0; n < 20; n += 1) positions.push(await journal.append({ n }))
+    journal.appendNoWait({ n: 20 })
+    await journal.flush()
+    expect(journal.stats()).toMatchObject({ pendingRecords: 0 })
+    expect(await allRecords(journal)).toEqual(Array.from({ length: 21 }, (_, i) => i))
+    expect(positions.map((p) => p.offset)).toEqual([...positions.map((p) => p.offset)].sort((a, b) => a - b))
+    await journal.close()
+  })
+
+  it('a flush cuts short the pace it finds, not the ones after it', async () => {
+    const { journal } = await openJournal(await dirs.make(), { minBatchIntervalMs: 60_000 })
+    await journal.append({ n: 0 })
+    journal.appendNoWait({ n: 1 })
+    await journal.flush()
+    expect(journal.stats().batches).toBe(2)
+    journal.appendNoWait({ n: 2 })
+    await turns(20)
+    expect(journal.stats(), 'a batch after a flush was not paced').toMatchObject({ batches: 2, pendingRecords: 1 })
+    await journal.close()
+    expect(await allRecords(journal)).toEqual([0, 1, 2])
+  })
+
+  it('a flush with nothing queued or in flight resolves at once', async () => {
+    const { journal } = await openJournal(await dirs.make(), { minBatchIntervalMs: 60_000 })
+    await journal.flush()
+    await journal.append({ n: 0 })
+    await journal.flush()
+    expect(journal.stats()).toMatchObject({ batches: 1, pendingRecords: 0 })
+    await journal.close()
+  })
+
+  it('keeps at least one segment whatever maxSegments says, when it opens and when it rotates', async () => {
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir, { maxSegments: 0, maxSegmentBytes: 10 })
+    for (let n = 0; n < 5; n += 1) await journal.append({ n }) // "{"n":0}\n" is 8 bytes: one a segment
+    expect(journal.segments()).toEqual([5])
+    expect(await allRecords(journal)).toEqual([4])
+    await journal.close()
+    const { journal: reopened } = await openJournal(dir, { maxSegments: 0 })
+    expect(reopened.segments()).toEqual([5])
+    expect(await allRecords(reopened)).toEqual([4])
+    await reopened.append({ n: 5 })
+    expect(await allRecords(reopened)).toEqual([4, 5])
+    await reopened.close()
+    expect(await readdir(dir)).toEqual(['items-000005.jsonl'])
+  })
+})

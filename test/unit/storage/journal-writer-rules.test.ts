@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
-import { recordingLogger, tempDirs, turns } from './helpers'
+import { recordingLogger, syncGate, tempDirs, turns } from './helpers'
 
 interface Item {
   n: number
@@ -80,5 +80,44 @@ describe('journal writer', () => {
     expect(await allRecords(reopened)).toEqual([4, 5])
     await reopened.close()
     expect(await readdir(dir)).toEqual(['items-000005.jsonl'])
+  })
+
+  it('a flush waits for the batch in flight', async () => {
+    const gate = syncGate(1)
+    const { journal } = await openJournal(await dirs.make(), { datasync: gate.datasync })
+    journal.appendNoWait({ n: 1 })
+    await gate.firstStarted
+    let flushed = false
+    const flushing = journal.flush().then(() => (flushed = true))
+    await turns(10)
+    expect(flushed, 'flush resolved while its line was not durable').toBe(false)
+    gate.release()
+    await flushing
+    await journal.close()
+  })
+
+  it('reads each of many lines waiting for the disk (in flight or queued) by its own position; a position between lines finds nothing', async () => {
+    const gate = syncGate(1)
+    const { journal } = await openJournal(await dirs.make(), { datasync: gate.datasync })
+    const inFlight = Array.from({ length: 25 }, (_, n) => journal.appendNoWait({ n }))
+    await gate.firstStarted
+    const queued = Array.from({ length: 25 }, (_, i) => journal.appendNoWait({ n: 25 + i }))
+    const positions = [...inFlight, ...queued]
+    expect(await journal.readLines([...positions].reverse())).toEqual(positions.map((_, n) => JSON.stringify({ n })).reverse())
+    const between = positions.map((p) => ({ ...p, offset: p.offset + 1 }))
+    expect(await journal.readLines(between)).toEqual(between.map(() => undefined))
+    expect(await journal.readLines([{ ...positions[0]!, segment: 2 }])).toEqual([undefined])
+    gate.release()
+    await journal.close()
+  })
+
+  it('drops segments that retention took before they were written without a word', async () => {
+    const dir = await dirs.make()
+    const { journal, logger } = await openJournal(dir, { maxSegments: 1, maxSegmentBytes: 10 })
+    for (let n = 0; n < 10; n += 1) journal.appendNoWait({ n })
+    await journal.close()
+    expect(await readdir(dir)).toEqual(['items-000010.jsonl'])
+    expect(logger.warnings).toEqual([])
+    expect(logger.errors).toEqual([])
   })
 })

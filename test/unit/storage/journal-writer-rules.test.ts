@@ -5,28 +5,10 @@
  */
 import { readdir } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
-import { recordingLogger, syncGate, tempDirs, turns } from './helpers'
-
-interface Item {
-  n: number
-  text?: string
-}
+import { allItems as allRecords, openItemsJournal as openJournal, syncGate, tempDirs, turns } from './helpers'
 
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
-
-async function openJournal(dir: string, options: Partial<JournalOptions<Item>> = {}) {
-  const logger = recordingLogger()
-  const journal = await JsonLinesJournal.open<Item>({ dir, name: 'items', logger, ...options })
-  return { journal, logger }
-}
-
-async function allRecords(journal: JsonLinesJournal<Item>): Promise<number[]> {
-  const seen: number[] = []
-  for (const segment of journal.segments()) await journal.scan(segment, 0, (line) => JSON.parse(line.toString()) as Item, (item) => seen.push(item.n))
-  return seen
-}
 
 describe('journal writer', () => {
   it('writes records appended one after the other as each becomes durable, in order', async () => {

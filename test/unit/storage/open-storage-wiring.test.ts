@@ -8,8 +8,8 @@ import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MESSAGE_LOG_DIR, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
-import { durabilityGate } from '../../support/durability-gate'
-import { recordingLogger, tempDirs, turns } from './helpers'
+import { durabilityGate, heldAtGate } from '../../support/durability-gate'
+import { recordingLogger, tempDirs } from './helpers'
 
 const dirs = tempDirs()
 const opened: Storage[] = []
@@ -23,25 +23,13 @@ const frame = (messageId: string) => ({ time: T, stationId: 'CP-1', direction: '
 const start = { transactionId: 7, stationId: 'CP1', connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: T, idTagInfo: { status: 'Accepted' as const }, receivedAt: T }
 const meterValue = { stationId: 'CP1', connectorId: 1, transactionId: 7, source: 'MeterValues' as const, receivedAt: T, meterValue: [{ timestamp: T, sampledValue: [{ value: '10' }] }] }
 
-async function settledWhileHeld(gate: ReturnType<typeof durabilityGate>, action: () => Promise<unknown>): Promise<boolean> {
-  gate.close()
-  let settled = false
-  const pending = action().finally(() => (settled = true))
-  await gate.whenWaiting(1)
-  await turns(10)
-  const early = settled
-  gate.open()
-  await pending
-  return early
-}
-
 describe('openStorage wiring', () => {
   it.each([false, true])('hands the records tuning to the transaction and meter-value journals, whose promises wait for the durable write (in memory: %s)', async (inMemory) => {
     const gate = durabilityGate()
     const storage = await openStorage({ dataDir: await dirs.make(), inMemory, records: { datasync: gate.datasync }, logger: recordingLogger() })
     opened.push(storage)
-    expect(await settledWhileHeld(gate, () => storage.transactions.recordStart(start)), 'a start was stored before its durable write').toBe(false)
-    expect(await settledWhileHeld(gate, () => storage.meterValues.append(meterValue)), 'meter values were stored before their durable write').toBe(false)
+    expect((await heldAtGate(gate, () => storage.transactions.recordStart(start))).settledWhileClosed, 'a start was stored before its durable write').toBe(false)
+    expect((await heldAtGate(gate, () => storage.meterValues.append(meterValue))).settledWhileClosed, 'meter values were stored before their durable write').toBe(false)
   })
 
   it('flush writes the pending state and the message lines still waiting out their pace, at once', async () => {

@@ -17,20 +17,11 @@ import { CredentialRepository } from '../../../src/main/storage/credential-repos
 import { FilesRepository, type StoredUpload, type UploadSlot } from '../../../src/main/storage/files-repository'
 import { IdTagRepository } from '../../../src/main/storage/id-tag-repository'
 import { QuarantineRepository } from '../../../src/main/storage/quarantine-repository'
-import { StateStore } from '../../../src/main/storage/state-store'
 import { StationRepository } from '../../../src/main/storage/station-repository'
-import { recordingLogger } from './helpers'
+import { memoryStores } from './helpers'
 
-const stores: StateStore[] = []
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()))
-})
-
-async function memoryStore(): Promise<StateStore> {
-  const store = await StateStore.open({ logger: recordingLogger() })
-  stores.push(store)
-  return store
-}
+const stores = memoryStores()
+afterEach(() => stores.closeAll())
 
 const T = '2025-01-01T00:00:00.000Z'
 const at = (minute: number): string => `2025-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`
@@ -41,7 +32,7 @@ describe('auth repository', () => {
   const list = (id: string, name: string): AuthList => ({ id, name, entries: [], createdAt: T, updatedAt: T })
 
   it('keeps a reservation per station, id and creation time: a station that reuses an id does not overwrite the old one', async () => {
-    const auth = new AuthRepository(await memoryStore())
+    const auth = new AuthRepository(await stores.open())
     auth.saveReservation(reservation(7, at(1)))
     auth.saveReservation(reservation(7, at(2)))
     auth.saveReservation(reservation(7, at(1), 'CP-2'))
@@ -52,7 +43,7 @@ describe('auth repository', () => {
   })
 
   it('stores a frozen copy of a reservation and of a list', async () => {
-    const auth = new AuthRepository(await memoryStore())
+    const auth = new AuthRepository(await stores.open())
     const input = reservation(1, T)
     const stored = auth.saveReservation(input)
     input.state = 'active'
@@ -62,7 +53,7 @@ describe('auth repository', () => {
   })
 
   it('lists the library by name, then by id', async () => {
-    const auth = new AuthRepository(await memoryStore())
+    const auth = new AuthRepository(await stores.open())
     for (const [id, name] of [['L3', 'b'], ['L2', 'a'], ['L1', 'a']] as const) auth.saveAuthList(list(id, name))
     expect(auth.authLists().map((l) => l.id)).toEqual(['L1', 'L2', 'L3'])
     expect(auth.authList('L2')!.name).toBe('a')
@@ -70,7 +61,7 @@ describe('auth repository', () => {
   })
 
   it('deletes a list it has and says so; an unknown list is not deleted', async () => {
-    const auth = new AuthRepository(await memoryStore())
+    const auth = new AuthRepository(await stores.open())
     auth.saveAuthList(list('L1', 'a'))
     auth.saveAuthList(list('L2', 'b'))
     expect(auth.deleteAuthList('missing')).toBe(false)
@@ -80,7 +71,7 @@ describe('auth repository', () => {
   })
 
   it("answers an empty local list for a station it knows nothing of, and keeps the newest 50 sends of a station's history", async () => {
-    const auth = new AuthRepository(await memoryStore())
+    const auth = new AuthRepository(await stores.open())
     expect(auth.localList('CP-1')).toEqual({ entries: [], history: [] })
     const history = Array.from({ length: 60 }, (_, i) => ({ id: `send-${i}` }) as ListSend)
     auth.saveLocalList('CP-1', { expectedVersion: 4, entries: [{ idTag: 'A' }], history })
@@ -98,7 +89,7 @@ describe('charging repository', () => {
   const report = (connectorId: number): ReportedComposite => ({ connectorId, requested: { duration: 60 }, status: 'Accepted', receivedAt: T, taskId: 't' })
 
   it('lists the library by name, then by id, and deletes only what it has', async () => {
-    const charging = new ChargingRepository(await memoryStore())
+    const charging = new ChargingRepository(await stores.open())
     for (const [id, name] of [['P3', 'b'], ['P2', 'a'], ['P1', 'a']] as const) charging.saveLibraryProfile(profile(id, name))
     expect(charging.library().map((p) => p.id)).toEqual(['P1', 'P2', 'P3'])
     expect(charging.libraryProfile('P3')!.name).toBe('b')
@@ -109,7 +100,7 @@ describe('charging repository', () => {
   })
 
   it('forgets a station whose last installed profile is removed', async () => {
-    const charging = new ChargingRepository(await memoryStore())
+    const charging = new ChargingRepository(await stores.open())
     expect(charging.installed('CP-1')).toEqual([])
     charging.setInstalled('CP-1', [installed(1), installed(2)])
     charging.setInstalled('CP-2', [installed(1)])
@@ -121,7 +112,7 @@ describe('charging repository', () => {
   })
 
   it('keeps the last report per connector, and moves one aside with a note that names the station and connector', async () => {
-    const store = await memoryStore()
+    const store = await stores.open()
     const charging = new ChargingRepository(store)
     expect(Object.keys(charging.reported('CP-1'))).toEqual([])
     charging.setReported('CP-1', report(1))
@@ -143,7 +134,7 @@ describe('charging repository', () => {
   })
 
   it("lists only this station's Smart Charging notes, without the records they keep", async () => {
-    const store = await memoryStore()
+    const store = await stores.open()
     const charging = new ChargingRepository(store)
     charging.setReported('CP-1', report(1))
     charging.setReported('CP-2', report(1))
@@ -161,7 +152,7 @@ describe('charging repository', () => {
 
 describe('configuration and credential repositories', () => {
   it("keeps a frozen copy of each station's configuration snapshot", async () => {
-    const configurations = new ConfigurationRepository(await memoryStore())
+    const configurations = new ConfigurationRepository(await stores.open())
     const snapshot = { stationId: 'CP-1', entries: [] } as unknown as ConfigurationSnapshot
     configurations.put(snapshot)
     expect(configurations.get('CP-1')).toEqual(snapshot)
@@ -171,7 +162,7 @@ describe('configuration and credential repositories', () => {
   })
 
   it('writes a credential to disk before set resolves, and removes it when set to undefined', async () => {
-    const store = await memoryStore()
+    const store = await stores.open()
     const credentials = new CredentialRepository(store)
     const credential: StoredCredential = { algorithm: 'scrypt', salt: 's', hash: 'h', updatedAt: T }
     const before = store.writes
@@ -190,7 +181,7 @@ describe('files repository', () => {
   const upload = (id: string, receivedAt: string): StoredUpload => ({ id, stationId: 'CP-1', fileName: 'f', size: 1, receivedAt, via: 'ftp', path: `p/${id}` })
 
   it('lists firmware files and uploads newest first', async () => {
-    const files = new FilesRepository(await memoryStore())
+    const files = new FilesRepository(await stores.open())
     for (const [id, minute] of [['a', 2], ['b', 3], ['c', 1]] as const) files.saveFirmwareFile({ id, name: id, size: 1, sha256: 'x', addedAt: at(minute) })
     expect(files.firmwareFiles().map((f) => f.id)).toEqual(['b', 'a', 'c'])
     expect(files.firmwareFile('a')!.addedAt).toBe(at(2))
@@ -204,7 +195,7 @@ describe('files repository', () => {
   })
 
   it('keeps at most 2,000 upload slots, dropping the oldest first', async () => {
-    const files = new FilesRepository(await memoryStore())
+    const files = new FilesRepository(await stores.open())
     // Saved newest first, so the oldest is not simply the first key.
     for (let i = 2001; i >= 0; i -= 1) files.saveSlot(slot(`t${i}`, new Date(Date.parse(T) + i * 1000).toISOString()))
     expect(files.slots()).toHaveLength(2000)
@@ -215,7 +206,7 @@ describe('files repository', () => {
   })
 
   it('deletes a slot it has; deleting an unknown one writes nothing', async () => {
-    const store = await memoryStore()
+    const store = await stores.open()
     const files = new FilesRepository(store)
     files.saveSlot(slot('t1', T))
     await store.flushNow()
@@ -229,7 +220,7 @@ describe('files repository', () => {
   })
 
   it("answers an empty file status for a station it knows nothing of, and keeps the first 20 entries of each history", async () => {
-    const files = new FilesRepository(await memoryStore())
+    const files = new FilesRepository(await stores.open())
     expect(files.fileStatus('CP-1')).toEqual({ stationId: 'CP-1', firmware: { history: [] }, diagnostics: { history: [] } })
     const history = Array.from({ length: 25 }, (_, i) => ({ taskId: `h${i}` }))
     files.saveFileStatus({ stationId: 'CP-1', firmware: { history }, diagnostics: { history } } as unknown as StationFileStatus)
@@ -243,7 +234,7 @@ describe('idTag repository', () => {
   const tag = (idTag: string, status: IdTagRecord['status'] = 'Accepted'): IdTagRecord => ({ idTag, status, createdAt: T, updatedAt: T })
 
   it('finds, replaces and removes an idTag whatever its case, keeping it as entered', async () => {
-    const idTags = new IdTagRepository(await memoryStore())
+    const idTags = new IdTagRepository(await stores.open())
     idTags.upsert(tag('abc'))
     expect(idTags.get('ABC')!.idTag).toBe('abc')
     idTags.upsert(tag('AbC', 'Blocked'))
@@ -255,13 +246,13 @@ describe('idTag repository', () => {
   })
 
   it('lists idTags in the order of their case-folded form', async () => {
-    const idTags = new IdTagRepository(await memoryStore())
+    const idTags = new IdTagRepository(await stores.open())
     idTags.upsertMany([tag('b'), tag('C'), tag('a'), tag('B2')])
     expect(idTags.list().map((t) => t.idTag)).toEqual(['a', 'b', 'B2', 'C'])
   })
 
   it('stores many at once in one change, and nothing for an empty list', async () => {
-    const store = await memoryStore()
+    const store = await stores.open()
     const idTags = new IdTagRepository(store)
     await store.flushNow()
     const writes = store.writes
@@ -278,7 +269,7 @@ describe('idTag repository', () => {
 
 describe('quarantine repository', () => {
   it("shows every note, or one station's, without the records they keep", async () => {
-    const store = await memoryStore()
+    const store = await stores.open()
     store.quarantine([
       { collection: 'reportedComposites', stationId: 'CP-1', key: 'k1', reason: 'one', record: { a: 1 } },
       { collection: 'stations', stationId: 'CP-2', key: 'k2', reason: 'two', record: { b: 2 } },
@@ -296,13 +287,13 @@ describe('station repository', () => {
   const station = (id: string): StationRecord => ({ id, firstSeen: T, everAccepted: false, overrides: {}, violationCount: 0 })
 
   it('lists stations by id in code-point order', async () => {
-    const stations = new StationRepository(await memoryStore())
+    const stations = new StationRepository(await stores.open())
     for (const id of ['b', 'B', 'a', 'A']) stations.upsert(station(id))
     expect(stations.list().map((s) => s.id)).toEqual(['A', 'B', 'a', 'b'])
   })
 
   it('keeps the id of the record it updates, whatever the change returns', async () => {
-    const stations = new StationRepository(await memoryStore())
+    const stations = new StationRepository(await stores.open())
     stations.upsert(station('CP-1'))
     const updated = stations.update('CP-1', (draft) => ({ ...draft, id: 'CP-OTHER', everAccepted: true }))
     expect(updated).toMatchObject({ id: 'CP-1', everAccepted: true })
@@ -311,7 +302,7 @@ describe('station repository', () => {
   })
 
   it('removes a station with its violations; an unknown station is not removed', async () => {
-    const stations = new StationRepository(await memoryStore())
+    const stations = new StationRepository(await stores.open())
     stations.upsert(station('CP-1'))
     stations.recordViolation('CP-1', { time: T, action: 'Heartbeat', messageId: 'm', direction: 'in', accepted: true, violations: [] })
     expect(stations.remove('CP-9')).toBe(false)
@@ -321,7 +312,7 @@ describe('station repository', () => {
   })
 
   it('keeps the violation of a station it does not know, and answers no violations for a limit of 0', async () => {
-    const stations = new StationRepository(await memoryStore())
+    const stations = new StationRepository(await stores.open())
     const violation = { time: T, action: 'Heartbeat', messageId: 'm', direction: 'in' as const, accepted: true, violations: [] }
     expect(stations.recordViolation('CP-X', violation)).toBeUndefined()
     expect(stations.recentViolations('CP-X')).toEqual([violation])

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { segmentFileName } from '../../../src/main/storage/journal-files'
 import { MAX_SPARE_BYTES } from '../../../src/main/storage/journal-queue'
-import { allItems as allRecords, openItemsJournal as openJournal, syncGate, tempDirs, turns } from './helpers'
+import { allItems as allRecords, openItemsJournal as openJournal, syncGate, tempDirs, turns, type Item } from './helpers'
 
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())

@@ -8,6 +8,7 @@ import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MESSAGE_LOG_DIR, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
+import { STATE_VERSION } from '../../../src/main/storage/state-data'
 import { durabilityGate, heldAtGate } from '../../support/durability-gate'
 import { recordingLogger, tempDirs } from './helpers'
 
@@ -78,5 +79,26 @@ describe('openStorage wiring', () => {
     const storage = await openStorage({ dataDir, logger: recordingLogger() })
     opened.push(storage)
     expect(storage.tasks.recent()).toEqual([])
+  })
+
+  it('in memory, sets journal lines that cannot be used aside in its temporary folder', async () => {
+    const storage = await openStorage({ dataDir: await dirs.make(), inMemory: true, logger: recordingLogger() })
+    opened.push(storage)
+    // A batch that does not fit is only found when a view reads it: checked, set aside, left out.
+    await storage.meterValues.append({ ...meterValue, meterValue: 'x' } as never)
+    expect(await storage.meterValues.forTransaction(7)).toEqual([])
+    const notes = storage.quarantine.all()
+    expect(notes).toEqual([expect.objectContaining({ collection: 'meter-values', file: expect.stringMatching(/^quarantine\//) })])
+    await access(join(storage.scratchDir, notes[0]!.file!))
+  })
+
+  it('a failed open still writes what the state set aside at load, at once', async () => {
+    const dataDir = await dirs.make()
+    await writeFile(join(dataDir, STATE_FILE), JSON.stringify({ version: STATE_VERSION, stations: { BROKEN: 'not a station' } }))
+    await writeFile(join(dataDir, 'tasks'), 'a file where the command history folder belongs')
+    await expect(openStorage({ dataDir, logger: recordingLogger(), stateFlushDelayMs: 60_000 })).rejects.toThrow()
+    const state = JSON.parse(await readFile(join(dataDir, STATE_FILE), 'utf8')) as { stations: object; quarantine: { key: string }[] }
+    expect(state.stations).toEqual({})
+    expect(state.quarantine.map((note) => note.key)).toEqual(['BROKEN'])
   })
 })

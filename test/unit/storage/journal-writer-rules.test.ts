@@ -102,4 +102,34 @@ describe('journal writer', () => {
     expect(logger.warnings).toEqual([])
     expect(logger.errors).toEqual([])
   })
+
+  it('counts in the backlog only the part of a batch not yet on disk: a batch written to one segment and waiting on the next', async () => {
+    let calls = 0
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let reachedSecond!: () => void
+    const second = new Promise<void>((resolve) => (reachedSecond = resolve))
+    const { journal } = await openJournal(await dirs.make(), {
+      maxSegmentBytes: 8, // "{"n":1}\n" is 8 bytes: one line a segment
+      maxPendingBytes: 16,
+      datasync: async (handle) => {
+        calls += 1
+        if (calls === 2) {
+          reachedSecond()
+          await held
+        }
+        await handle.datasync()
+      },
+    })
+    journal.appendNoWait({ n: 1 })
+    journal.appendNoWait({ n: 2 })
+    await second // segment 1 is written; the line in segment 2 waits for its datasync
+    expect(journal.stats().pendingRecords).toBe(1)
+    journal.appendNoWait({ n: 3 }) // 8 waiting + 8 = 16: exactly the limit
+    expect(journal.stats().pendingRecords).toBe(2)
+    expect(() => journal.appendNoWait({ n: 4 })).toThrow(expect.objectContaining({ code: 'JOURNAL_BACKLOG', message: expect.stringMatching(/ 16 bytes waiting/) }))
+    release()
+    await journal.close()
+    expect(await allRecords(journal)).toEqual([1, 2, 3])
+  })
 })

@@ -40,6 +40,8 @@ describe('auth repository', () => {
     auth.saveReservation({ ...reservation(7, at(1)), state: 'active' })
     expect(auth.reservations().map((r) => `${r.stationId}/${r.createdAt}/${r.state}`).sort()).toEqual([`CP-1/${at(1)}/active`, `CP-1/${at(2)}/requested`, `CP-2/${at(1)}/requested`])
     expect(reservationKey(reservation(7, at(1)))).not.toBe(reservationKey(reservation(7, at(2))))
+    // The parts are kept apart: station CP-1 with reservation 12 is not station CP-11 with reservation 2.
+    expect(reservationKey(reservation(12, T, 'CP-1'))).not.toBe(reservationKey(reservation(2, T, 'CP-11')))
   })
 
   it('stores a frozen copy of a reservation and of a list', async () => {

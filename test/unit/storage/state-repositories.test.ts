@@ -15,6 +15,7 @@ import { ChargingRepository } from '../../../src/main/storage/charging-repositor
 import { ConfigurationRepository } from '../../../src/main/storage/configuration-repository'
 import { CredentialRepository } from '../../../src/main/storage/credential-repository'
 import { FilesRepository, type StoredUpload, type UploadSlot } from '../../../src/main/storage/files-repository'
+import { MAX_VIOLATIONS_PER_STATION } from '../../../src/main/storage/defaults'
 import { IdTagRepository } from '../../../src/main/storage/id-tag-repository'
 import { QuarantineRepository } from '../../../src/main/storage/quarantine-repository'
 import { StationRepository } from '../../../src/main/storage/station-repository'
@@ -292,6 +293,17 @@ describe('station repository', () => {
     const stations = new StationRepository(await stores.open())
     for (const id of ['b', 'B', 'a', 'A']) stations.upsert(station(id))
     expect(stations.list().map((s) => s.id)).toEqual(['A', 'B', 'a', 'b'])
+  })
+
+  it('keeps only the most recent violations, however many are asked for', async () => {
+    const stations = new StationRepository(await stores.open())
+    stations.upsert(station('CP-1'))
+    const violation = (n: number) => ({ time: T, action: 'Heartbeat', messageId: `m${n}`, direction: 'in' as const, accepted: true, violations: [] })
+    for (let n = 1; n <= MAX_VIOLATIONS_PER_STATION + 20; n += 1) stations.recordViolation('CP-1', violation(n))
+    const all = stations.recentViolations('CP-1', 10 * MAX_VIOLATIONS_PER_STATION)
+    expect(all).toHaveLength(MAX_VIOLATIONS_PER_STATION)
+    expect(all.at(-1)!.messageId).toBe('m21')
+    expect(stations.get('CP-1')!.violationCount).toBe(MAX_VIOLATIONS_PER_STATION + 20)
   })
 
   it('keeps the id of the record it updates, whatever the change returns', async () => {

@@ -5,7 +5,8 @@
  * temporary folder in memory), and a journal that cannot be opened fails the whole open.
  */
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MESSAGE_LOG_DIR, openStorage, STATE_FILE, type Storage } from '../../../src/main/storage'
 import { STATE_VERSION } from '../../../src/main/storage/state-data'
@@ -100,5 +101,33 @@ describe('openStorage wiring', () => {
     const state = JSON.parse(await readFile(join(dataDir, STATE_FILE), 'utf8')) as { stations: object; quarantine: { key: string }[] }
     expect(state.stations).toEqual({})
     expect(state.quarantine.map((note) => note.key)).toEqual(['BROKEN'])
+  })
+
+  it('close writes the journal lines still waiting out their pace', async () => {
+    const dataDir = await dirs.make()
+    const storage = await openStorage({ dataDir, logger: recordingLogger(), log: { minBatchIntervalMs: 60_000 } })
+    storage.messageLog.append(frame('1'))
+    await storage.messageLog.flush()
+    storage.messageLog.append(frame('2')) // waits out the pace: only close writes it now
+    await storage.close()
+    const reopened = await openStorage({ dataDir, logger: recordingLogger() })
+    opened.push(reopened)
+    expect((await reopened.messageLog.query({})).entries.map((e) => e.messageId).sort()).toEqual(['1', '2'])
+  })
+
+  it('tells the logger it was given what it repaired at open', async () => {
+    const dataDir = await dirs.make()
+    await mkdir(join(dataDir, MESSAGE_LOG_DIR))
+    await writeFile(join(dataDir, MESSAGE_LOG_DIR, 'messages-000001.jsonl'), '{"torn')
+    const logger = recordingLogger()
+    opened.push(await openStorage({ dataDir, logger }))
+    expect(logger.warnings).toEqual([expect.stringMatching(/removed 6 bytes of an incomplete last record/)])
+  })
+
+  it('in memory, keeps its files in a temporary folder named after the app', async () => {
+    const storage = await openStorage({ dataDir: await dirs.make(), inMemory: true, logger: recordingLogger() })
+    opened.push(storage)
+    expect(dirname(storage.scratchDir)).toBe(tmpdir())
+    expect(basename(storage.scratchDir)).toMatch(/^csms-message-log-/)
   })
 })

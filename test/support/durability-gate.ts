@@ -60,3 +60,19 @@ export function durabilityGate(): DurabilityGate {
     },
   }
 }
+
+/**
+ * Runs `action` with the gate closed until one durable write waits at it and ten more loop turns
+ * have passed; answers whether `action` settled in that time (it must not: it waits for
+ * durability), and its value once the gate is open again.
+ */
+export async function heldAtGate<T>(gate: DurabilityGate, action: () => Promise<T>): Promise<{ settledWhileClosed: boolean; value: T }> {
+  gate.close()
+  let settled = false
+  const pending = action().finally(() => (settled = true))
+  await gate.whenWaiting(1)
+  for (let i = 0; i < 10; i += 1) await new Promise((resolve) => setImmediate(resolve))
+  const settledWhileClosed = settled
+  gate.open()
+  return { settledWhileClosed, value: await pending }
+}

@@ -5,18 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { CounterRepository } from '../../../src/main/storage/counter-repository'
-import { StateStore } from '../../../src/main/storage/state-store'
-import { recordingLogger } from './helpers'
+import { memoryStores } from './helpers'
 
-const stores: StateStore[] = []
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()))
-})
+const stores = memoryStores()
+afterEach(() => stores.closeAll())
 
 async function counters(): Promise<CounterRepository> {
-  const store = await StateStore.open({ logger: recordingLogger() })
-  stores.push(store)
-  return new CounterRepository(store)
+  return new CounterRepository(await stores.open())
 }
 
 describe('counter: nextAbove at its boundary', () => {

@@ -6,23 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { MeterValueStore } from '../../../src/main/storage/meter-value-store'
 import { TransactionStore } from '../../../src/main/storage/transaction-store'
-import { durabilityGate } from '../../support/durability-gate'
-import { recordingLogger, tempDirs, turns } from './helpers'
+import { durabilityGate, heldAtGate } from '../../support/durability-gate'
+import { recordingLogger, tempDirs } from './helpers'
 
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
-
-/** Runs `action` with the gate closed; returns whether it settled before the gate opened, and its value. */
-async function heldAtGate<T>(gate: ReturnType<typeof durabilityGate>, action: () => Promise<T>): Promise<{ settledWhileClosed: boolean; value: T }> {
-  gate.close()
-  let settled = false
-  const pending = action().finally(() => (settled = true))
-  await gate.whenWaiting(1)
-  await turns(10)
-  const settledWhileClosed = settled
-  gate.open()
-  return { settledWhileClosed, value: await pending }
-}
 
 const start = { transactionId: 7, stationId: 'CP1', connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: '2026-01-01T10:00:00Z', idTagInfo: { status: 'Accepted' as const }, receivedAt: '2026-01-01T10:00:00.000Z' }
 const stop = { meterStop: 900, timestamp: '2026-01-01T11:00:00Z', reason: 'Local', receivedAt: '2026-01-01T11:00:00.000Z' }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isMainThread } from 'node:worker_threads'
 import { afterAll, beforeAll } from 'vitest'
+import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
+import { StateStore } from '../../../src/main/storage/state-store'
 import type { StorageLogger } from '../../../src/main/storage/storage-logger'
 
 export interface RecordingLogger extends StorageLogger {
@@ -72,4 +74,38 @@ export function underCommonUmask(): void {
   afterAll(() => {
     if (umask !== undefined) process.umask(umask)
   })
+}
+
+/** State stores in memory; `closeAll` (in afterEach) closes every one opened so far. */
+export function memoryStores(): { open(): Promise<StateStore>; closeAll(): Promise<void> } {
+  const stores: StateStore[] = []
+  return {
+    async open() {
+      const store = await StateStore.open({ logger: recordingLogger() })
+      stores.push(store)
+      return store
+    },
+    async closeAll() {
+      await Promise.all(stores.splice(0).map((store) => store.close()))
+    },
+  }
+}
+
+/** The records of the journal tests: a number, and text to give a line some length. */
+export interface Item {
+  n: number
+  text?: string
+}
+
+export async function openItemsJournal(dir: string, options: Partial<JournalOptions<Item>> = {}): Promise<{ journal: JsonLinesJournal<Item>; logger: RecordingLogger }> {
+  const logger = recordingLogger()
+  const journal = await JsonLinesJournal.open<Item>({ dir, name: 'items', logger, ...options })
+  return { journal, logger }
+}
+
+/** The `n` of every record on disk, oldest segment first. */
+export async function allItems(journal: JsonLinesJournal<Item>): Promise<number[]> {
+  const seen: number[] = []
+  for (const segment of journal.segments()) await journal.scan(segment, 0, (line) => JSON.parse(line.toString()) as Item, (item) => seen.push(item.n))
+  return seen
 }

@@ -1,24 +1,12 @@
 import { appendFile, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { JsonLinesJournal, type JournalOptions } from '../../../src/main/storage/json-lines-journal'
 import { segmentFileName } from '../../../src/main/storage/journal-files'
 import { MAX_SPARE_BYTES } from '../../../src/main/storage/journal-queue'
-import { recordingLogger, syncGate, tempDirs, turns } from './helpers'
-
-interface Item {
-  n: number
-  text?: string
-}
+import { allItems as allRecords, openItemsJournal as openJournal, syncGate, tempDirs, turns, type Item } from './helpers'
 
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
-
-async function openJournal(dir: string, options: Partial<JournalOptions<Item>> = {}) {
-  const logger = recordingLogger()
-  const journal = await JsonLinesJournal.open<Item>({ dir, name: 'items', logger, ...options })
-  return { journal, logger }
-}
 
 /** The open-file flags of every descriptor this process holds on `path` (Linux: /proc/self/fdinfo). */
 async function openFlags(path: string): Promise<number[]> {
@@ -30,12 +18,6 @@ async function openFlags(path: string): Promise<number[]> {
     flags.push(parseInt(/^flags:\s+([0-7]+)/m.exec(info)![1]!, 8))
   }
   return flags
-}
-
-async function allRecords(journal: JsonLinesJournal<Item>): Promise<number[]> {
-  const seen: number[] = []
-  for (const segment of journal.segments()) await journal.scan(segment, 0, (line) => JSON.parse(line.toString()) as Item, (item) => seen.push(item.n))
-  return seen
 }
 
 describe('JSON-lines journal', () => {

@@ -4,45 +4,14 @@
  * check while backed off (also for checks that waited for a slot), the dummy check when no
  * password is stored, the defaults of the check gate, and what the log says (never too much).
  */
-import type { IncomingMessage } from 'node:http'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CallOutcome } from '../../../../src/main/ocpp/call-outcome'
-import type { PasswordHash, StoredCredential } from '../../../../src/main/services/basic-auth'
-import {
-  BUSY,
-  createStationAdmission,
-  DEFAULT_CHECK_QUEUE,
-  UNAUTHORIZED,
-  type StationAdmissionOptions,
-} from '../../../../src/main/services/auth/station-admission'
+import type { StoredCredential } from '../../../../src/main/services/basic-auth'
+import { BUSY, DEFAULT_CHECK_QUEUE, UNAUTHORIZED, type StationAdmissionOptions } from '../../../../src/main/services/auth/station-admission'
+import { admissionFixture, basic, PASSWORD, request, type AdmissionFixture } from './station-admission-fixture'
 
-const PASSWORD = 'right-password-0001'
 const STORED: StoredCredential = { algorithm: 'scrypt', salt: 's', hash: 'h-right', updatedAt: 't' }
-const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-const request = (authorization?: string, remoteAddress = '10.0.0.1', encrypted = false): IncomingMessage =>
-  ({ headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress, encrypted } }) as unknown as IncomingMessage
-
-function setup(options: Partial<StationAdmissionOptions> = {}) {
-  let t = 1_000_000
-  const verified: PasswordHash[] = []
-  const credentials = new Map<string, StoredCredential>([['CP1', STORED]])
-  const warnings: string[] = []
-  const settings = { unknownStations: 'accept', requireBasicAuth: false }
-  const stations = new Map<string, { securityProfile?: number }>()
-  const admission = createStationAdmission({
-    settings: () => settings,
-    station: (id) => stations.get(id),
-    credentials: { get: (id) => credentials.get(id), set: async (id, c) => void (c ? credentials.set(id, c) : credentials.delete(id)) },
-    logger: { info: () => undefined, warn: (line) => void warnings.push(line), error: () => undefined },
-    now: () => t,
-    verify: async (presented, credential) => {
-      verified.push(credential)
-      return credential.hash === STORED.hash && presented.toString() === PASSWORD
-    },
-    ...options,
-  })
-  return { admission, credentials, warnings, verified, settings, stations, advance: (ms: number) => void (t += ms) }
-}
+const setup = (options: Partial<StationAdmissionOptions> = {}): AdmissionFixture => admissionFixture(STORED, options)
 
 afterEach(() => {
   vi.doUnmock('node:os')

@@ -1,47 +1,10 @@
-import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { hashPassword, type PasswordHash, type StoredCredential } from '../../../../src/main/services/basic-auth'
-import { BUSY, createStationAdmission, UNAUTHORIZED, type StationAdmissionOptions } from '../../../../src/main/services/auth/station-admission'
+import { hashPassword } from '../../../../src/main/services/basic-auth'
+import { BUSY, UNAUTHORIZED, type StationAdmissionOptions } from '../../../../src/main/services/auth/station-admission'
+import { admissionFixture, basic, PASSWORD, request, type AdmissionFixture } from './station-admission-fixture'
 
-const PASSWORD = 'right-password-0001'
-const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-const request = (authorization?: string, remoteAddress = '10.0.0.1', encrypted = false): IncomingMessage =>
-  ({ headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress, encrypted } }) as unknown as IncomingMessage
-
-interface Setup {
-  admission: ReturnType<typeof createStationAdmission>
-  credentials: Map<string, StoredCredential>
-  warnings: string[]
-  /** Password checks run so far. */
-  checks: () => number
-  advance(ms: number): void
-  settings: { unknownStations: string; requireBasicAuth: boolean }
-  stations: Map<string, { securityProfile?: number }>
-}
-
-async function setup(options: Partial<StationAdmissionOptions> = {}, realVerify = false): Promise<Setup> {
-  let t = 1_000_000
-  let checks = 0
-  const credentials = new Map<string, StoredCredential>([['CP1', await hashPassword(PASSWORD, 't')]])
-  const warnings: string[] = []
-  const settings = { unknownStations: 'accept', requireBasicAuth: false }
-  const stations = new Map<string, { securityProfile?: number }>()
-  const right = credentials.get('CP1')!.hash
-  const admission = createStationAdmission({
-    settings: () => settings,
-    station: (id) => stations.get(id),
-    credentials: { get: (id) => credentials.get(id), set: async (id, c) => void (c ? credentials.set(id, c) : credentials.delete(id)) },
-    logger: { info: () => undefined, warn: (line) => void warnings.push(line), error: () => undefined },
-    now: () => t,
-    // A fast stand-in for scrypt: right only for the right password against CP1's credential.
-    verify: realVerify ? undefined : async (presented: Buffer, credential: PasswordHash) => {
-      checks += 1
-      return credential.hash === right && presented.toString() === PASSWORD
-    },
-    ...options,
-  })
-  return { admission, credentials, warnings, checks: () => checks, advance: (ms) => void (t += ms), settings, stations }
-}
+/** CP1 holds a real scrypt hash of PASSWORD; pass `verify: undefined` for the real check. */
+const setup = async (options: Partial<StationAdmissionOptions> = {}): Promise<AdmissionFixture> => admissionFixture(await hashPassword(PASSWORD, 't'), options)
 
 describe('station admission: Basic auth', () => {
   it('admits the right password; a station without a password is let in unless auth is required', async () => {
@@ -93,7 +56,7 @@ describe('station admission: Basic auth', () => {
   })
 
   it('lets a password proven before through while only the identity is backed off (guesses at its identity cannot lock a station out), not from a backed-off address', async () => {
-    const s = await setup({}, true)
+    const s = await setup({ verify: undefined })
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD), '10.0.0.1'))).toEqual({ ok: true })
     for (let i = 0; i < 5; i += 1) await s.admission.admit('CP1', request(basic('CP1', `wrong-password-${i}`), `10.0.2.${i}`))
     expect(s.admission.backoff.identityWaitMs('CP1')).toBe(1000)
@@ -155,7 +118,7 @@ describe('station admission: Basic auth', () => {
   })
 
   it('recognises a proven password without scrypt, so a good station is not queued behind a flood', async () => {
-    const s = await setup({ concurrency: 1, maxQueued: 0, restRatio: 0 }, true)
+    const s = await setup({ concurrency: 1, maxQueued: 0, restRatio: 0, verify: undefined })
     expect(await s.admission.admit('CP1', request(basic('CP1', PASSWORD)))).toEqual({ ok: true })
     // A flood holds the only slot and the queue is empty of room …
     let release!: () => void

@@ -1,0 +1,149 @@
+/**
+ * The OCPP-J endpoint's rules (server.ts) that a station or a stray client meets at the upgrade:
+ * malformed request targets and handshakes refused with the endpoint's own answer, what the upgrade
+ * grants (no compression, a 1 MiB frame limit by default), and what happens to newcomers and
+ * silent stations while the Central System stops.
+ */
+import { request as httpRequest } from 'node:http'
+import { connect, type Socket } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { accepted, forget, open, rawExchange, refusal, start, stopEverything, upgradeRequest } from './ocpp-server-rig'
+
+afterEach(stopEverything)
+
+/** The status line and body of a raw HTTP answer. */
+function parsed(answer: string): { status: number; head: string; body: string } {
+  const [head = '', body = ''] = answer.split('\r\n\r\n')
+  return { status: Number(head.split(' ')[1]), head, body }
+}
+
+describe('request targets and handshakes the endpoint refuses itself', () => {
+  it('an upgrade to a full URL instead of a path is 400, said and reported', async () => {
+    const { port, refused, connected } = await start()
+    const answer = parsed(await rawExchange(port, upgradeRequest('http://127.0.0.1/ocpp/CP1')))
+    expect(answer.status).toBe(400)
+    expect(answer.body).toContain('Only a path is accepted as the request target')
+    expect(refused).toEqual([{ identity: undefined, status: 400, message: expect.stringContaining('Only a path'), remoteAddress: '127.0.0.1' }])
+    expect(connected).toEqual([])
+  })
+
+  it('an identity with a broken percent escape is 400, not a connection under a garbled name', async () => {
+    const { port, connected } = await start()
+    const answer = parsed(await rawExchange(port, upgradeRequest('/ocpp/CP%zz')))
+    expect(answer.status).toBe(400)
+    expect(answer.body).toContain('not valid percent-encoding')
+    expect(connected).toEqual([])
+  })
+
+  it('a blank identity is 404 saying so', async () => {
+    const { port, refused } = await start()
+    expect(refusal(await open(port, '/ocpp/%20%20'))).toMatchObject({ status: 404, body: expect.stringContaining('The charge point identity is blank') })
+    expect(refused[0]).toMatchObject({ status: 404, identity: undefined })
+  })
+
+  it('an upgrade by POST is 405 with Allow: GET; an unknown WebSocket version is 400 naming the versions served; both are reported', async () => {
+    const { port, refused, connected } = await start()
+    const post = parsed(await rawExchange(port, upgradeRequest('/ocpp/CP1', { method: 'POST', headers: { 'Content-Length': '0' } })))
+    expect(post.status).toBe(405)
+    expect(post.head).toMatch(/\r\nAllow: GET/i)
+    expect(post.body).toContain('A WebSocket is opened with GET')
+    const version = parsed(await rawExchange(port, upgradeRequest('/ocpp/CP1', { headers: { 'Sec-WebSocket-Version': '12' } })))
+    expect(version.status).toBe(400)
+    expect(version.head).toMatch(/\r\nSec-WebSocket-Version: 13, 8/i)
+    expect(version.body).toContain('Unsupported WebSocket version')
+    expect(refused.map((r) => r.status)).toEqual([405, 400])
+    expect(connected).toEqual([])
+  })
+
+  it('a plain HTTP request with a broken target is told what is wrong with it, not sent to the WebSocket notice', async () => {
+    const { port } = await start()
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/ocpp/%zz' }, (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatch(/^The request path is not valid percent-encoding.*\n$/)
+  })
+})
+
+describe('what the upgrade grants', () => {
+  it('no per-message compression, even when the station offers it (a compressed frame would dodge the size limit)', async () => {
+    const { port } = await start()
+    const ws = accepted(await open(port, '/ocpp/CP1', { client: { perMessageDeflate: true } }))
+    expect(ws.extensions).toBe('')
+  })
+
+  it('without a configured limit, a frame of 1 MiB is answered and a larger one closes the connection as too large (1009)', async () => {
+    const { port, disconnected } = await start()
+    const ws = accepted(await open(port, '/ocpp/CP1'))
+    const frame = (id: string, size: number) => {
+      const head = JSON.stringify([2, id, 'DataTransfer', { vendorId: 'v', data: '' }])
+      return JSON.stringify([2, id, 'DataTransfer', { vendorId: 'v', data: 'x'.repeat(size - head.length) }])
+    }
+    expect(frame('a', 1024 * 1024)).toHaveLength(1024 * 1024)
+    /** What the station hears next: an answer, or the close with its code. */
+    const next = () => new Promise<string>((resolve) => {
+      ws.once('message', () => resolve('answered'))
+      ws.once('close', (code) => resolve(`closed ${code}`))
+    })
+    const first = next()
+    ws.send(frame('a', 1024 * 1024))
+    expect(await first).toBe('answered')
+    expect(disconnected).toEqual([])
+    const second = next()
+    ws.send(frame('b', 1024 * 1024 + 1))
+    expect(await second).toBe('closed 1009')
+    await vi.waitFor(() => expect(disconnected).toHaveLength(1), { timeout: 10_000, interval: 5 })
+  })
+
+  it('a station that closes with 1009 and no reason is reported as having found a frame too large', async () => {
+    const { port, disconnected } = await start()
+    accepted(await open(port, '/ocpp/CP1')).close(1009)
+    await vi.waitFor(() => expect(disconnected).toHaveLength(1), { timeout: 10_000, interval: 5 })
+    expect(disconnected[0]!.info).toEqual({ code: 1009, reason: 'frame too large', replaced: false })
+  })
+})
+
+/** A station that upgraded by hand and never answers a close frame. */
+function silentStation(port: number, identity: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(upgradeRequest(`/ocpp/${identity}`)))
+    socket.once('data', (chunk: Buffer) => (chunk.toString().startsWith('HTTP/1.1 101') ? resolve(socket) : reject(new Error(chunk.toString()))))
+    socket.on('error', () => undefined)
+  })
+}
+
+describe('stopping', () => {
+  it('while the Central System stops, a new station is refused 503 saying so, and reported', async () => {
+    const { server, port, refused, connected } = await start()
+    const silent = await silentStation(port, 'Silent')
+    await vi.waitFor(() => expect(connected).toHaveLength(1), { timeout: 5000, interval: 5 })
+    const stopped = server.stop(60_000)
+    try {
+      const late = refusal(await open(port, '/ocpp/Late'))
+      expect(late).toMatchObject({ status: 503, body: expect.stringContaining('Central System is shutting down') })
+      expect(refused).toEqual([{ identity: undefined, status: 503, message: 'Central System is shutting down', remoteAddress: '127.0.0.1' }])
+    } finally {
+      silent.destroy()
+      await stopped
+      forget(server)
+    }
+  })
+
+  it('a station that does not answer the close is cut after the grace period, and stopping ends', async () => {
+    const { server, port, connected, disconnected } = await start()
+    const silent = await silentStation(port, 'Silent')
+    await vi.waitFor(() => expect(connected).toHaveLength(1), { timeout: 5000, interval: 5 })
+    const gone = new Promise((resolve) => silent.once('close', resolve))
+    await server.stop(100)
+    forget(server)
+    await gone
+    expect(disconnected).toHaveLength(1)
+    expect(disconnected[0]!.info.replaced).toBe(false)
+  })
+})

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { checkPair, readOperatorCertificates, TlsCertificateError } from '../../../src/main/ocpp/tls-key-pair'
+import { checkPair, normalisePem, readOperatorCertificates, TlsCertificateError } from '../../../src/main/ocpp/tls-key-pair'
 import { makeCertificate, makeOddKey, writePair, type PemPair } from '../../support/tls-fixtures'
 
 const dirs: string[] = []
@@ -122,5 +122,20 @@ describe('more refusals, each saying what to do', () => {
     expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key]).map((p) => p.kind)).toEqual(['rsa', 'ecdsa'])
     expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key])[0]).toMatchObject({ keyDescription: 'RSA 2048 bits' })
     expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key])[0]).not.toHaveProperty('label')
+  })
+})
+
+describe('files given without their partner', () => {
+  it('a key without any certificate is refused, not ignored', async () => {
+    const dir = await tempDir()
+    const e = await writePair(dir, 'ec', ecdsa)
+    expect(refusal(() => readOperatorCertificates([], [e.key]))).toMatch(/one key per certificate.*0 certificate file\(s\) and 1 key file/)
+    expect(refusal(() => readOperatorCertificates([e.cert], []))).toMatch(/1 certificate file\(s\) and 0 key file/)
+  })
+})
+
+describe('line endings', () => {
+  it('Windows and old-Mac line endings are made plain', () => {
+    expect(normalisePem('a\r\nb\rc\n')).toBe('a\nb\nc\n')
   })
 })

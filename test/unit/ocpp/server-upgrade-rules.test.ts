@@ -69,6 +69,19 @@ describe('request targets and handshakes the endpoint refuses itself', () => {
     expect(answer.status).toBe(400)
     expect(answer.body).toMatch(/^The request path is not valid percent-encoding.*\n$/)
   })
+
+  it('the plain HTTP notice may not be framed or loaded as a page', async () => {
+    const { port } = await start()
+    const answer = parsed(await rawExchange(port, 'GET /ocpp/CP1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'))
+    expect(answer.status).toBe(426)
+    expect(answer.head).toMatch(/\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'/i)
+    expect(answer.head).toMatch(/\r\nx-frame-options: DENY/i)
+  })
+
+  it('without a refusal listener a refusal is still answered', async () => {
+    const { port } = await start({ onRefused: undefined })
+    expect(refusal(await open(port, '/ocpp/CP1', { protocols: ['ocpp2.0.1'] })).status).toBe(400)
+  })
 })
 
 describe('what the upgrade grants', () => {
@@ -99,6 +112,15 @@ describe('what the upgrade grants', () => {
     ws.send(frame('b', 1024 * 1024 + 1))
     expect(await second).toBe('closed 1009')
     await vi.waitFor(() => expect(disconnected).toHaveLength(1), { timeout: 10_000, interval: 5 })
+  })
+
+  it('a connection the Central System closes is reported with the Central System’s whole reason, not the part a close frame carries', async () => {
+    const { server, port, disconnected } = await start()
+    accepted(await open(port, '/ocpp/CP1'))
+    const reason = `Reset by the operator: ${'r'.repeat(200)}`
+    server.get('CP1')!.close(1000, reason)
+    await vi.waitFor(() => expect(disconnected).toHaveLength(1), { timeout: 10_000, interval: 5 })
+    expect(disconnected[0]!.info).toEqual({ code: 1000, reason, replaced: false })
   })
 
   it('a station that closes with 1009 and no reason is reported as having found a frame too large', async () => {

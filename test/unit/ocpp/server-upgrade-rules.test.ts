@@ -4,9 +4,10 @@
  * grants (no compression, a 1 MiB frame limit by default), and what happens to newcomers and
  * silent stations while the Central System stops.
  */
-import { request as httpRequest } from 'node:http'
+import { EventEmitter } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { installLastResort, type ProcessEvents } from '../../../src/main/util/last-resort'
 import { accepted, forget, open, rawExchange, refusal, start, stopEverything, upgradeRequest } from './ocpp-server-rig'
 
 afterEach(stopEverything)
@@ -57,25 +58,40 @@ describe('request targets and handshakes the endpoint refuses itself', () => {
 
   it('a plain HTTP request with a broken target is told what is wrong with it, not sent to the WebSocket notice', async () => {
     const { port } = await start()
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/ocpp/%zz' }, (res) => {
-        let body = ''
-        res.on('data', (c: Buffer) => (body += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      })
-      req.on('error', reject)
-      req.end()
-    })
+    const answer = parsed(await rawExchange(port, 'GET /ocpp/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'))
     expect(answer.status).toBe(400)
-    expect(answer.body).toMatch(/^The request path is not valid percent-encoding.*\n$/)
+    expect(answer.head).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i)
+    expect(answer.head).toMatch(/\r\nconnection: close\r\n/i)
+    expect(answer.body).toMatch(/The request path is not valid percent-encoding.*\n/)
   })
 
   it('the plain HTTP notice may not be framed or loaded as a page', async () => {
     const { port } = await start()
     const answer = parsed(await rawExchange(port, 'GET /ocpp/CP1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'))
     expect(answer.status).toBe(426)
+    expect(answer.head).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i)
+    expect(answer.head).toMatch(/\r\nconnection: close\r\n/i)
+    expect(answer.head).toMatch(/\r\nupgrade: websocket\r\n/i)
     expect(answer.head).toMatch(/\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'/i)
     expect(answer.head).toMatch(/\r\nx-frame-options: DENY/i)
+  })
+
+  it('a refusal listener that throws: the station gets a 500, and the last resort hears which endpoint and request', async () => {
+    const lines: string[] = []
+    const lastResort = installLastResort({ process: new EventEmitter() as unknown as ProcessEvents, log: (line) => void lines.push(line), onFatal: () => undefined })
+    try {
+      const { port } = await start({
+        onRefused: () => {
+          throw new Error('refusal log is broken')
+        },
+      })
+      const answer = refusal(await open(port, '/ocpp/CP1', { protocols: ['ocpp2.0.1'] }))
+      expect(answer.status).toBe(500)
+      expect(answer.body).not.toContain('refusal log is broken')
+      expect(lines).toEqual([expect.stringMatching(/^Unexpected error in OCPP endpoint \(upgrade GET \/ocpp\/CP1\)[\s\S]*refusal log is broken/)])
+    } finally {
+      lastResort.uninstall()
+    }
   })
 
   it('without a refusal listener a refusal is still answered', async () => {

@@ -139,3 +139,20 @@ describe('line endings', () => {
     expect(normalisePem('a\r\nb\rc\n')).toBe('a\nb\nc\n')
   })
 })
+
+describe('how a refusal reads', () => {
+  it('is a TlsCertificateError by name, and lists every key given when none fits a certificate', async () => {
+    const dir = await tempDir()
+    const r = await writePair(dir, 'rsa', rsa)
+    const e = await writePair(dir, 'ec', ecdsa)
+    const other = await writePair(dir, 'other', await makeCertificate('ecdsa'))
+    let error: unknown
+    try {
+      readOperatorCertificates([r.cert, other.cert], [e.key, other.key])
+    } catch (caught) {
+      error = caught
+    }
+    expect((error as Error).name).toBe('TlsCertificateError')
+    expect((error as Error).message).toBe('rsa.crt: none of the keys given (ec.key, other.key) belongs to this certificate. Give its private key with --tls-key.')
+  })
+})

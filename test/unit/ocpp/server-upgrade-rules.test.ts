@@ -18,6 +18,15 @@ function parsed(answer: string): { status: number; head: string; body: string } 
   return { status: Number(head.split(' ')[1]), head, body }
 }
 
+/** A plain HTTP GET of `target` (no upgrade); its answer is plain text that closes the connection. */
+async function plainGet(target: string) {
+  const { port } = await start()
+  const answer = parsed(await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`))
+  expect(answer.head).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i)
+  expect(answer.head).toMatch(/\r\nconnection: close\r\n/i)
+  return answer
+}
+
 describe('request targets and handshakes the endpoint refuses itself', () => {
   it('an upgrade to a full URL instead of a path is 400, said and reported', async () => {
     const { port, refused, connected } = await start()
@@ -57,20 +66,14 @@ describe('request targets and handshakes the endpoint refuses itself', () => {
   })
 
   it('a plain HTTP request with a broken target is told what is wrong with it, not sent to the WebSocket notice', async () => {
-    const { port } = await start()
-    const answer = parsed(await rawExchange(port, 'GET /ocpp/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'))
+    const answer = await plainGet('/ocpp/%zz')
     expect(answer.status).toBe(400)
-    expect(answer.head).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i)
-    expect(answer.head).toMatch(/\r\nconnection: close\r\n/i)
     expect(answer.body).toMatch(/The request path is not valid percent-encoding.*\n/)
   })
 
   it('the plain HTTP notice may not be framed or loaded as a page', async () => {
-    const { port } = await start()
-    const answer = parsed(await rawExchange(port, 'GET /ocpp/CP1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'))
+    const answer = await plainGet('/ocpp/CP1')
     expect(answer.status).toBe(426)
-    expect(answer.head).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i)
-    expect(answer.head).toMatch(/\r\nconnection: close\r\n/i)
     expect(answer.head).toMatch(/\r\nupgrade: websocket\r\n/i)
     expect(answer.head).toMatch(/\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'/i)
     expect(answer.head).toMatch(/\r\nx-frame-options: DENY/i)

@@ -7,7 +7,9 @@ import { EventEmitter } from 'node:events'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WebSocket } from 'ws'
 import { OcppConnection, LARGE_FRAME_CHARS, type ConnectionHooks, type ConnectionSettings, type FrameLogEntry } from '../../../src/main/ocpp/connection'
+import type { CallOutcome } from '../../../src/main/ocpp/call-outcome'
 import { OcppError } from '../../../src/main/ocpp/errors'
+import type { OcppAction } from '../../../src/shared/ocpp/actions'
 import { createOcppValidator } from '../../../src/main/ocpp/validator'
 
 class FakeSocket extends EventEmitter {
@@ -47,6 +49,10 @@ interface Rig {
   handled: { action: string; payload: unknown; messageId: string }[]
   settings: ConnectionSettings
   activity: number
+  /** Sends a CALL from the CSMS; `id` is the message id it went out with. */
+  callOut(action: OcppAction, payload: unknown): { outcome: Promise<CallOutcome>; id: string }
+  /** The station sends a Heartbeat CALL with this id. */
+  heartbeat(id: string): void
 }
 
 function rig(over: { settings?: Partial<ConnectionSettings>; handleCall?: ConnectionHooks['handleCall']; log?: (entry: FrameLogEntry) => void; bare?: boolean } = {}): Rig {
@@ -86,8 +92,22 @@ function rig(over: { settings?: Partial<ConnectionSettings>; handleCall?: Connec
     get activity() {
       return state.activity
     },
+    callOut(action, payload) {
+      const outcome = ocpp.call(action, payload)
+      return { outcome, id: String(socket.sent.at(-1)![1]) }
+    },
+    heartbeat: (id) => socket.deliver([2, id, 'Heartbeat', {}]),
   }
 }
+
+/** A rig on a fake clock (timers and Date), for pings, timeouts and floods. */
+function clocked(settings: Partial<ConnectionSettings> = {}): Rig {
+  vi.useFakeTimers()
+  return rig({ settings })
+}
+
+/** A GetConfiguration answer over 64 KiB, handled in slices. */
+const largeConfiguration = () => ({ configurationKey: Array.from({ length: 2000 }, (_, i) => ({ key: `Key${i}`, readonly: false, value: 'v'.repeat(30) })) })
 
 /** Waits (a condition, not a time) for what a handler does after the frame's tick. */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 2 })
@@ -99,7 +119,7 @@ afterEach(() => {
 describe('a CALL from the station', () => {
   it('is handed to its handler with the message id, logged as sent, and answered with a CALLRESULT that is logged too', async () => {
     const r = rig()
-    r.socket.deliver([2, 'h1', 'Heartbeat', {}])
+    r.heartbeat('h1')
     await until(() => expect(r.socket.sent).toHaveLength(1))
     expect(r.handled).toEqual([{ action: 'Heartbeat', payload: {}, messageId: 'h1' }])
     expect(r.socket.sent[0]).toEqual([3, 'h1', { currentTime: TIME }])
@@ -187,7 +207,7 @@ describe('a CALL from the station', () => {
         throw new OcppError('SecurityError', 'not allowed now', { hint: 'wait' })
       },
     })
-    r.socket.deliver([2, 'e1', 'Heartbeat', {}])
+    r.heartbeat('e1')
     await until(() => expect(r.socket.sent).toHaveLength(1))
     expect(r.socket.sent[0]).toEqual([4, 'e1', 'SecurityError', 'not allowed now', { hint: 'wait' }])
     expect(r.logs[1]).toMatchObject({ direction: 'out', kind: 'CALLERROR', action: 'Heartbeat', errorCode: 'SecurityError', errorDescription: 'not allowed now', payload: { hint: 'wait' } })
@@ -201,7 +221,7 @@ describe('a CALL from the station', () => {
           throw new Error('ENOENT /home/secret/state.json')
         },
       })
-      r.socket.deliver([2, 'e2', 'Heartbeat', {}])
+      r.heartbeat('e2')
       await until(() => expect(r.socket.sent).toHaveLength(1))
       const [, id, code, description, details] = r.socket.sent[0]!
       expect([id, code, details]).toEqual(['e2', 'InternalError', {}])
@@ -215,7 +235,7 @@ describe('a CALL from the station', () => {
 
   it('an answer of ours that would break the schema is never sent: InternalError instead', async () => {
     const r = rig({ handleCall: async () => ({ currentTime: 5 }) })
-    r.socket.deliver([2, 'e3', 'Heartbeat', {}])
+    r.heartbeat('e3')
     await until(() => expect(r.socket.sent).toHaveLength(1))
     expect(r.socket.sent[0]).toEqual([4, 'e3', 'InternalError', expect.stringMatching(/^The Central System built an invalid Heartbeat response: \/currentTime: must be of type string/), {}])
     expect(r.logs.some((l) => l.kind === 'CALLRESULT')).toBe(false)
@@ -224,7 +244,7 @@ describe('a CALL from the station', () => {
   it('an answer to a station whose socket closed meanwhile is dropped quietly', async () => {
     let release!: () => void
     const r = rig({ handleCall: () => new Promise((resolve) => (release = () => resolve({ currentTime: TIME }))) })
-    r.socket.deliver([2, 'late', 'Heartbeat', {}])
+    r.heartbeat('late')
     r.socket.readyState = 3
     release()
     await until(() => expect(r.logs.map((l) => l.kind)).toEqual(['CALL', 'CALLRESULT']))
@@ -297,12 +317,11 @@ describe('frames that cannot be used', () => {
 
   it('a broken answer is logged and never answered; it fails the CALL it names at once, as malformed', async () => {
     const r = rig()
-    const outcome = r.ocpp.call('ChangeConfiguration', { key: 'K', value: '1' })
-    const [, id] = r.socket.sent[0]!
-    r.socket.deliver(`[3,"${String(id)}",{},{}]`)
+    const { outcome, id } = r.callOut('ChangeConfiguration', { key: 'K', value: '1' })
+    r.socket.deliver(`[3,"${id}",{},{}]`)
     expect(await outcome).toEqual({ kind: 'malformed', messageId: id, violations: [], reason: expect.stringMatching(/^The station's answer to ChangeConfiguration could not be used: CALLRESULT must have 3 elements.* Nothing of it was adopted/) })
     expect(r.socket.sent).toHaveLength(1)
-    expect(r.logs.at(-1)).toMatchObject({ direction: 'in', kind: 'INVALID', messageId: id, raw: `[3,"${String(id)}",{},{}]` })
+    expect(r.logs.at(-1)).toMatchObject({ direction: 'in', kind: 'INVALID', messageId: id, raw: `[3,"${id}",{},{}]` })
   })
 
   it('a broken answer naming no CALL in flight is only logged', () => {
@@ -345,13 +364,12 @@ describe('answers to the CSMS’s CALLs', () => {
   })
 
   it('a CALL times out after the callTimeoutMs the settings give', async () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { callTimeoutMs: 1234 } })
-    const outcome = r.ocpp.call('ClearCache', {})
+    const r = clocked({ callTimeoutMs: 1234 })
+    const { outcome, id } = r.callOut('ClearCache', {})
     vi.advanceTimersByTime(1233)
     expect(r.ocpp.pendingCalls).toBe(1)
     vi.advanceTimersByTime(2)
-    expect(await outcome).toMatchObject({ kind: 'timeout', timeoutMs: 1234 })
+    expect(await outcome).toEqual({ kind: 'timeout', messageId: id, timeoutMs: 1234 })
   })
 
   it('a failure to log the outbound CALL does not unsend it', async () => {
@@ -376,8 +394,7 @@ describe('answers to the CSMS’s CALLs', () => {
 
   it('an answer that breaks the schema: strict fails the CALL as malformed and reports it; the log keeps the violations', async () => {
     const r = rig()
-    const outcome = r.ocpp.call('ChangeConfiguration', { key: 'K', value: '1' })
-    const [, id] = r.socket.sent[0]!
+    const { outcome, id } = r.callOut('ChangeConfiguration', { key: 'K', value: '1' })
     r.socket.deliver([3, id, { status: 'accepted' }])
     const result = await outcome
     expect(result).toMatchObject({ kind: 'malformed', messageId: id, reason: expect.stringMatching(/^The ChangeConfiguration answer breaks the OCPP 1\.6 schema/) })
@@ -387,8 +404,7 @@ describe('answers to the CSMS’s CALLs', () => {
 
   it('lenient: a repairable answer settles the CALL with the repaired payload and its violations', async () => {
     const r = rig({ settings: { lenient: true } })
-    const outcome = r.ocpp.call('ChangeConfiguration', { key: 'K', value: '1' })
-    const [, id] = r.socket.sent[0]!
+    const { outcome, id } = r.callOut('ChangeConfiguration', { key: 'K', value: '1' })
     r.socket.deliver([3, id, { status: 'accepted' }])
     expect(await outcome).toMatchObject({ kind: 'result', payload: { status: 'Accepted' }, violations: [{ path: '/status' }] })
     expect(r.violations[0]).toMatchObject({ direction: 'in', accepted: true })
@@ -404,8 +420,7 @@ describe('answers to the CSMS’s CALLs', () => {
 
   it('a CALLERROR settles the CALL as an error with its code, description and details, and is logged with the action', async () => {
     const r = rig()
-    const outcome = r.ocpp.call('ClearCache', {})
-    const [, id] = r.socket.sent[0]!
+    const { outcome, id } = r.callOut('ClearCache', {})
     r.socket.deliver([4, id, 'NotSupported', 'no cache', { why: 1 }])
     expect(await outcome).toEqual({ kind: 'error', messageId: id, code: 'NotSupported', description: 'no cache', details: { why: 1 } })
     expect(r.logs[1]).toEqual({ time: expect.any(String), stationId: 'CP1', direction: 'in', kind: 'CALLERROR', messageId: id, action: 'ClearCache', errorCode: 'NotSupported', errorDescription: 'no cache', payload: { why: 1 } })
@@ -422,11 +437,10 @@ describe('answers to the CSMS’s CALLs', () => {
 
   it('a large answer (over 64 KiB) is sanitised and settles its CALL', async () => {
     const r = rig()
-    const outcome = r.ocpp.call('GetConfiguration', {})
-    const [, id] = r.socket.sent[0]!
-    const configurationKey = Array.from({ length: 2000 }, (_, i) => ({ key: `Key${i}`, readonly: false, value: 'v'.repeat(30) }))
-    r.socket.deliver([3, id, { configurationKey }])
-    expect(await outcome).toMatchObject({ kind: 'result', payload: { configurationKey } })
+    const { outcome, id } = r.callOut('GetConfiguration', {})
+    const answer = largeConfiguration()
+    r.socket.deliver([3, id, answer])
+    expect(await outcome).toMatchObject({ kind: 'result', payload: answer })
   })
 })
 
@@ -461,7 +475,7 @@ describe('closing', () => {
     r.ocpp.shutDown('first')
     r.ocpp.shutDown('second')
     expect(r.ocpp.closeReason).toBe('first')
-    r.socket.deliver([2, 'after', 'Heartbeat', {}])
+    r.heartbeat('after')
     expect(r.logs).toEqual([])
     expect(r.activity).toBe(0)
     expect(await r.ocpp.call('ClearCache', {})).toMatchObject({ kind: 'closed', reason: 'first' })
@@ -470,8 +484,7 @@ describe('closing', () => {
 
 describe('keeping the socket alive', () => {
   it('pings every interval; a pong, a ping or any frame in between keeps the connection', () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { pingIntervalMs: 1000 } })
+    const r = clocked({ pingIntervalMs: 1000 })
     vi.advanceTimersByTime(999)
     expect(r.socket.pings).toBe(0)
     vi.advanceTimersByTime(1)
@@ -480,7 +493,7 @@ describe('keeping the socket alive', () => {
     expect(r.activity).toBe(1)
     vi.advanceTimersByTime(1000)
     expect(r.socket.pings).toBe(2)
-    r.socket.deliver([2, 'h', 'Heartbeat', {}])
+    r.heartbeat('h')
     vi.advanceTimersByTime(1000)
     expect(r.socket.pings).toBe(3)
     r.socket.emit('ping')
@@ -490,8 +503,7 @@ describe('keeping the socket alive', () => {
   })
 
   it('no answer to a ping for a whole interval drops the half-open connection', async () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { pingIntervalMs: 1000 } })
+    const r = clocked({ pingIntervalMs: 1000 })
     const outcome = r.ocpp.call('ClearCache', {})
     vi.advanceTimersByTime(1000)
     expect(r.socket.pings).toBe(1)
@@ -505,8 +517,7 @@ describe('keeping the socket alive', () => {
   })
 
   it('a ping that throws is left to the close handler; pinging goes on', () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { pingIntervalMs: 1000 } })
+    const r = clocked({ pingIntervalMs: 1000 })
     r.socket.ping = () => {
       throw new Error('not open')
     }
@@ -517,8 +528,7 @@ describe('keeping the socket alive', () => {
   })
 
   it('an interval of 0 sends no pings; rescheduling takes the new interval and forgets an unanswered ping', () => {
-    vi.useFakeTimers()
-    const r = rig()
+    const r = clocked()
     vi.advanceTimersByTime(60_000)
     expect(r.socket.pings).toBe(0)
     r.settings.pingIntervalMs = 500
@@ -532,8 +542,7 @@ describe('keeping the socket alive', () => {
   })
 
   it('no ping after the connection closed, and a closed connection does not reschedule', () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { pingIntervalMs: 1000 } })
+    const r = clocked({ pingIntervalMs: 1000 })
     r.ocpp.shutDown('gone')
     vi.advanceTimersByTime(5000)
     r.ocpp.reschedulePing()
@@ -545,9 +554,8 @@ describe('keeping the socket alive', () => {
 
 describe('a station that floods', () => {
   it('its frames over the rate are dropped unread, said once per window, and it is disconnected (1008) when it goes on for over 30 s', () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { maxMessagesPerSecond: 1 } })
-    for (let i = 0; i < 5; i += 1) r.socket.deliver([2, `f${i}`, 'Heartbeat', {}])
+    const r = clocked({ maxMessagesPerSecond: 1 })
+    for (let i = 0; i < 5; i += 1) r.heartbeat(`f${i}`)
     // A burst of twice the rate is let through; the rest is dropped unread.
     expect(r.logs.filter((l) => l.kind === 'CALL').map((l) => l.messageId)).toEqual(['f0', 'f1'])
     const notes = r.logs.filter((l) => l.kind === 'INVALID')
@@ -556,10 +564,10 @@ describe('a station that floods', () => {
     expect(r.activity).toBe(5)
     vi.advanceTimersByTime(30_000)
     // Tokens came back: this one goes through, and the flood is over.
-    r.socket.deliver([2, 'g', 'Heartbeat', {}])
+    r.heartbeat('g')
     expect(r.socket.closed).toEqual([])
     for (let i = 0; i < 200; i += 1) {
-      r.socket.deliver([2, `x${i}`, 'Heartbeat', {}])
+      r.heartbeat(`x${i}`)
       vi.advanceTimersByTime(200)
     }
     expect(r.socket.closed).toEqual([{ code: 1008, reason: 'Flooding: too many frames for too long' }])
@@ -567,34 +575,31 @@ describe('a station that floods', () => {
   })
 
   it('a flood that stops in time is not disconnected', () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { maxMessagesPerSecond: 1 } })
-    for (let i = 0; i < 3; i += 1) r.socket.deliver([2, `f${i}`, 'Heartbeat', {}])
+    const r = clocked({ maxMessagesPerSecond: 1 })
+    for (let i = 0; i < 3; i += 1) r.heartbeat(`f${i}`)
     vi.advanceTimersByTime(29_000)
-    r.socket.deliver([2, 'ok', 'Heartbeat', {}])
+    r.heartbeat('ok')
     vi.advanceTimersByTime(2_000)
-    r.socket.deliver([2, 'ok2', 'Heartbeat', {}])
-    r.socket.deliver([2, 'ok3', 'Heartbeat', {}])
-    r.socket.deliver([2, 'over', 'Heartbeat', {}])
+    r.heartbeat('ok2')
+    r.heartbeat('ok3')
+    r.heartbeat('over')
     expect(r.socket.closed).toEqual([])
   })
 
   it('a flood is closed only once it has lasted more than 30 s', () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { maxMessagesPerSecond: 1 } })
-    const frame = (id: string) => r.socket.deliver([2, id, 'Heartbeat', {}])
-    frame('a')
-    frame('b')
-    frame('dropped at 0')
+    const r = clocked({ maxMessagesPerSecond: 1 })
+    r.heartbeat('a')
+    r.heartbeat('b')
+    r.heartbeat('dropped at 0')
     // Every half second: one frame let through (the bucket refilled), the next dropped.
     for (let t = 500; t <= 30_000; t += 500) {
       vi.advanceTimersByTime(500)
-      frame(`f${t}`)
+      r.heartbeat(`f${t}`)
     }
-    frame('dropped at 30 000')
+    r.heartbeat('dropped at 30 000')
     expect(r.socket.closed).toEqual([])
     vi.advanceTimersByTime(1)
-    frame('dropped at 30 001')
+    r.heartbeat('dropped at 30 001')
     expect(r.socket.closed).toEqual([{ code: 1008, reason: 'Flooding: too many frames for too long' }])
   })
 })
@@ -668,18 +673,16 @@ describe('edges the mutation run asked for', () => {
   })
 
   it('a flood ends once a frame passes after a whole second without drops', () => {
-    vi.useFakeTimers()
-    const r = rig({ settings: { maxMessagesPerSecond: 1 } })
-    const frame = (id: string) => r.socket.deliver([2, id, 'Heartbeat', {}])
-    frame('a')
-    frame('b')
-    frame('dropped at 0')
+    const r = clocked({ maxMessagesPerSecond: 1 })
+    r.heartbeat('a')
+    r.heartbeat('b')
+    r.heartbeat('dropped at 0')
     vi.advanceTimersByTime(1000)
-    frame('passes at 1000: the flood is over')
-    frame('dropped at 1000: a new flood')
+    r.heartbeat('passes at 1000: the flood is over')
+    r.heartbeat('dropped at 1000: a new flood')
     for (let t = 1500; t <= 30_500; t += 500) {
       vi.advanceTimersByTime(500)
-      frame(`f${t}`)
+      r.heartbeat(`f${t}`)
     }
     expect(r.socket.closed).toEqual([])
   })
@@ -699,9 +702,8 @@ describe('the last resort', () => {
           if (calls > 1) throw new Error('log is broken')
         },
       })
-      const outcome = r.ocpp.call('GetConfiguration', {})
-      const [, id] = r.socket.sent[0]!
-      r.socket.deliver([3, id, { configurationKey: Array.from({ length: 2000 }, (_, i) => ({ key: `Key${i}`, readonly: false, value: 'v'.repeat(30) })) }])
+      const { outcome, id } = r.callOut('GetConfiguration', {})
+      r.socket.deliver([3, id, largeConfiguration()])
       await until(() => expect(seen).toHaveLength(1))
       expect((seen[0] as Error).message).toBe('log is broken')
       r.ocpp.shutDown('done')

@@ -92,6 +92,9 @@ describe('the compiled range check', () => {
     expect(check({ items: ['x', null, 3] })).toBe(false)
     expect(check('x')).toBe(false)
     expect(check({ items: [{ connectorId: '1' }] })).toBe(true)
+    // Text where a list of integers belongs is not read character by character as the list.
+    const list = compileRangeCheck(object({ values: { type: 'array', items: { type: 'integer' } } }), {})!
+    expect(list({ values: '12' })).toBe(false)
   })
 
   it('a schema holding no integer needs no check', () => {

@@ -4,61 +4,10 @@
  */
 import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import WebSocket from 'ws'
-import type { ConnectionHooks } from '../../../src/main/ocpp/connection'
-import { OcppServer, type AdmissionDecision, type DisconnectInfo, type OcppServerOptions } from '../../../src/main/ocpp/server'
-import type { OcppConnection } from '../../../src/main/ocpp/connection'
-import { createOcppValidator } from '../../../src/main/ocpp/validator'
+import type { AdmissionDecision } from '../../../src/main/ocpp/server'
+import { closeOf, forget, open, refusal, start, stopEverything } from './ocpp-server-rig'
 
-const validator = createOcppValidator()
-const servers: OcppServer[] = []
-const clients: WebSocket[] = []
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.terminate()
-  await Promise.all(servers.splice(0).map((server) => server.stop(200)))
-})
-
-const hooks: ConnectionHooks = { handleCall: async () => ({}), log: () => undefined, settings: () => ({ callTimeoutMs: 30_000, pingIntervalMs: 0, lenient: false }) }
-
-async function start(over: Partial<OcppServerOptions> = {}) {
-  const connected: OcppConnection[] = []
-  const disconnected: { connection: OcppConnection; info: DisconnectInfo }[] = []
-  const refused: { identity?: string; status: number; message: string; remoteAddress?: string }[] = []
-  const server = new OcppServer({
-    host: '127.0.0.1',
-    port: 0,
-    validator,
-    admit: () => ({ ok: true }),
-    hooksFor: () => hooks,
-    onConnected: (c) => void connected.push(c),
-    onDisconnected: (connection, info) => void disconnected.push({ connection, info }),
-    onRefused: (info) => void refused.push(info),
-    ...over,
-  })
-  servers.push(server)
-  const { port } = await server.listen()
-  return { server, port, connected, disconnected, refused }
-}
-
-/** Opens a WebSocket; resolves with it once open, or with the HTTP refusal (status and body). */
-function open(port: number, path: string, options: { protocols?: string[]; headers?: Record<string, string> } = {}): Promise<{ ws: WebSocket } | { status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, options.protocols ?? ['ocpp1.6'], { headers: options.headers })
-    clients.push(ws)
-    ws.on('open', () => resolve({ ws }))
-    ws.on('unexpected-response', (_req, res) => {
-      let body = ''
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-    })
-    ws.on('error', (error) => reject(error))
-  })
-}
-const refusal = (result: Awaited<ReturnType<typeof open>>) => {
-  if ('ws' in result) throw new Error('the upgrade was accepted')
-  return result
-}
-const closeOf = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+afterEach(stopEverything)
 
 describe('refusals before the upgrade', () => {
   it('a charge point that does not offer ocpp1.6 is told what it offered and what is required', async () => {
@@ -213,7 +162,7 @@ describe('connections', () => {
     if (!('ws' in result)) throw new Error('refused')
     const closed = closeOf(result.ws)
     await server.stop(1000)
-    servers.splice(servers.indexOf(server), 1)
+    forget(server)
     expect(await closed).toEqual({ code: 1001, reason: 'Central System shutting down' })
   })
 })

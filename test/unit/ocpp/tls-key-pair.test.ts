@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { checkPair, readOperatorCertificates, TlsCertificateError } from '../../../src/main/ocpp/tls-key-pair'
+import { checkPair, normalisePem, readOperatorCertificates, TlsCertificateError } from '../../../src/main/ocpp/tls-key-pair'
 import { makeCertificate, makeOddKey, writePair, type PemPair } from '../../support/tls-fixtures'
 
 const dirs: string[] = []
@@ -122,5 +122,37 @@ describe('more refusals, each saying what to do', () => {
     expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key]).map((p) => p.kind)).toEqual(['rsa', 'ecdsa'])
     expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key])[0]).toMatchObject({ keyDescription: 'RSA 2048 bits' })
     expect(readOperatorCertificates([r.cert, e.cert], [e.key, r.key])[0]).not.toHaveProperty('label')
+  })
+})
+
+describe('files given without their partner', () => {
+  it('a key without any certificate is refused, not ignored', async () => {
+    const dir = await tempDir()
+    const e = await writePair(dir, 'ec', ecdsa)
+    expect(refusal(() => readOperatorCertificates([], [e.key]))).toMatch(/one key per certificate.*0 certificate file\(s\) and 1 key file/)
+    expect(refusal(() => readOperatorCertificates([e.cert], []))).toMatch(/1 certificate file\(s\) and 0 key file/)
+  })
+})
+
+describe('line endings', () => {
+  it('Windows and old-Mac line endings are made plain', () => {
+    expect(normalisePem('a\r\nb\rc\n')).toBe('a\nb\nc\n')
+  })
+})
+
+describe('how a refusal reads', () => {
+  it('is a TlsCertificateError by name, and lists every key given when none fits a certificate', async () => {
+    const dir = await tempDir()
+    const r = await writePair(dir, 'rsa', rsa)
+    const e = await writePair(dir, 'ec', ecdsa)
+    const other = await writePair(dir, 'other', await makeCertificate('ecdsa'))
+    let error: unknown
+    try {
+      readOperatorCertificates([r.cert, other.cert], [e.key, other.key])
+    } catch (caught) {
+      error = caught
+    }
+    expect((error as Error).name).toBe('TlsCertificateError')
+    expect((error as Error).message).toBe('rsa.crt: none of the keys given (ec.key, other.key) belongs to this certificate. Give its private key with --tls-key.')
   })
 })

@@ -191,11 +191,15 @@ export class OcppServer {
       this.sockets.delete(ws)
       resolve()
     })))
-    ws.on('error', () => {
-      // 'close' follows and reports it.
+    // 'close' follows an error and reports it; a frame over the limit is closed by ws with 1009,
+    // which the peer never echoes: the error says what happened, not "connection lost" (1006).
+    let oversize = false
+    ws.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') oversize = true
     })
-    ws.on('close', (code, reasonBuffer) => {
-      const reason = connection.closeReason ?? (reasonBuffer.toString() || describeCloseCode(code))
+    ws.on('close', (closeCode, reasonBuffer) => {
+      const code = oversize ? 1009 : closeCode
+      const reason = connection.closeReason ?? (oversize ? `${describeCloseCode(1009)}: the station sent a frame over the limit` : reasonBuffer.toString() || describeCloseCode(code))
       connection.shutDown(`Connection closed (${reason})`)
       if (this.live.get(identity) !== connection) return // replaced: already reported
       this.live.delete(identity)

@@ -131,6 +131,9 @@ describe('what the upgrade grants', () => {
     ws.send(frame('b', 1024 * 1024 + 1))
     expect(await second).toBe('closed 1009')
     await vi.waitFor(() => expect(disconnected).toHaveLength(1), { timeout: 10_000, interval: 5 })
+    // The station did not lose the connection: the Central System closed it for the frame's size.
+    expect(disconnected[0]!.info).toMatchObject({ code: 1009, replaced: false })
+    expect(disconnected[0]!.info.reason).toContain('frame too large')
   })
 
   it('a connection the Central System closes is reported with the Central System’s whole reason, not the part a close frame carries', async () => {

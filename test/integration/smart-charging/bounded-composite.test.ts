@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { CallTask, SendProfileResult, StationChargingView } from '@shared/contract'
 import { startHarness, type Harness } from '../../support/csms-harness'
 import type { ScriptedChargePoint } from '../../support/scripted-charge-point'
-import { exchange } from './call-exchange'
+import { exchange } from '../../support/call-exchange'
 
 const CONNECTOR = 1
 /** The longest duration the boundary lets through (OCPP integers are 32-bit): 68 years. */

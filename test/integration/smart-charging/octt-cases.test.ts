@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CallTask, LibraryProfile, SendProfileResult, StationChargingView } from '@shared/contract'
 import { startHarness, type Harness } from '../../support/csms-harness'
 import type { ScriptedChargePoint } from '../../support/scripted-charge-point'
-import { exchange } from './call-exchange'
+import { exchange } from '../../support/call-exchange'
 
 const CONNECTOR = 1
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()

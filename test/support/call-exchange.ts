@@ -1,11 +1,11 @@
 /**
- * One CS→CP call over real sockets, for the Smart Charging integration tests: the CSMS sends it
+ * One CS→CP call over real sockets, for the integration tests: the CSMS sends it
  * (through the API), the scripted charge point receives it and answers, and the test waits until
  * the CSMS has finished the task.
  */
 import type { CallTask } from '@shared/contract'
-import type { Harness } from '../../support/csms-harness'
-import type { Frame, ScriptedChargePoint } from '../../support/scripted-charge-point'
+import type { Harness } from './csms-harness'
+import type { Frame, ScriptedChargePoint } from './scripted-charge-point'
 
 /** Sends through the API and answers the CALL on the station; returns what the station received and the finished task. */
 export async function exchange(h: Harness, cp: ScriptedChargePoint, action: string, send: () => Promise<CallTask>, answer: unknown): Promise<{ call: Frame; task: CallTask }> {

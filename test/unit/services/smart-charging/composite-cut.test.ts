@@ -9,11 +9,12 @@ import { on, profile, X } from './profile-fixtures'
 
 describe('a composite cut where one profile stops being complete', () => {
   it('shows no change of another profile at or after the cut', () => {
-    const busy = profile({ stackLevel: 1, duration: 100, periods: Array.from({ length: 10 }, (_, i) => [i * 10, 6 + (i % 2)] as [number, number]) })
+    // Ten spans of the same limit: the cap of 5 cuts the spans (at 50 s), not the merged periods.
+    const busy = profile({ stackLevel: 1, duration: 100, periods: Array.from({ length: 10 }, (_, i) => [i * 10, 6] as [number, number]) })
     const calm = profile({ periods: [[0, 20], [50, 30], [300, 16]] })
     const result = composite([on(1, busy), on(1, calm)], { connectorId: 1, from: X, duration: 400, unit: 'A', voltage: 230 }, 5)
     expect(result.duration).toBe(50)
-    expect(result.periods.map((p) => p.startPeriod)).toEqual([0, 10, 20, 30, 40])
+    expect(result.periods).toEqual([{ startPeriod: 0, limit: 6 }])
     expect(result.truncated.join()).toMatch(/computed up to/)
   })
 })

@@ -11,27 +11,16 @@ import type { Settings } from '../../../src/shared/contract/dto'
 import type { DeepPartial } from '../../../src/main/storage'
 import { startHarness, type Harness } from '../../support/csms-harness'
 import type { ScriptedChargePoint } from '../../support/scripted-charge-point'
+import { exchange } from '../../support/call-exchange'
 
 const INT32_MAX = 2 ** 31 - 1
 const SETTINGS: DeepPartial<Settings> = { ocpp: { fetchConfigurationAfterBoot: false, maxMessagesPerSecond: 0 } }
 const now = () => new Date().toISOString()
 const register = (value: string, unit: 'Wh' | 'kWh' = 'Wh', timestamp = now()) => ({ timestamp, sampledValue: [{ value, unit, measurand: 'Energy.Active.Import.Register' }] })
 
-async function answerNext(h: Harness, cp: ScriptedChargePoint, action: string, payload: unknown, answer: unknown, stationId: string): Promise<CallTask> {
-  const incoming = cp.nextCall(action)
-  const task = await h.invoke<CallTask>('sendCall', { stationId, action, payload })
-  const call = await incoming
-  const done = new Promise<CallTask>((resolve) => {
-    const off = h.csms.bus.on('taskUpdated', (t) => {
-      if (t.id === task.id && t.finishedAt) {
-        off()
-        resolve(t)
-      }
-    })
-  })
-  cp.answer(call, answer)
-  return done
-}
+/** The finished task of one call the station answers. */
+const answerNext = async (h: Harness, cp: ScriptedChargePoint, action: string, payload: unknown, answer: unknown, stationId: string): Promise<CallTask> =>
+  (await exchange(h, cp, action, () => h.invoke<CallTask>('sendCall', { stationId, action, payload }), answer)).task
 
 async function startTx(h: Harness, cp: ScriptedChargePoint, connectorId = 1, extra: Record<string, unknown> = {}): Promise<number> {
   const answer = await cp.call('StartTransaction', { connectorId, idTag: 'TAG-1', meterStart: 1000, timestamp: now(), ...extra })

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { CallTask, SendProfileResult, StationChargingView } from '@shared/contract'
 import { startHarness, type Harness } from '../../support/csms-harness'
 import type { ScriptedChargePoint } from '../../support/scripted-charge-point'
+import { exchange } from '../../support/call-exchange'
 
 const CONNECTOR = 1
 /** The longest duration the boundary lets through (OCPP integers are 32-bit): 68 years. */
@@ -19,21 +20,8 @@ const ABSURD_DURATION = 2 ** 31 - 1
 const MAX_ITEMS = 10_000
 const DAY = 86_400
 
-async function answerNext(h: Harness, cp: ScriptedChargePoint, action: string, send: () => Promise<CallTask>, answer: unknown): Promise<CallTask> {
-  const incoming = cp.nextCall(action)
-  const task = await send()
-  const call = await incoming
-  const done = new Promise<CallTask>((resolve) => {
-    const off = h.csms.bus.on('taskUpdated', (t) => {
-      if (t.id === task.id && t.finishedAt) {
-        off()
-        resolve(t)
-      }
-    })
-  })
-  cp.answer(call, answer)
-  return done
-}
+/** The finished task of one call the station answers. */
+const answerNext = async (h: Harness, cp: ScriptedChargePoint, action: string, send: () => Promise<CallTask>, answer: unknown): Promise<CallTask> => (await exchange(h, cp, action, send, answer)).task
 
 async function installDailyProfile(h: Harness, cp: ScriptedChargePoint, stationId: string): Promise<void> {
   const startSchedule = new Date(Date.now() - 3 * DAY * 1000).toISOString()

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CallTask, LibraryProfile, SendProfileResult, StationChargingView } from '@shared/contract'
 import { startHarness, type Harness } from '../../support/csms-harness'
-import type { Frame, ScriptedChargePoint } from '../../support/scripted-charge-point'
+import type { ScriptedChargePoint } from '../../support/scripted-charge-point'
+import { exchange } from '../../support/call-exchange'
 
 const CONNECTOR = 1
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
@@ -14,23 +15,6 @@ async function charging(cp: ScriptedChargePoint): Promise<number> {
   const start = await cp.call('StartTransaction', { connectorId: CONNECTOR, idTag: 'TAG-001', meterStart: 0, timestamp: new Date().toISOString() })
   await cp.call('StatusNotification', { connectorId: CONNECTOR, status: 'Charging', errorCode: 'NoError' })
   return (start[2] as { transactionId: number }).transactionId
-}
-
-/** Sends through the API and answers the CALL on the station; returns what the station received and the finished task. */
-async function exchange(h: Harness, cp: ScriptedChargePoint, action: string, send: () => Promise<CallTask>, answer: unknown): Promise<{ call: Frame; task: CallTask }> {
-  const incoming = cp.nextCall(action)
-  const task = await send()
-  const call = await incoming
-  const done = new Promise<CallTask>((resolve) => {
-    const off = h.csms.bus.on('taskUpdated', (t) => {
-      if (t.id === task.id && t.finishedAt) {
-        off()
-        resolve(t)
-      }
-    })
-  })
-  cp.answer(call, answer)
-  return { call, task: await done }
 }
 
 const sendProfile = (h: Harness, args: Record<string, unknown>) => async () => (await h.invoke<SendProfileResult>('sendChargingProfile', args)).tasks[0]!

@@ -2,72 +2,15 @@
  * The Smart Charging service (charging-service.ts) with in-memory storage: the library, sending
  * (ids, transactions), what it learns from answers and transactions, and the checks and previews.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { InstalledProfile, ProfileTemplate } from '@shared/contract/charging-dto'
-import type { CallTask } from '@shared/contract/dto'
-import { createOcppValidator } from '../../../../src/main/ocpp/validator'
-import { EventBus } from '../../../../src/main/services/event-bus'
-import { ChargingService, ProfileSchemaError, UnknownLibraryProfileError, type ChargingServiceDeps } from '../../../../src/main/services/smart-charging/charging-service'
-import { ChargingRepository } from '../../../../src/main/storage/charging-repository'
-import { StateStore } from '../../../../src/main/storage/state-store'
-
-const NOW = Date.parse('2026-03-02T12:00:00.000Z')
-const iso = (ms: number) => new Date(ms).toISOString()
-const validator = createOcppValidator()
-const stores: StateStore[] = []
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()))
-})
-
-const template = (over: Partial<ProfileTemplate> = {}): ProfileTemplate =>
-  ({
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: { chargingRateUnit: 'A', startSchedule: iso(NOW), duration: 3600, chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
-    ...over,
-  }) as ProfileTemplate
-
-async function setup(over: Partial<ChargingServiceDeps> = {}) {
-  const store = await StateStore.open({ logger: { warn: () => undefined, error: () => undefined } })
-  stores.push(store)
-  const repo = new ChargingRepository(store)
-  const bus = new EventBus()
-  const events: { name: string; data: unknown }[] = []
-  bus.onAny((name, data) => void events.push({ name, data }))
-  const sent: { stationId: string; action: string; payload: { connectorId: number; csChargingProfiles: ProfileTemplate & { chargingProfileId: number } }; warnings: string[] }[] = []
-  const warned: string[] = []
-  let id = 100
-  let tasks = 0
-  const charging = new ChargingService({
-    repo,
-    bus,
-    validator,
-    send: (stationId, action, payload, warnings) => {
-      sent.push({ stationId, action, payload: payload as (typeof sent)[number]['payload'], warnings })
-      tasks += 1
-      return { task: { id: `t${tasks}`, stationId, action, payload, state: 'sent', createdAt: iso(NOW) } }
-    },
-    warningsFor: () => ['a remark'],
-    nextProfileId: async () => ++id,
-    station: () => undefined,
-    configuration: () => ({ stationId: 'CP1', keys: {}, unknownKeys: [] }) as never,
-    voltage: () => 230,
-    runningOn: () => undefined,
-    now: () => NOW,
-    log: { warn: (line: string) => void warned.push(line) },
-    ...over,
-  })
-  return { charging, repo, events, sent, warned }
-}
-
-function answered(over: Partial<CallTask>): CallTask {
-  return { id: 'task-1', stationId: 'CP1', action: 'SetChargingProfile', payload: {}, state: 'answered', createdAt: iso(NOW), finishedAt: iso(NOW + 1000), response: { status: 'Accepted' }, ...over }
-}
+import type { ChargingRepository } from '../../../../src/main/storage/charging-repository'
+import { ProfileSchemaError, UnknownLibraryProfileError } from '../../../../src/main/services/smart-charging/charging-service'
+import { answered, chargingService, iso, NOW, template } from './charging-service-fixture'
 
 describe('the profile library', () => {
   it('saves a profile with a new id, trimmed name and note, and tells clients', async () => {
-    const { charging, events } = await setup()
+    const { charging, events } = await chargingService()
     const { record, warnings } = charging.saveLibraryProfile({ name: '  Night  ', note: '  cheap  ', profile: template() })
     expect(record).toMatchObject({ name: 'Night', note: 'cheap', profile: template(), createdAt: expect.any(String), updatedAt: expect.any(String) })
     expect(record.id).toMatch(/^[0-9a-f-]{36}$/)
@@ -77,7 +20,7 @@ describe('the profile library', () => {
   })
 
   it('a blank note is left out; saving under an existing id keeps its creation time', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const first = charging.saveLibraryProfile({ id: 'p1', name: 'A', note: '   ', profile: template() }).record
     expect(first).not.toHaveProperty('note')
     const stored = { ...first, createdAt: '2020-01-01T00:00:00.000Z' }
@@ -89,7 +32,7 @@ describe('the profile library', () => {
   })
 
   it('a profile that breaks the schema is refused with its violations, paths relative to the profile', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     let error: unknown
     try {
       charging.saveLibraryProfile({ name: 'X', profile: template({ stackLevel: 'high' as never }) })
@@ -103,7 +46,7 @@ describe('the profile library', () => {
   })
 
   it('a limit with two decimals is kept, with a warning that it cannot be sent as is', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const profile = template({ chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6.15 }] } as never })
     const { record, warnings } = charging.saveLibraryProfile({ name: 'P', profile })
     expect(record.profile).toEqual(profile)
@@ -111,7 +54,7 @@ describe('the profile library', () => {
   })
 
   it('deletes a profile and tells clients; an unknown id is an error naming it', async () => {
-    const { charging, events } = await setup()
+    const { charging, events } = await chargingService()
     charging.saveLibraryProfile({ id: 'p1', name: 'A', profile: template() })
     charging.deleteLibraryProfile('p1')
     expect(charging.library()).toEqual([])
@@ -123,7 +66,7 @@ describe('the profile library', () => {
 
 describe('sending a profile', () => {
   it('each target gets a new id from the counter, unless the call or the profile names one', async () => {
-    const { charging, sent } = await setup()
+    const { charging, sent } = await chargingService()
     await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }, { stationId: 'CP2', connectorId: 0 }], profile: template() })
     expect(sent.map((s) => [s.stationId, s.payload.connectorId, s.payload.csChargingProfiles.chargingProfileId])).toEqual([
       ['CP1', 1, 101],
@@ -137,20 +80,20 @@ describe('sending a profile', () => {
   })
 
   it('the remarks on the payload go with it; the tasks are answered', async () => {
-    const { charging, sent } = await setup()
+    const { charging, sent } = await chargingService()
     const result = await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: template() })
     expect(result.tasks.map((t) => t.id)).toEqual(['t1'])
     expect(sent[0]!.warnings).toEqual(['a remark'])
   })
 
   it('a profile that breaks the schema is never sent', async () => {
-    const { charging, sent } = await setup()
+    const { charging, sent } = await chargingService()
     await expect(charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: template({ chargingProfileKind: 'Sometimes' as never }) })).rejects.toBeInstanceOf(ProfileSchemaError)
     expect(sent).toEqual([])
   })
 
   it('transactionId "running" takes the transaction on the connector, or is left out with a remark', async () => {
-    const { charging, sent } = await setup({ runningOn: (stationId, connectorId) => (stationId === 'CP1' && connectorId === 1 ? { transactionId: 55, timestamp: iso(NOW) } : undefined) })
+    const { charging, sent } = await chargingService({ runningOn: (stationId, connectorId) => (stationId === 'CP1' && connectorId === 1 ? { transactionId: 55, timestamp: iso(NOW) } : undefined) })
     const tx = template({ chargingProfilePurpose: 'TxProfile', transactionId: 3 })
     await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }, { stationId: 'CP1', connectorId: 2 }], profile: tx, transactionId: 'running' })
     expect(sent[0]!.payload.csChargingProfiles.transactionId).toBe(55)
@@ -160,7 +103,7 @@ describe('sending a profile', () => {
   })
 
   it('transactionId null removes it, a number sets it, absent keeps the profile’s', async () => {
-    const { charging, sent } = await setup()
+    const { charging, sent } = await chargingService()
     const tx = template({ chargingProfilePurpose: 'TxProfile', transactionId: 3 })
     await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: tx, transactionId: null })
     await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: tx, transactionId: 8 })
@@ -170,7 +113,7 @@ describe('sending a profile', () => {
   })
 
   it('anchor now leaves an unreadable validFrom as it is and still moves the schedule', async () => {
-    const { charging, sent } = await setup()
+    const { charging, sent } = await chargingService()
     const start = NOW - 3_600_000
     const profile = template({ validTo: iso(start + 60_000), chargingSchedule: { chargingRateUnit: 'A', startSchedule: iso(start), chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } as never })
     await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile, anchorNow: true })
@@ -182,7 +125,7 @@ describe('sending a profile', () => {
 
 describe('what the service learns from answers', () => {
   it('an accepted SetChargingProfile is installed with where it came from (library, task, transaction), and clients are told', async () => {
-    const { charging, events } = await setup()
+    const { charging, events } = await chargingService()
     const { tasks } = await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: template({ chargingProfilePurpose: 'TxProfile', transactionId: 4 }), libraryId: 'lib-1' })
     const task = tasks[0]!
     events.length = 0
@@ -194,7 +137,7 @@ describe('what the service learns from answers', () => {
   })
 
   it('the library id is forgotten once its task finished, whatever the outcome', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const { tasks } = await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: template(), libraryId: 'lib-1' })
     charging.taskFinished(answered({ ...tasks[0]!, state: 'timeout' }))
     charging.taskFinished(answered({ ...tasks[0]!, state: 'answered' }))
@@ -203,7 +146,7 @@ describe('what the service learns from answers', () => {
   })
 
   it('a SetChargingProfile that was rejected, not answered, or answered without Accepted installs nothing', async () => {
-    const { charging, events } = await setup()
+    const { charging, events } = await chargingService()
     const payload = { connectorId: 1, csChargingProfiles: { ...template(), chargingProfileId: 1 } }
     charging.taskFinished(answered({ payload, response: { status: 'Rejected' } }))
     charging.taskFinished(answered({ payload, state: 'callerror' }))
@@ -213,14 +156,14 @@ describe('what the service learns from answers', () => {
   })
 
   it('a finished task without finishedAt is dated now', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const payload = { connectorId: 1, csChargingProfiles: { ...template(), chargingProfileId: 1 } }
     charging.taskFinished(answered({ payload, finishedAt: undefined }))
     expect(Date.parse(charging.installed('CP1')[0]!.installedAt)).toBeGreaterThan(NOW)
   })
 
   it('an accepted RemoteStartTransaction with a profile installs it waiting for its transaction (connector 0 when none named)', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const chargingProfile = { ...template({ chargingProfilePurpose: 'TxProfile' }), chargingProfileId: 5 }
     charging.taskFinished(answered({ id: 'rs', action: 'RemoteStartTransaction', payload: { idTag: 'T', chargingProfile } }))
     expect(charging.installed('CP1')).toEqual([{ connectorId: 0, profile: chargingProfile, installedAt: iso(NOW + 1000), via: 'RemoteStartTransaction', taskId: 'rs', awaitingTransaction: true }])
@@ -229,14 +172,14 @@ describe('what the service learns from answers', () => {
   })
 
   it('a RemoteStartTransaction without a profile, or rejected, installs nothing', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     charging.taskFinished(answered({ action: 'RemoteStartTransaction', payload: { idTag: 'T' } }))
     charging.taskFinished(answered({ action: 'RemoteStartTransaction', payload: { idTag: 'T', chargingProfile: { ...template(), chargingProfileId: 5 } }, response: { status: 'Rejected' } }))
     expect(charging.installed('CP1')).toEqual([])
   })
 
   it('an accepted ClearChargingProfile removes what it names; a rejected one removes nothing', async () => {
-    const { charging, repo } = await setup()
+    const { charging, repo } = await chargingService()
     const item = (id: number, connectorId: number): InstalledProfile => ({ connectorId, profile: { ...template(), chargingProfileId: id, stackLevel: id }, installedAt: iso(NOW), via: 'SetChargingProfile', taskId: `t${id}` })
     repo.setInstalled('CP1', [item(1, 1), item(2, 2)])
     charging.taskFinished(answered({ action: 'ClearChargingProfile', payload: { connectorId: 1 }, response: { status: 'Unknown' } }))
@@ -246,7 +189,7 @@ describe('what the service learns from answers', () => {
   })
 
   it('a GetCompositeSchedule answer is kept as the station’s report, whatever its status, and clients are told', async () => {
-    const { charging, repo, events } = await setup()
+    const { charging, repo, events } = await chargingService()
     const response = { status: 'Accepted', connectorId: 1, scheduleStart: iso(NOW), chargingSchedule: { chargingRateUnit: 'A', duration: 60, chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] } }
     charging.taskFinished(answered({ id: 'g1', action: 'GetCompositeSchedule', payload: { connectorId: 1, duration: 60 }, response }))
     expect(repo.reported('CP1')['1']).toMatchObject({ connectorId: 1, status: 'Accepted', taskId: 'g1', receivedAt: iso(NOW + 1000), chargingSchedule: response.chargingSchedule })
@@ -256,7 +199,7 @@ describe('what the service learns from answers', () => {
   })
 
   it('an answer to another action changes nothing', async () => {
-    const { charging, events } = await setup()
+    const { charging, events } = await chargingService()
     charging.taskFinished(answered({ action: 'Reset', payload: { type: 'Soft' } }))
     expect(events).toEqual([])
   })
@@ -267,7 +210,7 @@ describe('what the service learns from transactions', () => {
   const waiting = (id: number, connectorId: number): InstalledProfile => ({ connectorId, profile: { ...template({ chargingProfilePurpose: 'TxProfile' }), chargingProfileId: id, stackLevel: id }, installedAt: iso(NOW), via: 'RemoteStartTransaction', taskId: `t${id}`, awaitingTransaction: true })
 
   it('a transaction that starts binds the waiting RemoteStart profile to it; when it stops, its TxProfiles cease', async () => {
-    const { charging, events } = await setup()
+    const { charging, events } = await chargingService()
     const { repo } = { repo: (charging as unknown as { deps: { repo: ChargingRepository } }).deps.repo }
     repo.setInstalled('CP1', [waiting(1, 0)])
     charging.transactionChanged(summary({}))
@@ -280,7 +223,7 @@ describe('what the service learns from transactions', () => {
   })
 
   it('an orphan transaction, a station without profiles, or nothing to bind or drop changes nothing', async () => {
-    const { charging, repo, events } = await setup()
+    const { charging, repo, events } = await chargingService()
     charging.transactionChanged(summary({}))
     repo.setInstalled('CP1', [waiting(1, 0)])
     charging.transactionChanged(summary({ orphan: true }))
@@ -294,7 +237,7 @@ describe('what the service learns from transactions', () => {
   })
 
   it('forgetting a connector drops its profiles only; forgetting the station drops all', async () => {
-    const { charging, repo, events } = await setup()
+    const { charging, repo, events } = await chargingService()
     const item = (id: number, connectorId: number): InstalledProfile => ({ connectorId, profile: { ...template(), chargingProfileId: id, stackLevel: id }, installedAt: iso(NOW), via: 'SetChargingProfile', taskId: `t${id}` })
     repo.setInstalled('CP1', [item(1, 1), item(2, 2)])
     charging.forget('CP1', 3)
@@ -309,7 +252,7 @@ describe('what the service learns from transactions', () => {
 
 describe('checks and previews', () => {
   it('a check without a station gives the library warnings; a broken profile gives violations only', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     expect(charging.check(template(), {})).toEqual({ violations: [], warnings: expect.any(Array) })
     const broken = charging.check(template({ stackLevel: -1.5 as never }), {})
     expect(broken.violations.length).toBeGreaterThan(0)
@@ -319,7 +262,7 @@ describe('checks and previews', () => {
 
   it('a check for a station asks the station’s rules, for SetChargingProfile or RemoteStartTransaction, without the connector remark', async () => {
     const asked: { stationId: string; action: string; payload: unknown }[] = []
-    const { charging } = await setup({ warningsFor: (stationId, action, payload) => (asked.push({ stationId, action, payload }), ['No connectorId given', 'too high']) })
+    const { charging } = await chargingService({ warningsFor: (stationId, action, payload) => (asked.push({ stationId, action, payload }), ['No connectorId given', 'too high']) })
     expect(charging.check(template(), { stationId: 'CP1', connectorId: 2 })).toEqual({ violations: [], warnings: ['too high'] })
     expect(asked[0]).toEqual({ stationId: 'CP1', action: 'SetChargingProfile', payload: { connectorId: 2, csChargingProfiles: template() } })
     charging.check(template(), { stationId: 'CP1' })
@@ -329,13 +272,13 @@ describe('checks and previews', () => {
   })
 
   it('a RemoteStartTransaction check reports its violations at paths relative to the profile', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const result = charging.check(template({ stackLevel: 'x' as never }), { usage: 'RemoteStartTransaction' })
     expect(result.violations).toEqual([expect.objectContaining({ path: '/stackLevel' })])
   })
 
   it('a preview shows the profile’s own limits over the window asked for, from now by default, a day long', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const preview = charging.preview(template(), {})
     expect(preview).toMatchObject({ chargingRateUnit: 'A', from: iso(NOW), duration: 86_400, spans: [{ start: iso(NOW), end: iso(NOW + 3_600_000), limit: 16 }] })
     const later = charging.preview(template(), { from: iso(NOW + 1_800_000), duration: 600, chargingRateUnit: 'W', voltage: 230 })
@@ -348,7 +291,7 @@ describe('checks and previews', () => {
 
 describe('the station view', () => {
   it('is in W only when every installed profile is in W, and says which connectors failed', async () => {
-    const { charging, repo, warned } = await setup({ station: () => ({ connectors: { '1': {}, '2': {} } }) as never })
+    const { charging, repo, warned } = await chargingService({ station: () => ({ connectors: { '1': {}, '2': {} } }) as never })
     const item = (id: number, unit: 'A' | 'W'): InstalledProfile => ({ connectorId: 1, profile: { ...template({ chargingSchedule: { chargingRateUnit: unit, chargingSchedulePeriod: [{ startPeriod: 0, limit: 11_000 }] } as never }), chargingProfileId: id, stackLevel: id }, installedAt: iso(NOW), via: 'SetChargingProfile', taskId: `t${id}` })
     repo.setInstalled('CP1', [item(1, 'W')])
     const inW = await charging.view('CP1')
@@ -361,7 +304,7 @@ describe('the station view', () => {
   })
 
   it('a running transaction is shown on its connector (dated now when its start cannot be read)', async () => {
-    const { charging } = await setup({ station: () => ({ connectors: { '1': {} } }) as never, runningOn: (_s, connectorId) => (connectorId === 1 ? { transactionId: 12, timestamp: 'garbage' } : undefined) })
+    const { charging } = await chargingService({ station: () => ({ connectors: { '1': {} } }) as never, runningOn: (_s, connectorId) => (connectorId === 1 ? { transactionId: 12, timestamp: 'garbage' } : undefined) })
     const view = await charging.view('CP1')
     expect(view.connectors[1]).toMatchObject({ connectorId: 1, transactionId: 12 })
     expect(view.connectors[0]).not.toHaveProperty('transactionId')
@@ -370,7 +313,7 @@ describe('the station view', () => {
 
 describe('defaults', () => {
   it('without an injected clock the service dates from the system clock', async () => {
-    const { charging } = await setup({ now: undefined })
+    const { charging } = await chargingService({ now: undefined })
     const before = Date.now()
     const preview = charging.preview(template(), { duration: 60 })
     expect(Date.parse(preview.from)).toBeGreaterThanOrEqual(before)
@@ -381,7 +324,7 @@ describe('defaults', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     try {
-      const { charging } = await setup({
+      const { charging } = await chargingService({
         log: undefined,
         station: () => ({ connectors: { '1': {} } }) as never,
         runningOn: () => {
@@ -401,7 +344,7 @@ describe('defaults', () => {
   })
 
   it('a stored report that breaks the view is moved to quarantine, said in the log and shown with the view', async () => {
-    const { charging, repo, warned } = await setup({ station: () => ({ connectors: { '1': {} } }) as never })
+    const { charging, repo, warned } = await chargingService({ station: () => ({ connectors: { '1': {} } }) as never })
     repo.setReported('CP1', { connectorId: 1, requested: { duration: 60 }, status: 'Accepted', scheduleStart: iso(NOW), chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: null } as never, receivedAt: iso(NOW), taskId: 'g' })
     const view = await charging.view('CP1')
     expect(view.connectors[1]!.error).toMatch(/moved to quarantine/)
@@ -415,12 +358,12 @@ describe('rules the mutation run asked for', () => {
   const item = (id: number, connectorId: number, over: Partial<ProfileTemplate> = {}, extra: Partial<InstalledProfile> = {}): InstalledProfile => ({ connectorId, profile: { ...template(over), chargingProfileId: id, stackLevel: id }, installedAt: iso(NOW), via: 'SetChargingProfile', taskId: `t${id}`, ...extra })
 
   it('a schema refusal is a ProfileSchemaError by name', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     expect(() => charging.preview(template({ stackLevel: 'x' as never }), {})).toThrow(expect.objectContaining({ name: 'ProfileSchemaError' }))
   })
 
   it('warnings on validity are judged at the service’s clock, in the library, the check and the preview', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const soon = template({ validTo: iso(NOW + 3_600_000) })
     expect(charging.saveLibraryProfile({ name: 'P', profile: soon }).warnings).toEqual([])
     expect(charging.check(soon, {}).warnings).toEqual([])
@@ -430,24 +373,24 @@ describe('rules the mutation run asked for', () => {
   })
 
   it('a check without a station never asks a station’s rules; a broken profile gets no warnings however odd it is', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     expect(charging.check(template(), {})).toEqual({ violations: [], warnings: [] })
     expect(charging.check(template({ stackLevel: 'x' as never, validTo: iso(NOW - 1000) }), {}).warnings).toEqual([])
   })
 
   it('a profile that is not an object is refused as such', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     expect(charging.check('x', {}).violations).toEqual([{ code: 'TypeConstraintViolation', path: '', message: 'must be of type object' }])
   })
 
   it('profiles are sent as SetChargingProfile', async () => {
-    const { charging, sent } = await setup()
+    const { charging, sent } = await chargingService()
     await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile: template() })
     expect(sent[0]!.action).toBe('SetChargingProfile')
   })
 
   it('anchor now leaves a profile without validTo without one', async () => {
-    const { charging, sent } = await setup()
+    const { charging, sent } = await chargingService()
     const start = NOW - 3_600_000
     const profile = template({ validFrom: iso(start), chargingSchedule: { chargingRateUnit: 'A', startSchedule: iso(start), chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } as never })
     await charging.send({ targets: [{ stationId: 'CP1', connectorId: 1 }], profile, anchorNow: true })
@@ -456,7 +399,7 @@ describe('rules the mutation run asked for', () => {
   })
 
   it('a transaction start binds the waiting profile also when other profiles are installed; a stop drops its TxProfile and keeps the rest', async () => {
-    const { charging, repo } = await setup()
+    const { charging, repo } = await chargingService()
     repo.setInstalled('CP1', [item(1, 1), item(2, 0, { chargingProfilePurpose: 'TxProfile' }, { via: 'RemoteStartTransaction', awaitingTransaction: true })])
     charging.transactionChanged({ stationId: 'CP1', connectorId: 1, transactionId: 70, active: true } as never)
     expect(charging.installed('CP1')[1]).toMatchObject({ connectorId: 1, transactionId: 70 })
@@ -465,14 +408,14 @@ describe('rules the mutation run asked for', () => {
   })
 
   it('a view with no profiles is in A; a station the CSMS does not know shows connector 0', async () => {
-    const { charging } = await setup()
+    const { charging } = await chargingService()
     const view = await charging.view('CP9')
     expect(view.chargingRateUnit).toBe('A')
     expect(view.connectors.map((c) => c.connectorId)).toEqual([0])
   })
 
   it('a profile replaced in place is stored and told', async () => {
-    const { charging, repo, events } = await setup()
+    const { charging, repo, events } = await chargingService()
     repo.setInstalled('CP1', [item(1, 1), item(2, 1)])
     const replacement = { ...template(), chargingProfileId: 2, stackLevel: 5 }
     charging.taskFinished(answered({ payload: { connectorId: 1, csChargingProfiles: replacement } }))

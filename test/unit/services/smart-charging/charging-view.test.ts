@@ -8,22 +8,8 @@ import type { ChargingProfile } from '@shared/ocpp/payloads'
 import { buildView, placed, type ViewInput } from '../../../../src/main/services/smart-charging/charging-view'
 import { TimeSlices } from '../../../../src/main/util/time-slices'
 import { neverYields } from '../../../support/counting-scheduler'
+import { iso, profile, X } from './profile-fixtures'
 
-const X = Date.parse('2026-03-02T12:00:00Z')
-const iso = (s: number) => new Date(X + s * 1000).toISOString()
-let nextId = 1
-
-function profile(over: Partial<ChargingProfile> & { periods?: [number, number, number?][]; unit?: 'A' | 'W'; duration?: number } = {}): ChargingProfile {
-  const { periods = [[0, 16]], unit = 'A', duration, ...rest } = over
-  return {
-    chargingProfileId: nextId++,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    ...rest,
-    chargingSchedule: { chargingRateUnit: unit, startSchedule: iso(0), ...(duration !== undefined ? { duration } : {}), chargingSchedulePeriod: periods.map(([startPeriod, limit, numberPhases]) => ({ startPeriod, limit, ...(numberPhases !== undefined ? { numberPhases } : {}) })) },
-  }
-}
 const item = (connectorId: number, p: ChargingProfile, extra: Partial<InstalledProfile> = {}): InstalledProfile => ({ connectorId, profile: p, installedAt: iso(0), via: 'SetChargingProfile', taskId: `t${p.chargingProfileId}`, ...extra })
 const report = (over: Partial<ReportedComposite> = {}): ReportedComposite => ({
   connectorId: 1,

@@ -3,31 +3,10 @@
  * rounding, merging, slivers, and the caps with their notes. The OCA vectors are in composite.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import type { ChargingProfile } from '@shared/ocpp/payloads'
-import { composite, computeComposite, convertLimit, relevantProfiles, roundLimit, type PlacedProfile } from '../../../../src/main/services/smart-charging/composite'
+import { composite, computeComposite, convertLimit, relevantProfiles, roundLimit } from '../../../../src/main/services/smart-charging/composite'
 import { previewSpans } from '../../../../src/main/services/smart-charging/profile-preview'
+import { iso, on, profile, X } from './profile-fixtures'
 
-const X = Date.parse('2026-03-02T12:00:00Z')
-const iso = (s: number) => new Date(X + s * 1000).toISOString()
-let nextId = 1
-
-function profile(over: Partial<ChargingProfile> & { periods: [number, number, number?][]; duration?: number; unit?: 'A' | 'W' }): ChargingProfile {
-  const { periods, duration, unit = 'A', ...rest } = over
-  return {
-    chargingProfileId: nextId++,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    ...rest,
-    chargingSchedule: {
-      chargingRateUnit: unit,
-      startSchedule: iso(0),
-      ...(duration !== undefined ? { duration } : {}),
-      chargingSchedulePeriod: periods.map(([startPeriod, limit, numberPhases]) => ({ startPeriod, limit, ...(numberPhases !== undefined ? { numberPhases } : {}) })),
-    },
-  }
-}
-const on = (connectorId: number, p: ChargingProfile, transactionId?: number): PlacedProfile => ({ connectorId, profile: p, ...(transactionId !== undefined ? { transactionId } : {}) })
 const query = (over: Partial<Parameters<typeof composite>[1]> = {}) => ({ connectorId: 1, from: X, duration: 400, unit: 'A' as const, voltage: 230, ...over })
 
 describe('unit conversion', () => {

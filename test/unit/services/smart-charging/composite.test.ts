@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { ChargingProfile } from '@shared/ocpp/payloads'
-import { computeComposite, convertLimit, type PlacedProfile } from '../../../../src/main/services/smart-charging/composite'
+import { computeComposite, convertLimit } from '../../../../src/main/services/smart-charging/composite'
+import { iso, on, profile, X } from './profile-fixtures'
 
-const X = Date.parse('2026-03-02T12:00:00Z') // a Monday
-const iso = (offsetSec: number) => new Date(X + offsetSec * 1000).toISOString()
-let nextId = 1
-
-function profile(over: Partial<ChargingProfile> & { periods: [number, number, number?][]; duration?: number; unit?: 'A' | 'W'; startSchedule?: string }): ChargingProfile {
-  const { periods, duration, unit = 'A', startSchedule, ...rest } = over
-  return {
-    chargingProfileId: nextId++,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    ...rest,
-    chargingSchedule: {
-      chargingRateUnit: unit,
-      ...(duration !== undefined ? { duration } : {}),
-      ...(startSchedule !== undefined ? { startSchedule } : rest.chargingProfileKind === 'Relative' ? {} : { startSchedule: iso(0) }),
-      chargingSchedulePeriod: periods.map(([startPeriod, limit, numberPhases]) => ({ startPeriod, limit, ...(numberPhases !== undefined ? { numberPhases } : {}) })),
-    },
-  }
-}
-const on = (connectorId: number, p: ChargingProfile): PlacedProfile => ({ connectorId, profile: p })
 const query = (over: Partial<Parameters<typeof computeComposite>[1]> = {}) => ({ connectorId: 1, from: X, duration: 400, unit: 'A' as const, voltage: 230, ...over })
 const pairs = (periods: { startPeriod: number; limit: number | null }[]) => periods.map((p) => [p.startPeriod, p.limit])
 

@@ -155,7 +155,8 @@ export function composite(profiles: PlacedProfile[], query: CompositeQuery, maxI
     let period: CompositePeriod
     if (candidates.length === 0) period = { startPeriod: 0, limit: null }
     else {
-      const lowest = candidates.reduce((a, b) => (b.limit < a.limit ? b : a))
+      // On a tie the transaction level wins: its numberPhases says how the car charges; ChargePointMax only caps the station.
+      const lowest = candidates.reduce((a, b) => (b.limit <= a.limit ? b : a))
       period = { startPeriod: 0, limit: roundLimit(lowest.limit), ...(lowest.numberPhases !== undefined ? { numberPhases: lowest.numberPhases } : {}) }
     }
     period.startPeriod = Math.round((t - from) / 1000)

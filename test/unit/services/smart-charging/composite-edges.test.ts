@@ -139,3 +139,14 @@ describe('the profile preview', () => {
     expect(previewSpans(template, { from: X, duration: 40 * 86_400 }).truncated![0]).toMatch(/^The preview was asked for/)
   })
 })
+
+describe('a tie between ChargePointMax and the transaction level', () => {
+  it('the transaction level’s numberPhases is shown: it says how the car charges, ChargePointMax only caps the station', () => {
+    const cpMax = on(0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 16, 3]] }))
+    const txDefault = on(1, profile({ periods: [[0, 16, 1]] }))
+    expect(computeComposite([cpMax, txDefault], query({ duration: 100 }))).toEqual([{ startPeriod: 0, limit: 16, numberPhases: 1 }])
+    // Below the cap, the lower one is shown with its own phases either way.
+    const lower = on(1, profile({ periods: [[0, 10, 2]] }))
+    expect(computeComposite([cpMax, lower], query({ duration: 100 }))).toEqual([{ startPeriod: 0, limit: 10, numberPhases: 2 }])
+  })
+})

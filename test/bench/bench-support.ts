@@ -19,10 +19,10 @@ export function percentiles(list: number[]): Latencies {
 }
 
 /** Resolves with the first capture group of each pattern once the child's stdout has them all. */
-export function waitForLines(child: ChildProcess, patterns: RegExp[], timeoutMs = 30_000): Promise<string[]> {
+export function waitForLines(child: ChildProcess, patterns: RegExp[], timeoutMs = 30_000, what = 'the CSMS'): Promise<string[]> {
   return new Promise((resolveLines, reject) => {
     let buffered = ''
-    const timer = setTimeout(() => reject(new Error(`the CSMS did not start: ${buffered}`)), timeoutMs)
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${buffered}`)), timeoutMs)
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString()
       const matches = patterns.map((p) => p.exec(buffered))
@@ -31,7 +31,7 @@ export function waitForLines(child: ChildProcess, patterns: RegExp[], timeoutMs 
         resolveLines(matches.map((m) => m![1]!))
       }
     })
-    child.once('exit', (code) => reject(new Error(`the CSMS exited with ${code}: ${buffered}`)))
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${buffered}`)))
   })
 }
 

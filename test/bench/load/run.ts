@@ -9,12 +9,13 @@
  * A single run's p99 varies by ±30 % on a shared VM; `--runs N` repeats the CSMS run (a fresh CSMS
  * and data directory each time), lists every run's p99 and shows the median run in the table.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { waitForLines } from '../bench-support'
 import { openUi, type UiReport } from './ui-probe'
 
 /** The target for 2,000 stations at one message a second (issue 8). */
@@ -52,23 +53,6 @@ interface GeneratorReport {
   connectSeconds: number
   latencyMs: { p50: number; p99: number; max: number }
   byAction: Record<string, { count: number; p50: number; p99: number; max: number }>
-}
-
-/** Waits until the child has printed a line for every pattern; answers the first group of each. */
-function waitForLines(child: ChildProcess, patterns: RegExp[], what: string): Promise<string[]> {
-  return new Promise((resolvePromise, reject) => {
-    let buffered = ''
-    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${buffered}`)), 30_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const matches = patterns.map((p) => p.exec(buffered))
-      if (matches.every(Boolean)) {
-        clearTimeout(timer)
-        resolvePromise(matches.map((m) => m![1]!))
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${buffered}`)))
-  })
 }
 
 /** RSS (bytes) and CPU time (s) of a process, from /proc. */
@@ -138,7 +122,7 @@ async function benchCsms(): Promise<CsmsRun> {
   const samplesFile = join(dataDir, '..', `${basename(dataDir)}-samples.bin`)
   const csms = spawn(process.execPath, [...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []), HEADLESS, '--headless', '--ocpp-host', '127.0.0.1', '--ocpp-port', '0', '--api-port', '0', '--files-host', '127.0.0.1', '--files-port', '0', '--ftp-port', '0', '--no-tls', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CSMS_CONFIG: '' } })
   try {
-    const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/], 'the CSMS')) as [string, string]
+    const [ocpp, apiUrl] = (await waitForLines(csms, [/OCPP endpoint: (\S+)\/<charge point identity>/, /API: (\S+)/], 30_000, 'the CSMS')) as [string, string]
     await api(apiUrl, 'updateSettings', { ocpp: { certificationMode: true } })
     await api(apiUrl, 'upsertIdTag', { idTag: 'LOADTAG', status: 'Accepted' })
     let rssPeak = 0
@@ -178,7 +162,7 @@ async function benchCsms(): Promise<CsmsRun> {
 async function benchEcho(): Promise<GeneratorReport> {
   const echo = spawn(process.execPath, ['--import', 'tsx', ECHO], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   try {
-    const [url] = (await waitForLines(echo, [/ECHO (\S+)/], 'the echo server')) as [string]
+    const [url] = (await waitForLines(echo, [/ECHO (\S+)/], 30_000, 'the echo server')) as [string]
     return await runGenerator(url, 'ECHO')
   } finally {
     echo.kill('SIGTERM')

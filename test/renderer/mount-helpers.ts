@@ -4,6 +4,9 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import { NConfigProvider, NMessageProvider } from 'naive-ui'
+import { afterEach, beforeEach } from 'vitest'
+import { setClient } from '@renderer/api'
+import { FakeClient } from './fake-client'
 
 const Blank = defineComponent({ render: () => h('div') })
 
@@ -45,3 +48,24 @@ export async function mountWithApp(
 }
 
 export const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+
+/**
+ * Per test: a fresh FakeClient set as the API client; afterwards the wrapper given to `mounted`
+ * unmounted and the page emptied (dialogs and messages render into document.body).
+ */
+export function freshClientPerTest(): { client(): FakeClient; mounted(wrapper: VueWrapper): VueWrapper } {
+  let client: FakeClient | undefined
+  const wrappers: VueWrapper[] = []
+  beforeEach(() => {
+    client = new FakeClient()
+    setClient(client)
+  })
+  afterEach(() => {
+    for (const wrapper of wrappers.splice(0)) wrapper.unmount()
+    document.body.innerHTML = ''
+  })
+  return {
+    client: () => client!,
+    mounted: (wrapper) => (wrappers.push(wrapper), wrapper),
+  }
+}

@@ -1,26 +1,13 @@
 /** Issue 20 §4: the operator closes a transaction the station will never stop, from its drawer. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { VueWrapper } from '@vue/test-utils'
-import { setClient } from '@renderer/api'
+import { describe, expect, it, vi } from 'vitest'
 import TransactionDetailView from '@renderer/components/transactions/TransactionDetailView.vue'
 import TransactionFacts from '@renderer/components/transactions/TransactionFacts.vue'
-import { FakeClient } from '../fake-client'
-import { flush, mountWithApp } from '../mount-helpers'
+import { flush, freshClientPerTest, mountWithApp } from '../mount-helpers'
 import { detail, stopped, tx } from '../transaction-fixtures'
 
-let client: FakeClient
-let wrapper: VueWrapper | undefined
+const each = freshClientPerTest()
 const inDocument = (testid: string): HTMLElement | null => document.querySelector(`[data-testid="${testid}"]`)
-
-beforeEach(() => {
-  client = new FakeClient()
-  setClient(client)
-})
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = undefined
-  document.body.innerHTML = ''
-})
+const mount = async (component: typeof TransactionFacts | typeof TransactionDetailView, props: Record<string, unknown>) => each.mounted((await mountWithApp(component, props)).wrapper)
 
 async function typeInto(testid: string, value: string): Promise<void> {
   const input = inDocument(testid)!.querySelector('input')!
@@ -33,9 +20,9 @@ async function typeInto(testid: string, value: string): Promise<void> {
 describe('closing a transaction the station will never stop', () => {
   it('sends closeTransaction with the note and meter value typed, and says what it closed', async () => {
     const running = tx(7, { meter: { registerWh: 1800 } })
-    client.handle('getTransaction', () => detail(running, []))
-    client.handle('closeTransaction', (args) => stopped(7, args.meterStop ?? 1800))
-    ;({ wrapper } = await mountWithApp(TransactionDetailView, { transaction: running }))
+    each.client().handle('getTransaction', () => detail(running, []))
+    each.client().handle('closeTransaction', (args) => stopped(7, args.meterStop ?? 1800))
+    const wrapper = await mount(TransactionDetailView, { transaction: running })
     await flush()
     await wrapper.find('[data-testid="close-transaction"]').trigger('click')
     await vi.waitFor(() => expect(inDocument('close-transaction-dialog')).not.toBeNull())
@@ -44,17 +31,17 @@ describe('closing a transaction the station will never stop', () => {
     await typeInto('close-transaction-note', 'station replaced')
     await typeInto('close-transaction-meter', '2500')
     inDocument('close-transaction-submit')!.click()
-    await vi.waitFor(() => expect(client.callsOf('closeTransaction')).toEqual([{ transactionId: 7, note: 'station replaced', meterStop: 2500 }]))
+    await vi.waitFor(() => expect(each.client().callsOf('closeTransaction')).toEqual([{ transactionId: 7, note: 'station replaced', meterStop: 2500 }]))
     await vi.waitFor(() => expect(document.body.textContent).toContain('Transaction 7 closed at 2,500 Wh'))
   })
 
   it('a meter value below meterStart is refused before sending; a refusal of the Central System is shown', async () => {
     const running = tx(8)
-    client.handle('getTransaction', () => detail(running, []))
-    client.handle('closeTransaction', () => {
+    each.client().handle('getTransaction', () => detail(running, []))
+    each.client().handle('closeTransaction', () => {
       throw new Error('Transaction 8 is already stopped (Local); nothing was changed')
     })
-    ;({ wrapper } = await mountWithApp(TransactionDetailView, { transaction: running }))
+    const wrapper = await mount(TransactionDetailView, { transaction: running })
     await flush()
     await wrapper.find('[data-testid="close-transaction"]').trigger('click')
     await vi.waitFor(() => expect(inDocument('close-transaction-dialog')).not.toBeNull())
@@ -64,21 +51,20 @@ describe('closing a transaction the station will never stop', () => {
     await typeInto('close-transaction-meter', '')
     inDocument('close-transaction-submit')!.click()
     await vi.waitFor(() => expect(inDocument('close-transaction-error')?.textContent).toContain('Not closed: Transaction 8 is already stopped'))
-    expect(client.callsOf('closeTransaction')).toEqual([{ transactionId: 8 }])
+    expect(each.client().callsOf('closeTransaction')).toEqual([{ transactionId: 8 }])
   })
 
   it('offers no close for a stopped transaction, and says who ended one the station did not stop', async () => {
     const ended = stopped(9, 3000)
     ended.stop = { ...ended.stop!, reason: 'Other', closedBy: { by: 'newStart', transactionId: 10 } }
-    client.handle('getTransaction', () => detail(ended, []))
-    ;({ wrapper } = await mountWithApp(TransactionDetailView, { transaction: ended }))
+    each.client().handle('getTransaction', () => detail(ended, []))
+    const wrapper = await mount(TransactionDetailView, { transaction: ended })
     await flush()
     expect(wrapper.find('[data-testid="close-transaction"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="transaction-closed-by"]').text()).toContain('ended by the start of transaction 10')
-    wrapper.unmount()
     const byOperator = stopped(11, 3000)
     byOperator.stop = { ...byOperator.stop!, closedBy: { by: 'operator', note: 'charger swapped' } }
-    ;({ wrapper } = await mountWithApp(TransactionFacts, { transaction: byOperator }))
-    expect(wrapper.find('[data-testid="transaction-closed-by"]').text()).toBe('closed by the operator: charger swapped')
+    const facts = await mount(TransactionFacts, { transaction: byOperator })
+    expect(facts.find('[data-testid="transaction-closed-by"]').text()).toBe('closed by the operator: charger swapped')
   })
 })

@@ -118,6 +118,13 @@ export class StatusHistory {
     return result
   }
 
+  /** How many statuses the index holds: those still in the journal (retention bounds the memory too). */
+  count(): number {
+    let count = 0
+    for (const list of this.index.values()) count += list.length
+    return count
+  }
+
   flush(): Promise<void> {
     return this.journal.flush()
   }

@@ -48,6 +48,8 @@ describe('stored records are detached, frozen copies', () => {
       expect((copy.plain as { polluted?: unknown }).polluted).toBeUndefined()
       expect(copy.plain.a).toEqual([1, { b: 2 }])
     }
+    // In a detached copy it is an ordinary own field: listed, and it can be changed or deleted like any other.
+    expect(Object.getOwnPropertyDescriptor(detachedCopy(plain), '__proto__')).toEqual({ value: { polluted: true }, enumerable: true, writable: true, configurable: true })
   })
 
   it('anything that is not plain data (a Date, a Map) is copied by structuredClone, as before', () => {

@@ -63,6 +63,7 @@ describe('a large message-log entry is shown from its stored line without parsin
 
   it('a line laid out otherwise (no payload, raw text, not JSON before the payload) is left to the whole parse', () => {
     expect(splitPayload('{"seq":1,"time":"x"}')).toBeUndefined()
+    expect(shownLargeLine(serializeLogEntry({ ...entry(1, { kind: 'CALLERROR', errorCode: 'InternalError', errorDescription: 'e'.repeat(70_000) }), payload: undefined }), 100_000)).toBeUndefined()
     expect(shownLargeLine(serializeLogEntry({ ...entry(1), raw: 'x'.repeat(10) }), 100_000)).toBeUndefined()
     expect(shownLargeLine('{"seq":1,"time":,"payload":{}}', 100_000)).toBeUndefined()
     expect(shownLargeLine('{"seq":"one","time":"t","stationId":"s","direction":"in","kind":"CALL","payload":{}}', 100_000)).toBeUndefined()

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LogEntry } from '@shared/contract/dto'
@@ -328,6 +328,9 @@ describe('message log rules (issue 19 §4)', () => {
     const below: number[] = []
     expect(await log.exportNdjson({ before: 1500, stationId: 'CP-B' }, (line) => void below.push((JSON.parse(line) as LogEntry).seq), 600)).toBe(600)
     expect(below).toEqual(Array.from({ length: 600 }, (_, k) => 2 * k + 2))
+    const capped: number[] = []
+    expect(await log.exportNdjson({ before: 2501 }, (line) => void capped.push((JSON.parse(line) as LogEntry).seq), 1500)).toBe(1500) // the second batch holds only the rest of the limit
+    expect(capped).toEqual(Array.from({ length: 1500 }, (_, k) => k + 1))
     expect(await log.exportNdjson({ stationId: 'CP-UNKNOWN' }, () => undefined)).toBe(0)
   })
 
@@ -409,5 +412,30 @@ describe('message log rules (issue 19 §4)', () => {
     expect(ids((await log.query({})).entries)).toEqual(['m3', 'm1', 'm0'])
     expect(logger.warnings).toEqual([expect.stringMatching(/ignored 1 entries whose seq was out of order/)])
   })
-})
 
+  it('a frame over 64 KiB with neither payload nor raw text (a long error description) comes back whole in a page', async () => {
+    const log = await openLog(await dirs.make())
+    const description = 'e'.repeat(70 * 1024)
+    log.append({ time: at(0), stationId: 'CP-A', direction: 'in', kind: 'CALLERROR', messageId: 'm0', errorCode: 'InternalError', errorDescription: description })
+    await log.flush()
+    const [entry] = (await log.query({})).entries
+    expect(entry).toMatchObject({ seq: 1, kind: 'CALLERROR', errorCode: 'InternalError', errorDescription: description })
+    expect(entry!.payloadOmitted).toBeUndefined()
+  })
+
+  it('entries whose segment file is gone (deleted by retention while a page was read) are left out quietly, not called damaged', async () => {
+    const dir = await dirs.make()
+    const logger = recordingLogger()
+    const notes: unknown[] = []
+    const log = await openLog(dir, { logger, quarantine: lineQuarantine(join(dir, 'quarantine'), (note) => void notes.push(note), logger) })
+    for (let i = 0; i < 3; i += 1) log.append(frame(i))
+    await log.flush()
+    await rm(join(dir, segmentFileName('messages', 1)))
+    const page = await log.query({})
+    expect(page.entries).toEqual([])
+    expect(page.skipped).toBeUndefined()
+    expect(await log.exportNdjson({}, () => undefined)).toBe(0)
+    expect(logger.warnings).toEqual([])
+    expect(notes).toEqual([])
+  })
+})

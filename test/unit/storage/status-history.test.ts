@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, afterEach, expect, it } from 'vitest'
 import type { QuarantineNote } from '@shared/contract/charging-dto'
@@ -57,7 +58,8 @@ describe('status history', () => {
   })
 
   it('retention forgets the statuses of deleted segments for every station', async () => {
-    const history = await StatusHistory.open({ dir: await dirs.make(), logger: recordingLogger(), maxSegmentBytes: 256, maxSegments: 2 })
+    const dir = await dirs.make()
+    const history = await StatusHistory.open({ dir, logger: recordingLogger(), maxSegmentBytes: 256, maxSegments: 2 })
     for (let i = 1; i <= 40; i += 1) await history.append(i % 2 === 0 ? 'A' : 'B', status(1, `s${i}`))
     const a = (await history.query({ stationId: 'A', limit: 1000 })).map((s) => s.status)
     const b = (await history.query({ stationId: 'B', limit: 1000 })).map((s) => s.status)
@@ -67,6 +69,9 @@ describe('status history', () => {
     expect(b[0]).toBe('s39')
     const kept = [...a, ...b].map((s) => Number(s.slice(1))).sort((x, y) => x - y)
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, k) => 41 - kept.length + k)) // the newest, none missing
+    const onDisk = (await Promise.all((await readdir(dir)).filter((name) => name.endsWith('.jsonl')).map((name) => readFile(join(dir, name), 'utf8')))).join('').split('\n').filter(Boolean)
+    expect(kept).toHaveLength(onDisk.length) // every status still in a segment, not only those since the last deletion
+    expect(history.count()).toBe(onDisk.length) // the index forgets the deleted ones: memory stays bounded by retention
     await history.close()
   })
 
@@ -102,11 +107,18 @@ describe('status history', () => {
     await history.close()
   })
 
-  it('a status is on disk once its append resolves', async () => {
+  it('a status is on disk once its append resolves, and flush resolves once every status appended so far is', async () => {
     const dir = await dirs.make()
     const history = await StatusHistory.open({ dir, logger: recordingLogger() })
+    const file = join(dir, segmentFileName('status', 1))
     await history.append('A', status(1, 'Available'))
-    expect(await readFile(join(dir, segmentFileName('status', 1)), 'utf8')).toMatch(/"status":"Available"/)
+    expect(await readFile(file, 'utf8')).toMatch(/"status":"Available"/)
+    void history.append('A', status(1, 'Preparing'))
+    void history.append('B', status(2, 'Charging'))
+    await history.flush()
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '' // read at once: no turn for a write still on its way
+    expect(text).toMatch(/"status":"Preparing"/)
+    expect(text).toMatch(/"status":"Charging"/)
     await history.close()
   })
 })

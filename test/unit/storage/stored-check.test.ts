@@ -116,5 +116,6 @@ describe('the shape check of each stored record kind', () => {
     expect(error).toBeInstanceOf(StoredRecordError)
     expect((error as StoredRecordError).stationId).toBe('CP')
     expect(stationOf({ stationId: 5 })).toBeUndefined()
+    for (const notARecord of [null, undefined, 'CP', 7]) expect(stationOf(notARecord)).toBeUndefined() // a line of JSON null names no station
   })
 })

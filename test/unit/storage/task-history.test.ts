@@ -4,6 +4,7 @@
  * journal stays within its segments.
  */
 import { readdir, writeFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import type { CallTask } from '@shared/contract/dto'
@@ -68,5 +69,17 @@ describe('command history', () => {
     const reopened = await TaskHistory.open({ dir, logger: recordingLogger() })
     expect(reopened.recent().map((t) => t.id)).toEqual(Array.from({ length: 15 }, (_, k) => `t${k + 1}`))
     await reopened.close()
+  })
+
+  it('flush resolves once every task added so far is on disk', async () => {
+    const dir = await dirs.make()
+    const history = await TaskHistory.open({ dir, logger: recordingLogger() })
+    history.add(task(1))
+    history.add(task(2))
+    await history.flush()
+    const file = join(dir, segmentFileName('tasks', 1))
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '' // read at once: no turn for a write still on its way
+    expect(text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as CallTask).id)).toEqual(['t1', 't2'])
+    await history.close()
   })
 })

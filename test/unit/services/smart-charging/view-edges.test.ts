@@ -93,4 +93,12 @@ describe('failures without callbacks', () => {
     const id = /error id ([0-9a-f]{8})/.exec(told.connectors[1]!.error!)![1]!
     expect(reasons).toEqual([`the Smart Charging view could not use it (error id ${id})`])
   })
+
+  it('the log line of an unusable report names the stored answer, the station and the connector under the error id', async () => {
+    const broken = report([], { chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: null } as never })
+    const logged: string[] = []
+    const v = await view({ reported: { '1': broken }, logError: (line: string) => void logged.push(line) })
+    const id = /error id ([0-9a-f]{8})/.exec(v.connectors[1]!.error!)![1]!
+    expect(logged.find((line) => line.includes(id))).toMatch(/the stored GetCompositeSchedule answer of \S+ connector 1/)
+  })
 })

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
 import { installLastResort, type ProcessEvents } from '../../../src/main/util/last-resort'
 import { accepted, forget, open, rawExchange, refusal, start, stopEverything, upgradeRequest } from './ocpp-server-rig'
 
@@ -184,9 +185,13 @@ describe('stopping', () => {
     const silent = await silentStation(port, 'Silent')
     await vi.waitFor(() => expect(connected).toHaveLength(1), { timeout: 5000, interval: 5 })
     const gone = new Promise((resolve) => silent.once('close', resolve))
+    // Cut by the Central System's grace period, not by ws's own 30 s close timer.
+    const terminate = vi.spyOn(WebSocket.prototype, 'terminate')
     await server.stop(100)
     forget(server)
     await gone
+    expect(terminate).toHaveBeenCalledTimes(1)
+    terminate.mockRestore()
     expect(disconnected).toHaveLength(1)
     expect(disconnected[0]!.info.replaced).toBe(false)
   })

@@ -21,6 +21,19 @@ describe('sending and logging', () => {
     repo.setReported('CP1', broken)
     await charging.view('CP1')
     const line = warned.find((w) => w.startsWith('Smart Charging: the stored GetCompositeSchedule answer'))!
-    expect(line).toMatch(/of CP1 connector 1 could not be used \(.*error id [0-9a-f]{8}.*\); it was moved to quarantine( \(.+ in the data folder\))?\.$/)
+    expect(line).toMatch(/of CP1 connector 1 could not be used \(.*error id [0-9a-f]{8}.*\); it was moved to quarantine\.$/)
+  })
+
+  it('when the record was set aside in a file, the log line names that file in the data folder', async () => {
+    const { charging, repo, warned } = await chargingService()
+    const setAside = repo.quarantineReported.bind(repo)
+    vi.spyOn(repo, 'quarantineReported').mockImplementation((...args) => {
+      const note = setAside(...args)
+      return note && { ...note, file: 'quarantine/cp1-composite.json' }
+    })
+    repo.setReported('CP1', { connectorId: 1, requested: { duration: 600 }, status: 'Accepted', scheduleStart: iso(NOW), chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: null }, receivedAt: iso(NOW), taskId: 'g' } as unknown as ReportedComposite)
+    await charging.view('CP1')
+    const line = warned.find((w) => w.startsWith('Smart Charging: the stored GetCompositeSchedule answer'))!
+    expect(line).toMatch(/it was moved to quarantine \(quarantine\/cp1-composite\.json in the data folder\)\.$/)
   })
 })

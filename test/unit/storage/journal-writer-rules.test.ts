@@ -132,4 +132,24 @@ describe('journal writer', () => {
     await journal.close()
     expect(await allRecords(journal)).toEqual([1, 2, 3])
   })
+  it('a failed batch larger than the first buffer goes back to the queue whole, and is written byte for byte on the retry', async () => {
+    let calls = 0
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir, {
+      retryDelayMs: 1,
+      datasync: async (handle) => {
+        calls += 1
+        if (calls === 1) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+        await handle.datasync()
+      },
+    })
+    const text = (n: number) => `${n}`.repeat(6000) // five lines of 6 kB, 30 kB in all: more than the first 16 KiB buffer
+    const positions = [1, 2, 3, 4, 5].map((n) => journal.appendNoWait({ n, text: text(n) }))
+    await expect(journal.flush()).rejects.toThrow(/no space/)
+    await journal.flush()
+    const lines = await journal.readLines(positions)
+    expect(lines.map((line) => JSON.parse(line!) as unknown)).toEqual([1, 2, 3, 4, 5].map((n) => ({ n, text: text(n) })))
+    expect(await allRecords(journal)).toEqual([1, 2, 3, 4, 5])
+    await journal.close()
+  })
 })

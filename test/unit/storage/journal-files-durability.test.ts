@@ -4,10 +4,10 @@
  * segment that cannot be deleted is warned about (and writing goes on), and a segment that cannot
  * be read for another reason than being gone is an error, not an empty segment.
  */
-import { mkdir, open, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { repairTornTail, segmentFileName, syncDirectory } from '../../../src/main/storage/journal-files'
+import { removeFile, repairTornTail, segmentFileName, syncDirectory } from '../../../src/main/storage/journal-files'
 import { readLinesFromFile, scanSegmentFile } from '../../../src/main/storage/journal-reader'
 import { allItems, openItemsJournal, recordingLogger, tempDirs } from './helpers'
 
@@ -77,5 +77,17 @@ describe('journal file durability', () => {
     const path = join(dir, 'file', 'seg.jsonl') // ENOTDIR, not ENOENT
     await expect(scanSegmentFile(path, 1, 0, (line) => line, () => undefined, recordingLogger())).rejects.toMatchObject({ code: 'ENOTDIR' })
     await expect(readLinesFromFile(path, [{ segment: 1, offset: 0, length: 1 }], [0], [undefined])).rejects.toMatchObject({ code: 'ENOTDIR' })
+  })
+  it('a torn tail exactly one read long is cut, though the read before it ends in a newline', async () => {
+    const dir = await dirs.make()
+    const path = join(dir, 'seg.jsonl')
+    await writeFile(path, `one\n${'t'.repeat(64 * 1024)}`)
+    expect(await repairTornTail(path, recordingLogger())).toBe(4)
+    expect(await readFile(path, 'utf8')).toBe('one\n')
+  })
+
+  it('removing a file that is already gone is not an error', async () => {
+    const dir = await dirs.make()
+    await expect(removeFile(join(dir, segmentFileName('items', 1)))).resolves.toBeUndefined()
   })
 })

@@ -152,4 +152,51 @@ describe('journal writer', () => {
     expect(await allRecords(journal)).toEqual([1, 2, 3, 4, 5])
     await journal.close()
   })
+  it('lines queued behind a batch that fails halfway (one segment written, the next not) are written after its unwritten lines, byte for byte, and so are lines appended during the retry delay', async () => {
+    let calls = 0
+    let failSecond!: () => void
+    const failed = new Promise<void>((resolve) => (failSecond = resolve))
+    let reachedSecond!: () => void
+    const second = new Promise<void>((resolve) => (reachedSecond = resolve))
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir, {
+      maxSegmentBytes: 25_000, // two lines of 10 kB a segment
+      retryDelayMs: 50,
+      datasync: async (handle) => {
+        calls += 1
+        if (calls === 2) {
+          reachedSecond()
+          await failed
+          throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+        }
+        await handle.datasync()
+      },
+    })
+    const text = (n: number) => String(n).repeat(10_000)
+    const positions = [1, 2, 3].map((n) => journal.appendNoWait({ n, text: text(n) }))
+    await second // segment 1 is written; the line in segment 2 fails
+    positions.push(...[4, 5, 6].map((n) => journal.appendNoWait({ n, text: text(n) }))) // queued behind it: 30 kB
+    expect(positions.map((p) => p.segment)).toEqual([1, 1, 2, 2, 3, 3])
+    failSecond()
+    await journal.flush().catch(() => undefined)
+    positions.push(journal.appendNoWait({ n: 7, text: text(7) })) // during the retry delay: behind them all
+    await journal.flush()
+    const lines = await journal.readLines(positions)
+    expect(lines.map((line) => JSON.parse(line!) as unknown)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => ({ n, text: text(n) })))
+    expect(await allRecords(journal)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    await journal.close()
+  })
+
+  it('the queue holds one buffer when idle, two while a batch is written, and keeps the written one for the next batch', async () => {
+    const gate = syncGate(1)
+    const { journal } = await openJournal(await dirs.make(), { datasync: gate.datasync })
+    expect(journal.stats().queueBufferBytes).toBe(16 * 1024)
+    journal.appendNoWait({ n: 1 })
+    await gate.firstStarted
+    expect(journal.stats().queueBufferBytes).toBe(2 * 16 * 1024) // the batch in flight and the queue behind it
+    gate.release()
+    await journal.flush()
+    expect(journal.stats().queueBufferBytes).toBe(2 * 16 * 1024) // the queue and the spare
+    await journal.close()
+  })
 })

@@ -175,10 +175,11 @@ describe('journal writer', () => {
     const text = (n: number) => String(n).repeat(10_000)
     const positions = [1, 2, 3].map((n) => journal.appendNoWait({ n, text: text(n) }))
     await second // segment 1 is written; the line in segment 2 fails
+    const inFlight = journal.flush()
     positions.push(...[4, 5, 6].map((n) => journal.appendNoWait({ n, text: text(n) }))) // queued behind it: 30 kB
     expect(positions.map((p) => p.segment)).toEqual([1, 1, 2, 2, 3, 3])
     failSecond()
-    await journal.flush().catch(() => undefined)
+    await expect(inFlight).rejects.toThrow(/no space/)
     positions.push(journal.appendNoWait({ n: 7, text: text(7) })) // during the retry delay: behind them all
     await journal.flush()
     const lines = await journal.readLines(positions)

@@ -10,6 +10,28 @@ import { allItems as allRecords, openItemsJournal as openJournal, syncGate, temp
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
 
+/**
+ * A datasync that holds the second call (`second` resolves when it is reached) until `release`, then
+ * fails it with `error` when given, or syncs.
+ */
+function secondSyncHeld(error?: Error) {
+  let calls = 0
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  let reached!: () => void
+  const second = new Promise<void>((resolve) => (reached = resolve))
+  const datasync = async (handle: { datasync(): Promise<void> }) => {
+    calls += 1
+    if (calls === 2) {
+      reached()
+      await held
+      if (error) throw error
+    }
+    await handle.datasync()
+  }
+  return { datasync, second, release }
+}
+
 describe('journal writer', () => {
   it('writes records appended one after the other as each becomes durable, in order', async () => {
     const { journal } = await openJournal(await dirs.make())
@@ -104,22 +126,11 @@ describe('journal writer', () => {
   })
 
   it('counts in the backlog only the part of a batch not yet on disk: a batch written to one segment and waiting on the next', async () => {
-    let calls = 0
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    let reachedSecond!: () => void
-    const second = new Promise<void>((resolve) => (reachedSecond = resolve))
+    const { datasync, second, release } = secondSyncHeld()
     const { journal } = await openJournal(await dirs.make(), {
       maxSegmentBytes: 8, // "{"n":1}\n" is 8 bytes: one line a segment
       maxPendingBytes: 16,
-      datasync: async (handle) => {
-        calls += 1
-        if (calls === 2) {
-          reachedSecond()
-          await held
-        }
-        await handle.datasync()
-      },
+      datasync,
     })
     journal.appendNoWait({ n: 1 })
     journal.appendNoWait({ n: 2 })
@@ -152,25 +163,14 @@ describe('journal writer', () => {
     expect(await allRecords(journal)).toEqual([1, 2, 3, 4, 5])
     await journal.close()
   })
+
   it('lines queued behind a batch that fails halfway (one segment written, the next not) are written after its unwritten lines, byte for byte, and so are lines appended during the retry delay', async () => {
-    let calls = 0
-    let failSecond!: () => void
-    const failed = new Promise<void>((resolve) => (failSecond = resolve))
-    let reachedSecond!: () => void
-    const second = new Promise<void>((resolve) => (reachedSecond = resolve))
+    const { datasync, second, release: failSecond } = secondSyncHeld(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }))
     const dir = await dirs.make()
     const { journal } = await openJournal(dir, {
       maxSegmentBytes: 25_000, // two lines of 10 kB a segment
       retryDelayMs: 50,
-      datasync: async (handle) => {
-        calls += 1
-        if (calls === 2) {
-          reachedSecond()
-          await failed
-          throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
-        }
-        await handle.datasync()
-      },
+      datasync,
     })
     const text = (n: number) => String(n).repeat(10_000)
     const positions = [1, 2, 3].map((n) => journal.appendNoWait({ n, text: text(n) }))

@@ -70,4 +70,11 @@ describe('line quarantine', () => {
     expect(logger.errors).toEqual([expect.stringMatching(/^tasks journal: the record at byte 42 of tasks-000003\.jsonl could not be copied to the quarantine folder/)])
     expect(notes).toEqual([])
   })
+  it('a line file that cannot be created for another reason than being there already is an error in the log', async () => {
+    const { notes, logger, quarantine } = await setUp(5)
+    const long = 'j'.repeat(300) // a file name longer than the file system allows: ENAMETOOLONG, not EEXIST
+    expect(quarantine(line(long, 42, 'x'))).toBe('left in the journal (the quarantine folder could not be written)')
+    expect(logger.errors).toEqual([expect.stringMatching(/could not be copied to the quarantine folder/)])
+    expect(notes).toEqual([])
+  })
 })

@@ -4,7 +4,7 @@
  * against the limit, and the note says where the line was (segment file and byte) and, only when
  * known, which station it names.
  */
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { QuarantineNote } from '@shared/contract/charging-dto'
@@ -62,5 +62,19 @@ describe('line quarantine', () => {
   it('names the file after the journal, segment, byte and a hash of the bytes: two different lines at one place get two files', () => {
     expect(quarantineFileName(line('tasks', 42, 'x'))).toMatch(/^tasks-000003-at-42-[0-9a-f]{16}\.jsonl$/)
     expect(quarantineFileName(line('tasks', 42, 'x'))).not.toBe(quarantineFileName(line('tasks', 42, 'z')))
+  })
+  it('a file where the quarantine folder should be is an error in the log, not a line "already" set aside', async () => {
+    const { dir, notes, logger, quarantine } = await setUp(5)
+    await writeFile(dir, 'in the way')
+    expect(quarantine(line('tasks', 42, 'x'))).toBe('left in the journal (the quarantine folder could not be written)')
+    expect(logger.errors).toEqual([expect.stringMatching(/^tasks journal: the record at byte 42 of tasks-000003\.jsonl could not be copied to the quarantine folder/)])
+    expect(notes).toEqual([])
+  })
+  it('a line file that cannot be created for another reason than being there already is an error in the log', async () => {
+    const { notes, logger, quarantine } = await setUp(5)
+    const long = 'j'.repeat(300) // a file name longer than the file system allows: ENAMETOOLONG, not EEXIST
+    expect(quarantine(line(long, 42, 'x'))).toBe('left in the journal (the quarantine folder could not be written)')
+    expect(logger.errors).toEqual([expect.stringMatching(/could not be copied to the quarantine folder/)])
+    expect(notes).toEqual([])
   })
 })

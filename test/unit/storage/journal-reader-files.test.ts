@@ -110,6 +110,12 @@ describe('segment files', () => {
     expect(segmentPath(dir, 'a.b', 1)).toBe(join(dir, 'a.b-000001.jsonl'))
     for (const name of ['a.b-000010.jsonl', 'a.b-000009.jsonl', 'a.b-1234567.jsonl', 'aXb-000001.jsonl', 'a.b-000002.jsonl.tmp', 'x-a.b-000003.jsonl', 'a.b-.jsonl', 'a.b-00000x.jsonl']) await writeFile(join(dir, name), '')
     expect(await listSegments(dir, 'a.b')).toEqual([9, 10, 1234567])
+    // Many segments, whatever order the directory lists them in (created out of order; past six digits
+    // their names no longer sort as text): sorted as numbers.
+    const many = await dirs.make()
+    const numbers = [...Array.from({ length: 40 }, (_, i) => (i * 7919) % 1009 + (i % 3) * 100000), 2_000_000, 999_999, 1_000_000]
+    for (const n of numbers) await writeFile(join(many, segmentFileName('j', n)), '')
+    expect(await listSegments(many, 'j')).toEqual([...numbers].sort((a, b) => a - b))
   })
 
   it('a torn tail longer than one read is cut back to the last complete line; a file of one torn line is emptied', async () => {

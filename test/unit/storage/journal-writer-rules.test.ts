@@ -10,6 +10,28 @@ import { allItems as allRecords, openItemsJournal as openJournal, syncGate, temp
 const dirs = tempDirs()
 afterEach(() => dirs.cleanup())
 
+/**
+ * A datasync that holds the second call (`second` resolves when it is reached) until `release`, then
+ * fails it with `error` when given, or syncs.
+ */
+function secondSyncHeld(error?: Error) {
+  let calls = 0
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  let reached!: () => void
+  const second = new Promise<void>((resolve) => (reached = resolve))
+  const datasync = async (handle: { datasync(): Promise<void> }) => {
+    calls += 1
+    if (calls === 2) {
+      reached()
+      await held
+      if (error) throw error
+    }
+    await handle.datasync()
+  }
+  return { datasync, second, release }
+}
+
 describe('journal writer', () => {
   it('writes records appended one after the other as each becomes durable, in order', async () => {
     const { journal } = await openJournal(await dirs.make())
@@ -104,22 +126,11 @@ describe('journal writer', () => {
   })
 
   it('counts in the backlog only the part of a batch not yet on disk: a batch written to one segment and waiting on the next', async () => {
-    let calls = 0
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    let reachedSecond!: () => void
-    const second = new Promise<void>((resolve) => (reachedSecond = resolve))
+    const { datasync, second, release } = secondSyncHeld()
     const { journal } = await openJournal(await dirs.make(), {
       maxSegmentBytes: 8, // "{"n":1}\n" is 8 bytes: one line a segment
       maxPendingBytes: 16,
-      datasync: async (handle) => {
-        calls += 1
-        if (calls === 2) {
-          reachedSecond()
-          await held
-        }
-        await handle.datasync()
-      },
+      datasync,
     })
     journal.appendNoWait({ n: 1 })
     journal.appendNoWait({ n: 2 })
@@ -131,5 +142,62 @@ describe('journal writer', () => {
     release()
     await journal.close()
     expect(await allRecords(journal)).toEqual([1, 2, 3])
+  })
+  it('a failed batch larger than the first buffer goes back to the queue whole, and is written byte for byte on the retry', async () => {
+    let calls = 0
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir, {
+      retryDelayMs: 1,
+      datasync: async (handle) => {
+        calls += 1
+        if (calls === 1) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+        await handle.datasync()
+      },
+    })
+    const text = (n: number) => `${n}`.repeat(6000) // five lines of 6 kB, 30 kB in all: more than the first 16 KiB buffer
+    const positions = [1, 2, 3, 4, 5].map((n) => journal.appendNoWait({ n, text: text(n) }))
+    await expect(journal.flush()).rejects.toThrow(/no space/)
+    await journal.flush()
+    const lines = await journal.readLines(positions)
+    expect(lines.map((line) => JSON.parse(line!) as unknown)).toEqual([1, 2, 3, 4, 5].map((n) => ({ n, text: text(n) })))
+    expect(await allRecords(journal)).toEqual([1, 2, 3, 4, 5])
+    await journal.close()
+  })
+
+  it('lines queued behind a batch that fails halfway (one segment written, the next not) are written after its unwritten lines, byte for byte, and so are lines appended during the retry delay', async () => {
+    const { datasync, second, release: failSecond } = secondSyncHeld(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }))
+    const dir = await dirs.make()
+    const { journal } = await openJournal(dir, {
+      maxSegmentBytes: 25_000, // two lines of 10 kB a segment
+      retryDelayMs: 50,
+      datasync,
+    })
+    const text = (n: number) => String(n).repeat(10_000)
+    const positions = [1, 2, 3].map((n) => journal.appendNoWait({ n, text: text(n) }))
+    await second // segment 1 is written; the line in segment 2 fails
+    const inFlight = journal.flush()
+    positions.push(...[4, 5, 6].map((n) => journal.appendNoWait({ n, text: text(n) }))) // queued behind it: 30 kB
+    expect(positions.map((p) => p.segment)).toEqual([1, 1, 2, 2, 3, 3])
+    failSecond()
+    await expect(inFlight).rejects.toThrow(/no space/)
+    positions.push(journal.appendNoWait({ n: 7, text: text(7) })) // during the retry delay: behind them all
+    await journal.flush()
+    const lines = await journal.readLines(positions)
+    expect(lines.map((line) => JSON.parse(line!) as unknown)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => ({ n, text: text(n) })))
+    expect(await allRecords(journal)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    await journal.close()
+  })
+
+  it('the queue holds one buffer when idle, two while a batch is written, and keeps the written one for the next batch', async () => {
+    const gate = syncGate(1)
+    const { journal } = await openJournal(await dirs.make(), { datasync: gate.datasync })
+    expect(journal.stats().queueBufferBytes).toBe(16 * 1024)
+    journal.appendNoWait({ n: 1 })
+    await gate.firstStarted
+    expect(journal.stats().queueBufferBytes).toBe(2 * 16 * 1024) // the batch in flight and the queue behind it
+    gate.release()
+    await journal.flush()
+    expect(journal.stats().queueBufferBytes).toBe(2 * 16 * 1024) // the queue and the spare
+    await journal.close()
   })
 })

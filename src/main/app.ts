@@ -2,7 +2,7 @@
  * The composition root: storage, the OCPP server, the services, the API and the web bridge, wired
  * together. Runs under plain Node (headless, tests, benchmarks) and inside Electron's main process.
  */
-import { hostname, networkInterfaces } from 'node:os'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { TlsNames } from './ocpp/tls-certificates'
 import { TlsService } from './services/tls/tls-service'
@@ -25,6 +25,7 @@ import { ReservationService } from './services/reservations/reservation-service'
 import { FileServices } from './files/file-services'
 import { FirmwareImports, type FileDialogs } from './files/firmware-imports'
 import { createFirmwareUploadRoute } from './web/firmware-upload-route'
+import { endpointUrls, reachableHosts } from './endpoint-urls'
 import { firmwareAdder, type FilesApiDeps } from './api/files-handlers'
 import { DEFAULT_UPLOAD_MISSING_GRACE_MS, defaultSchedule, type FileTuning } from './files/file-tuning'
 import { FirmwareService } from './services/firmware/firmware-service'
@@ -86,22 +87,7 @@ export interface Csms {
   stop(): Promise<void>
 }
 
-/** The path charge points are told to use; any prefix works, the identity is the last segment. */
-export const OCPP_PATH = '/ocpp'
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host
-}
-
-/** Addresses a person can use to reach a server bound to `host`. */
-export function reachableHosts(host: string): string[] {
-  if (host !== '0.0.0.0' && host !== '::') return [host]
-  const lan = Object.values(networkInterfaces())
-    .flat()
-    .filter((address) => address && address.family === 'IPv4' && !address.internal)
-    .map((address) => address!.address)
-  return ['127.0.0.1', ...lan]
-}
+export { OCPP_PATH, reachableHosts } from './endpoint-urls'
 
 export async function startCsms(options: CsmsOptions): Promise<Csms> {
   const logger = options.logger ?? console
@@ -360,14 +346,7 @@ export async function startCsms(options: CsmsOptions): Promise<Csms> {
     const webAddress = await web.listen()
     await files.start()
     const tlsPort = await tls.start()
-    const apiBase = `http://${urlHost(reachableHosts(options.config.apiHost)[0]!)}:${webAddress.port}`
-    info = {
-      ...info,
-      ocppUrls: reachableHosts(options.config.ocppHost).map((host) => `ws://${urlHost(host)}:${ocppAddress.port}${OCPP_PATH}`),
-      ocppTlsUrls: tlsPort === undefined ? [] : reachableHosts(options.config.ocppHost).map((host) => `wss://${urlHost(host)}:${tlsPort}${OCPP_PATH}`),
-      apiUrl: `${apiBase}/api`,
-      uiUrl: `${apiBase}/${apiToken ? `?token=${encodeURIComponent(apiToken)}` : ''}`,
-    }
+    info = { ...info, ...endpointUrls({ ocpp: options.config.ocppHost, api: options.config.apiHost }, { ocpp: ocppAddress.port, tls: tlsPort, web: webAddress.port }, apiToken) }
   } catch (error) {
     tls.stop()
     await ocpp.stop().catch(() => undefined)
